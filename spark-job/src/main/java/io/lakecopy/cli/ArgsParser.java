@@ -1,0 +1,119 @@
+package io.lakecopy.cli;
+
+import io.lakecopy.config.CliOption;
+import io.lakecopy.config.ConfigLoader;
+import io.lakecopy.s3.LakecopyException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Builds the command line from {@link CliOption} (picocli, programmatic) and turns arguments into
+ * config-key values: the config file's values first, flags over them.
+ */
+public final class ArgsParser {
+  static final String VERSION = "lakecopy 0.1.0";
+
+  /** The outcome of parsing: either help/version text to print, or the merged config values. */
+  public record Parsed(Optional<String> text, Map<String, String> values) {}
+
+  private ArgsParser() {}
+
+  /** @throws LakecopyException INVALID_INPUT naming the flag at fault */
+  public static Parsed parse(String... args) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    String[] confFile = {null};
+    CommandLine cli = new CommandLine(spec(flags, confFile));
+    cli.setOverwrittenOptionsAllowed(true);
+    try {
+      cli.parseArgs(args);
+    } catch (ParameterException e) {
+      throw LakecopyException.invalidInput(e.getMessage() + " (run with --help for the options)");
+    }
+    if (cli.isUsageHelpRequested()) {
+      return new Parsed(Optional.of(usage()), Map.of());
+    }
+    if (cli.isVersionHelpRequested()) {
+      return new Parsed(Optional.of(VERSION + "\n"), Map.of());
+    }
+    Map<String, String> values = new HashMap<>();
+    if (confFile[0] != null) {
+      values.putAll(ConfigLoader.readConfFile(Path.of(confFile[0])));
+    }
+    values.putAll(flags);
+    return new Parsed(Optional.empty(), values);
+  }
+
+  /** The full --help text. */
+  public static String usage() {
+    StringWriter out = new StringWriter();
+    new CommandLine(spec(new HashMap<>(), new String[1])).usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);
+    return out.toString();
+  }
+
+  private static CommandSpec spec(Map<String, String> flags, String[] confFile) {
+    CommandSpec spec = CommandSpec.create().name("lakecopy").version(VERSION);
+    spec.mixinStandardHelpOptions(true);
+    spec.usageMessage()
+        .width(110)
+        .description("Copies S3 objects server-side (CopyObject / UploadPartCopy), planned on the Spark driver and"
+            + " copied by the executors; writes a per-object report.")
+        .footerHeading("%nExit codes:%n")
+        .footer("  0  every object copied", "  1  some objects failed (see the report)",
+            "  2  invalid input (flag, config key, URI, manifest line, bucket); nothing was written",
+            "  3  the job could not run (endpoint unreachable, access denied, Spark failure)");
+    spec.addOption(OptionSpec.builder(CliOption.CONF_FILE_FLAG).paramLabel("FILE").type(String.class)
+        .description("Config file of key=value lines (see conf/lakecopy.properties); flags override it.")
+        .setter(new Setter(v -> confFile[0] = v)).build());
+    for (CliOption option : CliOption.values()) {
+      spec.addOption(optionSpec(option, flags));
+    }
+    return spec;
+  }
+
+  private static OptionSpec optionSpec(CliOption option, Map<String, String> flags) {
+    String help = option.help() + option.defaultValue()
+        .filter(d -> option.paramLabel().isPresent()).map(d -> " Default: " + d + ".").orElse("");
+    OptionSpec.Builder b = OptionSpec.builder(option.flag()).description(help);
+    if (option.paramLabel().isEmpty()) {
+      return b.arity("0").type(boolean.class)
+          .setter(new Setter(v -> {
+            if ("true".equals(v)) {
+              flags.put(option.key(), option.switchValue().orElseThrow());
+            }
+          })).build();
+    }
+    return b.arity("1").paramLabel(option.paramLabel().get()).type(String.class)
+        .setter(new Setter(v -> record(option, v, flags))).build();
+  }
+
+  private static void record(CliOption option, String value, Map<String, String> flags) {
+    if (option == CliOption.INCLUDE || option == CliOption.EXCLUDE) {
+      String rule = (option == CliOption.INCLUDE ? "include:" : "exclude:") + value;
+      flags.merge(option.key(), rule, (a, b) -> a + ConfigLoader.FILTER_SEPARATOR + b);
+    } else {
+      flags.put(option.key(), value);
+    }
+  }
+
+  /** Picocli calls a setter once per occurrence, in command-line order, which keeps filters ordered. */
+  private record Setter(java.util.function.Consumer<String> sink) implements ISetter {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T set(T value) {
+      if (value != null) {
+        sink.accept(String.valueOf(value));
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.lakecopy.cli;
+
+import io.lakecopy.copy.CopyPartitionFn;
+import io.lakecopy.copy.CopyTask;
+import io.lakecopy.copy.TaskOutcome;
+import io.lakecopy.copy.TaskSpreader;
+import io.lakecopy.s3.S3ClientSettings;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+
+/** Runs the copy tasks on the executors: a Dataset of task rows, spread by LPT, copied by mapPartitions. */
+final class CopyStage {
+  /** Tasks per partition above which the automatic partition count grows. */
+  static final int TASKS_PER_PARTITION = 10_000;
+
+  private static final Encoder<CopyTask> TASKS = Encoders.javaSerialization(CopyTask.class);
+  private static final Encoder<TaskOutcome> OUTCOMES = Encoders.javaSerialization(TaskOutcome.class);
+
+  private CopyStage() {}
+
+  static List<TaskOutcome> run(SparkSession spark, List<CopyTask> tasks, S3ClientSettings destClient,
+      int maxInFlight, int configuredPartitions) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    int partitions = partitions(spark, tasks.size(), configuredPartitions);
+    List<List<CopyTask>> spread = TaskSpreader.spread(tasks, partitions);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // One list per slice: parallelize keeps each list whole in its own partition.
+    JavaRDD<CopyTask> rdd = jsc.parallelize(spread, spread.size()).flatMap(new Flatten());
+    Dataset<CopyTask> rows = spark.createDataset(rdd.rdd(), TASKS);
+    S3ClientSettings executorClient = destClient.withMaxConnections(maxInFlight * tasksPerExecutor(spark));
+    return rows.mapPartitions(new CopyPartitionFn(executorClient, maxInFlight), OUTCOMES).collectAsList();
+  }
+
+  static int partitions(SparkSession spark, int taskCount, int configured) {
+    int n = configured > 0 ? configured
+        : Math.max(2 * spark.sparkContext().defaultParallelism(), (taskCount + TASKS_PER_PARTITION - 1) / TASKS_PER_PARTITION);
+    return Math.max(1, Math.min(n, taskCount));
+  }
+
+  /** Tasks one executor JVM runs at once, each with maxInFlight requests: the connection pool must fit them. */
+  private static int tasksPerExecutor(SparkSession spark) {
+    String cores = spark.conf().get("spark.executor.cores", "");
+    if (!cores.isEmpty()) {
+      return Math.max(1, Integer.parseInt(cores.strip()));
+    }
+    String master = spark.sparkContext().master();
+    return master.startsWith("local") ? spark.sparkContext().defaultParallelism() : 4;
+  }
+
+  private static final class Flatten implements FlatMapFunction<List<CopyTask>, CopyTask> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<CopyTask> call(List<CopyTask> slice) {
+      return slice.iterator();
+    }
+  }
+}

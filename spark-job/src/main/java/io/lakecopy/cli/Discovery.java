@@ -1,0 +1,159 @@
+package io.lakecopy.cli;
+
+import io.lakecopy.config.JobConfig;
+import io.lakecopy.copy.BoundedParallel;
+import io.lakecopy.plan.KeyFilter;
+import io.lakecopy.plan.Lister;
+import io.lakecopy.plan.ManifestEntry;
+import io.lakecopy.plan.ManifestParser;
+import io.lakecopy.plan.SourceObject;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3Errors;
+import io.lakecopy.s3.S3Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/** The driver's first phase: check the buckets, then find the source objects (listing or manifest). */
+final class Discovery {
+  private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
+  private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
+
+  /** What was found: objects to copy, and manifest entries whose object does not exist. */
+  record Found(List<SourceObject> objects, List<ManifestEntry> missing) {}
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final S3Client source;
+
+  Discovery(SparkSession spark, JobConfig config, S3Client source) {
+    this.spark = spark;
+    this.config = config;
+    this.source = source;
+  }
+
+  /**
+   * Fails with INVALID_INPUT if a bucket does not exist, or with the classified kind if the endpoint
+   * cannot be reached. A 403 on HeadBucket is only logged: the credentials may copy without being
+   * allowed to list.
+   *
+   * <p>Retries: SDK only.
+   */
+  static void checkBucket(S3Client s3, String bucket, String flag) {
+    try {
+      s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      if (kind == ErrorKind.NOT_FOUND) {
+        throw LakecopyException.invalidInput(flag + ": bucket '" + bucket + "' does not exist");
+      }
+      if (kind == ErrorKind.ACCESS_DENIED) {
+        LOG.warn("{}: HeadBucket on '{}' was denied; continuing", flag, bucket);
+        return;
+      }
+      throw new LakecopyException(kind, flag + ": cannot reach bucket '" + bucket + "': " + S3Errors.describe(e), e);
+    }
+  }
+
+  /** Lists the source prefix, or reads and resolves the manifest. Retries: SDK only. */
+  Found find() {
+    KeyFilter filter = new KeyFilter(config.filters());
+    if (config.manifest().isEmpty()) {
+      S3Location prefix = config.source().orElseThrow();
+      return new Found(Lister.list(source, prefix, filter), List.of());
+    }
+    String name = config.manifest().get();
+    List<ManifestEntry> entries = ManifestParser.parse(readLines(name), name, config.source());
+    List<ManifestEntry> wanted = entries.stream().filter(e -> filter.accepts(e.relativeKey())).toList();
+    LOG.info("Manifest {}: {} objects, {} pass the filters", name, entries.size(), wanted.size());
+    return resolve(name, wanted);
+  }
+
+  private Found resolve(String name, List<ManifestEntry> entries) {
+    for (String bucket : entries.stream().map(e -> e.location().bucket()).distinct().toList()) {
+      checkBucket(source, bucket, "--manifest " + name);
+    }
+    List<Optional<SourceObject>> heads = BoundedParallel.map(entries, config.maxConcurrency(), "lakecopy-head",
+        this::head);
+    List<SourceObject> objects = new ArrayList<>();
+    List<ManifestEntry> missing = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      ManifestEntry entry = entries.get(i);
+      heads.get(i).ifPresentOrElse(objects::add, () -> missing.add(entry));
+    }
+    if (!missing.isEmpty() && !config.skipMissing()) {
+      StringBuilder msg = new StringBuilder("--manifest " + name + ": " + missing.size()
+          + " listed object(s) do not exist (use --skip-missing to skip them)");
+      missing.stream().limit(10).forEach(m -> msg.append("\n  line ").append(m.line()).append(": ").append(m.location()));
+      throw LakecopyException.invalidInput(msg.toString());
+    }
+    return new Found(objects, missing);
+  }
+
+  /** Size, ETag and storage class of one manifest entry; empty if it does not exist. Retries: SDK only. */
+  private Optional<SourceObject> head(ManifestEntry entry) {
+    S3Location loc = entry.location();
+    try {
+      HeadObjectResponse head = source.headObject(HeadObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build());
+      String storageClass = head.storageClassAsString();
+      return Optional.of(new SourceObject(loc, entry.relativeKey(), head.contentLength(), head.eTag(),
+          storageClass == null || storageClass.equals("STANDARD") ? null : storageClass, entry.line()));
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      if (kind == ErrorKind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw new LakecopyException(kind, "--manifest line " + entry.line() + ": HEAD " + loc + ": "
+          + S3Errors.describe(e), e);
+    }
+  }
+
+  /** The manifest's lines: a local file, an s3:// object (SDK), or any URI Spark can read. */
+  List<String> readLines(String manifest) {
+    if (manifest.regionMatches(true, 0, "s3://", 0, 5)) {
+      S3Location loc = S3Location.parse(manifest, "--manifest");
+      try {
+        String text = source.getObjectAsBytes(GetObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build())
+            .asString(StandardCharsets.UTF_8);
+        return text.lines().toList();
+      } catch (SdkException e) {
+        ErrorKind kind = S3Errors.classify(e);
+        throw new LakecopyException(kind == ErrorKind.NOT_FOUND ? ErrorKind.INVALID_INPUT : kind,
+            "--manifest (source.manifest): cannot read " + manifest + ": " + S3Errors.describe(e), e);
+      }
+    }
+    if (URI_SCHEME.matcher(manifest).matches() && !manifest.startsWith("file:")) {
+      try {
+        return spark.read().textFile(manifest).collectAsList();
+      } catch (RuntimeException e) {
+        throw LakecopyException.invalidInput("--manifest (source.manifest): cannot read " + manifest + ": "
+            + e.getMessage());
+      }
+    }
+    Path path = Path.of(manifest.startsWith("file:") ? java.net.URI.create(manifest).getPath() : manifest);
+    try {
+      return Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw LakecopyException.invalidInput("--manifest (source.manifest): file not found: " + manifest);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw LakecopyException.invalidInput("--manifest (source.manifest): cannot read " + manifest + ": "
+          + e.getMessage());
+    }
+  }
+}

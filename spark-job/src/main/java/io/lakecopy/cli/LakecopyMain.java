@@ -1,0 +1,65 @@
+package io.lakecopy.cli;
+
+import io.lakecopy.config.ConfigLoader;
+import io.lakecopy.config.JobConfig;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.LakecopyException;
+import java.io.PrintStream;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spark-submit / Databricks entry point. The Spark master comes from the launcher, never from
+ * code. Exit codes: see {@link ExitCode}.
+ */
+public final class LakecopyMain {
+  private static final Logger LOG = LoggerFactory.getLogger(LakecopyMain.class);
+
+  private LakecopyMain() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err, JobListener.NONE);
+    if (code == ExitCode.OK.code()) {
+      return; // Databricks treats System.exit as a failure; a normal return ends the run cleanly.
+    }
+    if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+      throw new IllegalStateException("lakecopy failed with exit code " + code);
+    }
+    System.exit(code);
+  }
+
+  /** Runs the job and returns its exit code; never calls {@link System#exit}. */
+  public static int run(String[] args, PrintStream out, PrintStream err, JobListener listener) {
+    JobConfig config;
+    try {
+      ArgsParser.Parsed parsed = ArgsParser.parse(args);
+      if (parsed.text().isPresent()) {
+        out.print(parsed.text().get());
+        return ExitCode.OK.code();
+      }
+      config = ConfigLoader.load(parsed.values());
+    } catch (LakecopyException e) {
+      err.println("lakecopy: " + e.getMessage());
+      return ExitCode.INVALID_INPUT.code();
+    }
+    try {
+      SparkSession spark = SparkSession.builder().appName("lakecopy").getOrCreate();
+      CopyJob.Result result = new CopyJob(spark, config, listener).run();
+      out.print(result.summary().render());
+      result.reportLocation().ifPresent(r -> out.println("  report    " + r));
+      return result.summary().failed() > 0 ? ExitCode.SOME_FAILED.code() : ExitCode.OK.code();
+    } catch (LakecopyException e) {
+      err.println("lakecopy: " + e.getMessage());
+      if (e.kind() == ErrorKind.INVALID_INPUT) {
+        return ExitCode.INVALID_INPUT.code();
+      }
+      LOG.error("lakecopy could not run", e);
+      return ExitCode.CANNOT_RUN.code();
+    } catch (RuntimeException e) {
+      err.println("lakecopy: the job could not run: " + e);
+      LOG.error("lakecopy could not run", e);
+      return ExitCode.CANNOT_RUN.code();
+    }
+  }
+}

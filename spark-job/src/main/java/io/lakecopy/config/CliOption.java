@@ -1,0 +1,122 @@
+package io.lakecopy.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every flag of the job, bound in one place to its config-file key, default and help text. The
+ * command line, the config file, the README tables and {@code conf/lakecopy.properties} all derive
+ * from this enum; tests check that they agree.
+ */
+public enum CliOption {
+  SOURCE("--source", "source.uri", "URI", null, null, false,
+      "Source prefix, s3://bucket/prefix/. Every object under it is copied (unless --manifest is given)."),
+  DEST("--dest", "dest.uri", "URI", null, null, false,
+      "Destination prefix, s3://bucket/prefix/. Each object lands at the same key relative to the source prefix."),
+  MANIFEST("--manifest", "source.manifest", "FILE_OR_URI", null, null, false,
+      "Copy the objects listed in this file instead of listing --source: one per line, s3://bucket/key or a key"
+          + " relative to --source; blank lines and lines starting with # are ignored. A local path, s3://... or"
+          + " any URI Spark can read (s3a://, hdfs://, dbfs:/)."),
+  SKIP_MISSING("--skip-missing", "source.skip-missing", null, "true", "false", false,
+      "Report manifest entries whose object does not exist as SKIPPED instead of rejecting the manifest."),
+  INCLUDE("--include", "filter.rules", "GLOB", null, null, true,
+      "Include keys matching GLOB (relative to the source prefix; * also matches /). Repeatable; --include and"
+          + " --exclude are applied in the order given and the last match wins, as in the AWS CLI."),
+  EXCLUDE("--exclude", "filter.rules", "GLOB", null, null, true,
+      "Exclude keys matching GLOB. Repeatable; see --include."),
+  PART_SIZE("--part-size", "copy.part-size", "SIZE", null, "128MiB", false,
+      "Part size of multipart copies (5MiB..5GiB); grown automatically so no object needs more than 10,000 parts."),
+  MULTIPART_THRESHOLD("--multipart-threshold", "copy.multipart-threshold", "SIZE", null, "128MiB", false,
+      "Objects larger than this are copied as multipart uploads of UploadPartCopy parts; others with one"
+          + " CopyObject (5MiB..5GiB; objects over 5GiB are always multipart)."),
+  MAX_CONCURRENCY("--max-concurrency", "copy.max-concurrency", "N", null, "32", false,
+      "Copy requests in flight per Spark task (1..1000). The driver uses the same bound to start and complete uploads."),
+  PARTITIONS("--partitions", "copy.partitions", "N", null, "0", false,
+      "Spark tasks for the copy stage; 0 picks max(2 x default parallelism, one task per 10,000 copy requests)."),
+  NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,
+      "Do not copy object tags (for S3-compatible servers without the tagging API)."),
+  MAX_ATTEMPTS("--max-attempts", "s3.max-attempts", "N", null, "5", false,
+      "Attempts per S3 request, with exponential backoff and jitter on throttling and transient errors (1..20)."),
+  REPORT("--report", "report.uri", "URI", null, null, false,
+      "Write the per-object report here (a local path or any URI Spark can write, e.g. s3a://bucket/_lakecopy/run-1/)."
+          + " It must not exist yet."),
+  REPORT_FORMAT("--report-format", "report.format", "FORMAT", null, "json", false,
+      "Report format: json, csv or parquet."),
+  DRY_RUN("--dry-run", "run.dry-run", null, "true", "false", false,
+      "Plan only: list, filter and report what would be copied; send no write request to the destination."),
+  SOURCE_ENDPOINT("--source-endpoint", "source.endpoint", "URL", null, null, false,
+      "S3 endpoint for the source (S3-compatible servers, VPC endpoints). Default: AWS."),
+  DEST_ENDPOINT("--dest-endpoint", "dest.endpoint", "URL", null, null, false,
+      "S3 endpoint for the destination. Copies are sent here, so it must serve the source bucket too."),
+  SOURCE_REGION("--source-region", "source.region", "REGION", null, null, false,
+      "Region of the source bucket. Default: the AWS default region chain, else found per bucket."),
+  DEST_REGION("--dest-region", "dest.region", "REGION", null, null, false,
+      "Region of the destination bucket. Default: as for --source-region."),
+  PATH_STYLE("--path-style", "s3.path-style", null, "true", "false", false,
+      "Use path-style requests (http://endpoint/bucket/key), as most S3-compatible servers need."),
+  SOURCE_PROFILE("--source-profile", "source.profile", "NAME", null, null, false,
+      "AWS profile for listing and reading source metadata. Default: the AWS default credentials chain."),
+  DEST_PROFILE("--dest-profile", "dest.profile", "NAME", null, null, false,
+      "AWS profile for the copies (it needs read access to the source). Default: the AWS default credentials chain.");
+
+  /** The one flag that is not a config key: it names the config file itself. */
+  public static final String CONF_FILE_FLAG = "--conf-file";
+
+  private final String flag;
+  private final String key;
+  private final String paramLabel;
+  private final String switchValue;
+  private final String defaultValue;
+  private final boolean repeatable;
+  private final String help;
+
+  CliOption(String flag, String key, String paramLabel, String switchValue, String defaultValue,
+      boolean repeatable, String help) {
+    this.flag = flag;
+    this.key = key;
+    this.paramLabel = paramLabel;
+    this.switchValue = switchValue;
+    this.defaultValue = defaultValue;
+    this.repeatable = repeatable;
+    this.help = help;
+  }
+
+  public String flag() {
+    return flag;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The parameter's label in help, or empty for a switch that takes no value. */
+  public Optional<String> paramLabel() {
+    return Optional.ofNullable(paramLabel);
+  }
+
+  /** The value a switch stores under its key when given. */
+  public Optional<String> switchValue() {
+    return Optional.ofNullable(switchValue);
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public boolean repeatable() {
+    return repeatable;
+  }
+
+  public String help() {
+    return help;
+  }
+
+  /** How an error message names this setting: flag and config key. */
+  public String display() {
+    return flag + " (" + key + ")";
+  }
+
+  public static Optional<CliOption> forKey(String key) {
+    return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
+  }
+}

@@ -1,0 +1,227 @@
+package io.lakecopy.config;
+
+import static io.lakecopy.config.CliOption.*;
+
+import io.lakecopy.plan.FilterRule;
+import io.lakecopy.plan.S3Limits;
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3ClientSettings;
+import io.lakecopy.s3.S3Location;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Turns config-file properties and command-line values (keys of {@link CliOption}) into a validated
+ * {@link JobConfig}. Runs once, on the driver. Every error is a {@link LakecopyException} of kind
+ * INVALID_INPUT naming the flag, the config key and the bad value.
+ */
+public final class ConfigLoader {
+  /** Separates {@code include:GLOB} / {@code exclude:GLOB} entries in {@code filter.rules}. */
+  public static final String FILTER_SEPARATOR = "\n";
+
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofMinutes(15);
+  static final Duration CALL_TIMEOUT = Duration.ofMinutes(60);
+  static final int MAX_CONCURRENCY_LIMIT = 1000;
+  static final int MAX_ATTEMPTS_LIMIT = 20;
+
+  private ConfigLoader() {}
+
+  /** Reads a config file of {@code key=value} lines (Java properties); unknown keys are errors. */
+  public static Map<String, String> readConfFile(Path file) {
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(reader);
+    } catch (NoSuchFileException e) {
+      throw LakecopyException.invalidInput(CONF_FILE_FLAG + ": file not found: " + file);
+    } catch (IOException | IllegalArgumentException e) {
+      throw LakecopyException.invalidInput(CONF_FILE_FLAG + ": cannot read " + file + ": " + e.getMessage());
+    }
+    Map<String, String> values = new HashMap<>();
+    for (String key : props.stringPropertyNames()) {
+      if (CliOption.forKey(key).isEmpty()) {
+        throw LakecopyException.invalidInput(
+            CONF_FILE_FLAG + " " + file + ": unknown key '" + key + "' (see conf/lakecopy.properties for the keys)");
+      }
+      values.put(key, props.getProperty(key));
+    }
+    return values;
+  }
+
+  /** Validates {@code values} (config keys to raw strings; absent keys take their defaults). */
+  public static JobConfig load(Map<String, String> values) {
+    Values v = new Values(values);
+    Optional<S3Location> source = v.optional(SOURCE).map(s -> S3Location.parse(s, SOURCE.display()).asPrefix());
+    S3Location dest = S3Location.parse(v.required(DEST), DEST.display()).asPrefix();
+    Optional<String> manifest = v.optional(MANIFEST);
+    if (source.isEmpty() && manifest.isEmpty()) {
+      throw LakecopyException.invalidInput("--source or --manifest is required: nothing to copy");
+    }
+    source.ifPresent(src -> checkNotNested(src, dest));
+
+    long partSize = v.size(PART_SIZE, S3Limits.MIN_PART_SIZE_BYTES, S3Limits.MAX_PART_SIZE_BYTES);
+    long threshold = v.size(MULTIPART_THRESHOLD, S3Limits.MIN_PART_SIZE_BYTES, S3Limits.MAX_SINGLE_COPY_BYTES);
+    int concurrency = v.integer(MAX_CONCURRENCY, 1, MAX_CONCURRENCY_LIMIT);
+    int partitions = v.integer(PARTITIONS, 0, 1_000_000);
+    int attempts = v.integer(MAX_ATTEMPTS, 1, MAX_ATTEMPTS_LIMIT);
+    boolean pathStyle = v.bool(PATH_STYLE);
+
+    Optional<String> sourceEndpoint = v.optional(SOURCE_ENDPOINT).map(e -> endpoint(e, SOURCE_ENDPOINT));
+    Optional<String> destEndpoint = v.optional(DEST_ENDPOINT).map(e -> endpoint(e, DEST_ENDPOINT));
+    checkSameService(sourceEndpoint, destEndpoint);
+
+    S3ClientSettings sourceClient = new S3ClientSettings(sourceEndpoint.orElse(null),
+        v.optional(SOURCE_REGION).orElse(null), pathStyle, v.optional(SOURCE_PROFILE).orElse(null),
+        concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+    S3ClientSettings destClient = new S3ClientSettings(destEndpoint.orElse(null),
+        v.optional(DEST_REGION).orElse(null), pathStyle, v.optional(DEST_PROFILE).orElse(null),
+        concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+
+    return new JobConfig(source, dest, manifest, v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
+        partSize, threshold, concurrency, partitions, v.bool(NO_TAGS), v.optional(REPORT),
+        reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), sourceClient, destClient);
+  }
+
+  /** Parses {@code filter.rules}: entries {@code include:GLOB} or {@code exclude:GLOB}, in order. */
+  static List<FilterRule> filters(Optional<String> raw) {
+    List<FilterRule> rules = new ArrayList<>();
+    if (raw.isEmpty()) {
+      return rules;
+    }
+    // Flags join their rules with newlines (a glob may contain a comma); a config file lists them with commas.
+    String separator = raw.get().contains(FILTER_SEPARATOR) ? FILTER_SEPARATOR : ",";
+    for (String entry : raw.get().split(separator)) {
+      String e = entry.strip();
+      if (e.isEmpty()) {
+        continue;
+      }
+      int colon = e.indexOf(':');
+      String kind = colon < 0 ? "" : e.substring(0, colon);
+      if (!kind.equals("include") && !kind.equals("exclude")) {
+        throw LakecopyException.invalidInput("--include/--exclude (filter.rules): '" + e
+            + "' must be include:GLOB or exclude:GLOB");
+      }
+      try {
+        rules.add(new FilterRule(kind.equals("include"), e.substring(colon + 1)));
+      } catch (IllegalArgumentException ex) {
+        throw LakecopyException.invalidInput("--" + kind + " (filter.rules): " + ex.getMessage());
+      }
+    }
+    return rules;
+  }
+
+  private static void checkNotNested(S3Location source, S3Location dest) {
+    if (source.bucket().equals(dest.bucket()) && dest.key().startsWith(source.key())) {
+      throw LakecopyException.invalidInput("--dest (dest.uri): " + dest + " is "
+          + (dest.key().equals(source.key()) ? "the same as" : "inside") + " the source prefix " + source
+          + "; copies would land in the source (choose a destination outside it)");
+    }
+  }
+
+  private static String endpoint(String value, CliOption option) {
+    try {
+      URI uri = new URI(value.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new IllegalArgumentException("expected http(s)://host[:port]");
+      }
+      return value.strip();
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      throw LakecopyException.invalidInput(option.display() + ": '" + value + "' is not an endpoint URL ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  private static void checkSameService(Optional<String> source, Optional<String> dest) {
+    if (source.equals(dest)) {
+      return;
+    }
+    boolean bothAws = source.map(ConfigLoader::isAws).orElse(true) && dest.map(ConfigLoader::isAws).orElse(true);
+    if (!bothAws) {
+      throw LakecopyException.invalidInput("--source-endpoint (" + source.orElse("AWS") + ") and --dest-endpoint ("
+          + dest.orElse("AWS") + ") differ: a server-side copy is sent to the destination endpoint, which must"
+          + " serve the source bucket too; give both the same endpoint");
+    }
+  }
+
+  private static boolean isAws(String endpoint) {
+    String host = URI.create(endpoint).getHost().toLowerCase(Locale.ROOT);
+    return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
+  }
+
+  private static ReportFormat reportFormat(String value) {
+    try {
+      return ReportFormat.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput(REPORT_FORMAT.display() + ": '" + value
+          + "' is not a report format; use json, csv or parquet");
+    }
+  }
+
+  /** Raw values with defaults applied and typed accessors that name the option on error. */
+  private record Values(Map<String, String> raw) {
+    String get(CliOption option) {
+      String value = raw.get(option.key());
+      return value != null ? value : option.defaultValue().orElse(null);
+    }
+
+    Optional<String> optional(CliOption option) {
+      return Optional.ofNullable(get(option)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    String required(CliOption option) {
+      return optional(option).orElseThrow(() ->
+          LakecopyException.invalidInput(option.display() + " is required"));
+    }
+
+    long size(CliOption option, long min, long max) {
+      String value = get(option);
+      long bytes;
+      try {
+        bytes = DataSize.parseBytes(value);
+      } catch (IllegalArgumentException e) {
+        throw LakecopyException.invalidInput(option.display() + ": " + e.getMessage());
+      }
+      if (bytes < min || bytes > max) {
+        throw LakecopyException.invalidInput(option.display() + ": " + value + " is outside S3's limits "
+            + DataSize.format(min) + ".." + DataSize.format(max));
+      }
+      return bytes;
+    }
+
+    int integer(CliOption option, int min, int max) {
+      String value = get(option);
+      try {
+        int n = Integer.parseInt(value.strip());
+        if (n < min || n > max) {
+          throw LakecopyException.invalidInput(option.display() + ": " + value + " is outside " + min + ".." + max);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw LakecopyException.invalidInput(option.display() + ": '" + value + "' is not a whole number");
+      }
+    }
+
+    boolean bool(CliOption option) {
+      String value = get(option).strip().toLowerCase(Locale.ROOT);
+      return switch (value) {
+        case "true", "yes", "1" -> true;
+        case "false", "no", "0" -> false;
+        default -> throw LakecopyException.invalidInput(option.display() + ": '" + get(option)
+            + "' is not true or false");
+      };
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.lakecopy.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lakecopy.plan.FilterRule;
+import io.lakecopy.s3.S3ClientSettings;
+import io.lakecopy.s3.S3Location;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validated job configuration, built once on the driver by {@link ConfigLoader}. Executors never
+ * see it: they get the small records they need (client settings, copy tasks).
+ *
+ * @param source source prefix (with trailing slash, or empty for the whole bucket)
+ * @param dest destination prefix, normalised like the source
+ * @param partitions Spark tasks for the copy stage; 0 = automatic
+ */
+public record JobConfig(
+    Optional<S3Location> source,
+    S3Location dest,
+    Optional<String> manifest,
+    boolean skipMissing,
+    List<FilterRule> filters,
+    long partSizeBytes,
+    long multipartThresholdBytes,
+    int maxConcurrency,
+    int partitions,
+    boolean copyTags,
+    Optional<String> report,
+    ReportFormat reportFormat,
+    boolean dryRun,
+    S3ClientSettings sourceClient,
+    S3ClientSettings destClient) {
+
+  public JobConfig {
+    requireNonNull(source, "source is null");
+    requireNonNull(dest, "dest is null");
+    requireNonNull(manifest, "manifest is null");
+    filters = List.copyOf(filters);
+    requireNonNull(report, "report is null");
+    requireNonNull(reportFormat, "reportFormat is null");
+    requireNonNull(sourceClient, "sourceClient is null");
+    requireNonNull(destClient, "destClient is null");
+  }
+}

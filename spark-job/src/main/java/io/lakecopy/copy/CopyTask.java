@@ -1,0 +1,56 @@
+package io.lakecopy.copy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Serializable;
+
+/**
+ * One row of the copy stage: a whole object (one CopyObject, {@code uploadId == null}) or one part of
+ * a multipart copy whose upload the driver has already created.
+ *
+ * @param objectId index of the object in the driver's plan
+ * @param sourceETag the ETag seen at planning; sent as {@code x-amz-copy-source-if-match}
+ * @param storageClass destination storage class for a single copy, or null to leave S3's default
+ * @param partNumber 1..10,000 for a part; 0 for a single copy
+ * @param firstByte first byte of the part (inclusive); 0 for a single copy
+ * @param lastByte last byte of the part (inclusive); size - 1 for a single copy
+ */
+public record CopyTask(
+    int objectId,
+    String sourceBucket,
+    String sourceKey,
+    String sourceETag,
+    String destBucket,
+    String destKey,
+    String storageClass,
+    String uploadId,
+    int partNumber,
+    long firstByte,
+    long lastByte)
+    implements Serializable {
+
+  public CopyTask {
+    requireNonNull(sourceBucket, "sourceBucket is null");
+    requireNonNull(sourceKey, "sourceKey is null");
+    requireNonNull(sourceETag, "sourceETag is null");
+    requireNonNull(destBucket, "destBucket is null");
+    requireNonNull(destKey, "destKey is null");
+    if ((uploadId == null) != (partNumber == 0)) {
+      throw new IllegalArgumentException("a part needs an upload id and a part number >= 1; a single copy neither");
+    }
+  }
+
+  public boolean isPart() {
+    return uploadId != null;
+  }
+
+  public long sizeBytes() {
+    return isPart() ? lastByte - firstByte + 1 : lastByte + 1;
+  }
+
+  /** For logs and reports: {@code s3://bucket/key} plus part number and range for a part. */
+  public String describe() {
+    return "s3://" + destBucket + "/" + destKey
+        + (isPart() ? " part " + partNumber + " (bytes=" + firstByte + "-" + lastByte + ", upload " + uploadId + ")" : "");
+  }
+}

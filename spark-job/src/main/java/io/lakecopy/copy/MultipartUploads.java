@@ -1,0 +1,174 @@
+package io.lakecopy.copy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3Errors;
+import io.lakecopy.s3.S3Location;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * The driver's side of multipart copies: create each upload carrying the source's headers, metadata,
+ * storage class and tags (CreateMultipartUpload has no metadata directive), complete it with its
+ * parts in order, or abort it. Every upload id goes through the {@link UploadRegistry}.
+ */
+public final class MultipartUploads {
+  private static final Logger LOG = LoggerFactory.getLogger(MultipartUploads.class);
+  private static final String STANDARD = "STANDARD";
+
+  private final S3Client source;
+  private final S3Client dest;
+  private final boolean copyTags;
+  private final UploadRegistry registry;
+
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry) {
+    this.source = requireNonNull(source, "source is null");
+    this.dest = requireNonNull(dest, "dest is null");
+    this.copyTags = copyTags;
+    this.registry = requireNonNull(registry, "registry is null");
+  }
+
+  /**
+   * Reads the source's headers (HEAD pinned to the planned ETag) and tags, then creates the upload.
+   *
+   * <p>Retries: SDK only. Nothing to clean up on failure: the upload is registered only once created.
+   *
+   * @return the upload id
+   * @throws LakecopyException classified, naming the object
+   */
+  public String start(ObjectPlan plan) {
+    S3Location src = plan.source().location();
+    try {
+      HeadObjectResponse head = source.headObject(HeadObjectRequest.builder()
+          .bucket(src.bucket()).key(src.key()).ifMatch(plan.source().eTag()).build());
+      CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
+          .bucket(plan.dest().bucket())
+          .key(plan.dest().key())
+          .contentType(head.contentType())
+          .contentEncoding(head.contentEncoding())
+          .contentDisposition(head.contentDisposition())
+          .contentLanguage(head.contentLanguage())
+          .cacheControl(head.cacheControl())
+          .metadata(head.metadata());
+      if (head.expiresString() != null) {
+        create.overrideConfiguration(o -> o.putHeader("Expires", head.expiresString()));
+      }
+      String storageClass = head.storageClassAsString();
+      if (storageClass != null && !storageClass.equals(STANDARD)) {
+        create.storageClass(storageClass);
+      }
+      if (copyTags) {
+        String tagging = tagging(src);
+        if (!tagging.isEmpty()) {
+          create.tagging(tagging);
+        }
+      }
+      String uploadId = dest.createMultipartUpload(create.build()).uploadId();
+      registry.started(plan.dest(), uploadId);
+      LOG.debug("Started multipart upload {} of {} for {}", uploadId, plan.dest(), src);
+      return uploadId;
+    } catch (SdkException e) {
+      throw new LakecopyException(S3Errors.classify(e), "start multipart copy of " + src + " to " + plan.dest()
+          + ": " + S3Errors.describe(e), e);
+    }
+  }
+
+  /**
+   * Completes an upload with its parts in ascending order and checks the resulting ETag against the
+   * one the part ETags imply ({@code md5(part md5s)-N}) where the parts' ETags are MD5s.
+   *
+   * <p>Retries: SDK only. On any failure the upload is aborted (an abort failure is attached as
+   * suppressed) and the error rethrown.
+   *
+   * @param partETags part ETags indexed by part number - 1
+   * @return the destination object's ETag
+   */
+  public String complete(ObjectPlan plan, String uploadId, List<String> partETags) {
+    List<CompletedPart> parts = new java.util.ArrayList<>(partETags.size());
+    for (int i = 0; i < partETags.size(); i++) {
+      parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i)).build());
+    }
+    try {
+      CompleteMultipartUploadResponse response = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+          .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
+          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+      registry.finished(uploadId);
+      String eTag = response.eTag();
+      if (eTag == null || eTag.isEmpty()) {
+        throw new LakecopyException(ErrorKind.SERVER_ERROR, "complete " + plan.dest() + " (upload " + uploadId
+            + "): 200 response without an ETag");
+      }
+      expectedETag(partETags).filter(expected -> !expected.equals(unquote(eTag))).ifPresent(expected -> {
+        throw new LakecopyException(ErrorKind.VERIFY_FAILED, "complete " + plan.dest() + ": ETag " + eTag
+            + " differs from " + expected + " implied by the copied parts");
+      });
+      return eTag;
+    } catch (SdkException | LakecopyException e) {
+      LakecopyException failure = e instanceof LakecopyException le ? le
+          : new LakecopyException(S3Errors.classify(e), "complete " + plan.dest() + " (upload " + uploadId + "): "
+              + S3Errors.describe(e), e);
+      abort(plan.dest(), uploadId, failure);
+      throw failure;
+    }
+  }
+
+  /** Aborts an upload, attaching an abort failure to {@code cause} rather than hiding it. Retries: SDK only. */
+  public void abort(S3Location location, String uploadId, Throwable cause) {
+    if (!registry.abort(dest, location, uploadId) && cause != null) {
+      cause.addSuppressed(new LakecopyException(ErrorKind.OTHER, "abort of upload " + uploadId + " of " + location
+          + " failed as well"));
+    }
+  }
+
+  /** {@code k1=v1&k2=v2}, URL-encoded, as CreateMultipartUpload's x-amz-tagging wants it. Retries: SDK only. */
+  private String tagging(S3Location src) {
+    List<Tag> tags = source.getObjectTagging(GetObjectTaggingRequest.builder()
+        .bucket(src.bucket()).key(src.key()).build()).tagSet();
+    return tags.stream()
+        .map(t -> SdkHttpUtils.urlEncode(t.key()) + "=" + SdkHttpUtils.urlEncode(t.value()))
+        .collect(Collectors.joining("&"));
+  }
+
+  /** The multipart ETag S3 computes from these part ETags, if they are all plain MD5s. */
+  static java.util.Optional<String> expectedETag(List<String> partETags) {
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      for (String e : partETags) {
+        String hex = unquote(e);
+        if (!hex.matches("[0-9a-fA-F]{32}")) {
+          return java.util.Optional.empty(); // e.g. SSE-KMS: part ETags are not MD5s
+        }
+        md5.update(HexFormat.of().parseHex(hex));
+      }
+      return java.util.Optional.of(HexFormat.of().formatHex(md5.digest()) + "-" + partETags.size());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 not available", e);
+    }
+  }
+
+  static String unquote(String eTag) {
+    return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+        ? eTag.substring(1, eTag.length() - 1) : eTag;
+  }
+
+}

@@ -1,0 +1,83 @@
+package io.lakecopy.copy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.S3Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+
+/** Copies one {@link CopyTask} with a given client. No Spark here: unit tests run it against fakes. */
+public final class TaskCopier {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskCopier.class);
+
+  private final S3Client s3;
+
+  public TaskCopier(S3Client s3) {
+    this.s3 = requireNonNull(s3, "s3 is null");
+  }
+
+  /**
+   * Sends the task's CopyObject or UploadPartCopy, pinned to the planned source ETag. Never throws
+   * for an S3 error: the error becomes a failed outcome. A single copy keeps the source's metadata
+   * and tags (COPY directives, S3's default for tags).
+   *
+   * <p>Retries: SDK only (throttling and transient errors, with backoff and jitter).
+   */
+  public TaskOutcome copy(CopyTask task) {
+    long start = System.nanoTime();
+    try {
+      String eTag = task.isPart() ? copyPart(task) : copyObject(task);
+      if (eTag == null || eTag.isEmpty()) {
+        // S3 can answer 200 and still fail the copy; a result without an ETag is such a failure.
+        return TaskOutcome.failure(task, ErrorKind.SERVER_ERROR, "200 response without an ETag", millisSince(start));
+      }
+      LOG.debug("Copied {}", task.describe());
+      return TaskOutcome.success(task, eTag, millisSince(start));
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      LOG.warn("Copy of {} failed: {}", task.describe(), S3Errors.describe(e));
+      return TaskOutcome.failure(task, kind, S3Errors.describe(e), millisSince(start));
+    }
+  }
+
+  private String copyObject(CopyTask task) {
+    CopyObjectRequest.Builder request = CopyObjectRequest.builder()
+        .sourceBucket(task.sourceBucket())
+        .sourceKey(task.sourceKey())
+        .destinationBucket(task.destBucket())
+        .destinationKey(task.destKey())
+        .copySourceIfMatch(task.sourceETag())
+        .metadataDirective(MetadataDirective.COPY);
+    if (task.storageClass() != null) {
+      request.storageClass(task.storageClass());
+    }
+    CopyObjectResponse response = s3.copyObject(request.build());
+    return response.copyObjectResult() == null ? null : response.copyObjectResult().eTag();
+  }
+
+  private String copyPart(CopyTask task) {
+    UploadPartCopyResponse response = s3.uploadPartCopy(UploadPartCopyRequest.builder()
+        .sourceBucket(task.sourceBucket())
+        .sourceKey(task.sourceKey())
+        .destinationBucket(task.destBucket())
+        .destinationKey(task.destKey())
+        .uploadId(task.uploadId())
+        .partNumber(task.partNumber())
+        .copySourceRange("bytes=" + task.firstByte() + "-" + task.lastByte())
+        .copySourceIfMatch(task.sourceETag())
+        .build());
+    return response.copyPartResult() == null ? null : response.copyPartResult().eTag();
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,27 @@
+package io.lakecopy.copy;
+
+import io.lakecopy.s3.ErrorKind;
+import java.io.Serializable;
+
+/**
+ * What happened to one {@link CopyTask}. A failure is data, not a failed Spark task: the driver
+ * decides what a failed part means for its object.
+ *
+ * @param eTag the ETag S3 returned for the copy or part; null on failure
+ * @param errorKind null on success
+ */
+public record TaskOutcome(int objectId, int partNumber, String eTag, ErrorKind errorKind, String message,
+    long durationMillis) implements Serializable {
+
+  public static TaskOutcome success(CopyTask task, String eTag, long durationMillis) {
+    return new TaskOutcome(task.objectId(), task.partNumber(), eTag, null, null, durationMillis);
+  }
+
+  public static TaskOutcome failure(CopyTask task, ErrorKind kind, String message, long durationMillis) {
+    return new TaskOutcome(task.objectId(), task.partNumber(), null, kind, message, durationMillis);
+  }
+
+  public boolean succeeded() {
+    return errorKind == null;
+  }
+}

@@ -1,0 +1,103 @@
+package io.lakecopy.plan;
+
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3Location;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parses manifest lines: {@code s3://bucket/key}, or a key relative to {@code --source}. Blank lines
+ * and lines starting with {@code #} are ignored; a repeated object is kept once. Keys are taken
+ * verbatim (spaces included); only a trailing carriage return is removed. Pure: reading the file is
+ * the caller's job.
+ */
+public final class ManifestParser {
+  /** How many bad lines one error message lists. */
+  static final int MAX_REPORTED_ERRORS = 10;
+
+  private ManifestParser() {}
+
+  /**
+   * @param name how messages name the manifest, e.g. its path
+   * @param source the {@code --source} prefix, if given: plain keys are relative to it and URIs must
+   *     lie under it
+   * @throws LakecopyException INVALID_INPUT naming every bad line (up to 10) by number
+   */
+  public static List<ManifestEntry> parse(List<String> lines, String name, Optional<S3Location> source) {
+    List<ManifestEntry> entries = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    int errorCount = 0;
+    Set<S3Location> seen = new HashSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      long lineNumber = i + 1L;
+      try {
+        ManifestEntry entry = parseLine(lines.get(i), lineNumber, source);
+        if (entry != null && seen.add(entry.location())) {
+          entries.add(entry);
+        }
+      } catch (LakecopyException e) {
+        errorCount++;
+        if (errors.size() < MAX_REPORTED_ERRORS) {
+          errors.add("line " + lineNumber + ": " + e.getMessage());
+        }
+      }
+    }
+    if (errorCount > 0) {
+      throw LakecopyException.invalidInput("--manifest " + name + ": " + errorCount + " bad line"
+          + (errorCount == 1 ? "" : "s") + (errorCount > errors.size() ? " (first " + errors.size() + " shown)" : "")
+          + "\n  " + String.join("\n  ", errors));
+    }
+    return entries;
+  }
+
+  private static ManifestEntry parseLine(String raw, long lineNumber, Optional<S3Location> source) {
+    String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+    String trimmed = line.strip();
+    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+      return null;
+    }
+    if (line.indexOf('\0') >= 0) {
+      throw LakecopyException.invalidInput("contains a NUL character");
+    }
+    if (trimmed.matches("(?i)^s3[an]?://.*")) {
+      return fromUri(trimmed, lineNumber, source);
+    }
+    if (trimmed.contains("://")) {
+      throw LakecopyException.invalidInput("'" + trimmed + "' is not an s3:// URI");
+    }
+    S3Location base = source.orElseThrow(() -> LakecopyException.invalidInput("'" + line
+        + "' is a bare key, which needs --source (or write s3://bucket/key)"));
+    if (line.endsWith("/")) {
+      throw LakecopyException.invalidInput("'" + line + "' names a prefix, not an object");
+    }
+    try {
+      return new ManifestEntry(lineNumber, base.resolve(line), line);
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput(e.getMessage());
+    }
+  }
+
+  private static ManifestEntry fromUri(String uri, long lineNumber, Optional<S3Location> source) {
+    S3Location location;
+    try {
+      location = S3Location.parse(uri, "'" + uri + "'");
+    } catch (LakecopyException e) {
+      // S3Location's message already quotes the URI; drop the duplicated label.
+      throw LakecopyException.invalidInput(e.getMessage().replaceFirst("^'[^']*': ", ""));
+    }
+    if (location.key().isEmpty() || location.key().endsWith("/")) {
+      throw LakecopyException.invalidInput("'" + uri + "' names a bucket or prefix, not an object");
+    }
+    if (source.isEmpty()) {
+      return new ManifestEntry(lineNumber, location, location.key());
+    }
+    S3Location base = source.get();
+    if (!location.bucket().equals(base.bucket()) || !location.key().startsWith(base.key())) {
+      throw LakecopyException.invalidInput("'" + uri + "' is not under --source " + base);
+    }
+    return new ManifestEntry(lineNumber, location, location.key().substring(base.key().length()));
+  }
+}

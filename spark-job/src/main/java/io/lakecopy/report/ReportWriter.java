@@ -1,0 +1,75 @@
+package io.lakecopy.report;
+
+import io.lakecopy.config.ReportFormat;
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.ErrorKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Writes the per-object report with Spark, so any Spark-readable location works and Spark SQL can query it. */
+public final class ReportWriter {
+  /** The report's columns; the README documents each. */
+  public static final StructType SCHEMA = new StructType(new StructField[] {
+      DataTypes.createStructField("source", DataTypes.StringType, false),
+      DataTypes.createStructField("destination", DataTypes.StringType, false),
+      DataTypes.createStructField("size_bytes", DataTypes.LongType, false),
+      DataTypes.createStructField("source_etag", DataTypes.StringType, true),
+      DataTypes.createStructField("dest_etag", DataTypes.StringType, true),
+      DataTypes.createStructField("method", DataTypes.StringType, false),
+      DataTypes.createStructField("parts", DataTypes.IntegerType, false),
+      DataTypes.createStructField("status", DataTypes.StringType, false),
+      DataTypes.createStructField("error_kind", DataTypes.StringType, true),
+      DataTypes.createStructField("error_message", DataTypes.StringType, true),
+      DataTypes.createStructField("duration_ms", DataTypes.LongType, false)});
+
+  private ReportWriter() {}
+
+  /**
+   * Fails if the report location exists or its filesystem is unknown: checked before anything is
+   * copied, so a run never copies data and then cannot write its report.
+   */
+  public static void checkWritable(SparkSession spark, String location) {
+    try {
+      Path path = new Path(location);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(path)) {
+        throw LakecopyException.invalidInput("--report (report.uri): " + location
+            + " already exists; give a new location per run");
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof LakecopyException le) {
+        throw le;
+      }
+      throw LakecopyException.invalidInput("--report (report.uri): cannot use " + location + ": " + e.getMessage());
+    }
+  }
+
+  /** Writes one row per object, as a single file, in the chosen format. */
+  public static void write(SparkSession spark, List<ObjectOutcome> outcomes, String location, ReportFormat format) {
+    List<Row> rows = new ArrayList<>(outcomes.size());
+    for (ObjectOutcome o : outcomes) {
+      rows.add(RowFactory.create(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.destETag(),
+          o.method().name(), o.parts(), o.status().name(), o.errorKind() == null ? null : o.errorKind().name(),
+          o.errorMessage(), o.durationMillis()));
+    }
+    Dataset<Row> report = spark.createDataFrame(rows, SCHEMA).coalesce(1);
+    try {
+      report.write().mode(SaveMode.ErrorIfExists).format(format.sparkFormat()).option("header", "true")
+          .save(location);
+    } catch (RuntimeException e) {
+      throw new LakecopyException(ErrorKind.OTHER, "writing the report to " + location + " failed: " + e.getMessage(),
+          e);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.lakecopy.report;
+
+/** The outcome of one object. */
+public enum Status {
+  /** Copied and verified. */
+  COPIED,
+  /** Not copied; the report row says why. */
+  FAILED,
+  /** Deliberately not copied (e.g. a manifest entry whose object no longer exists, with --skip-missing). */
+  SKIPPED,
+  /** Dry run: would be copied. */
+  PLANNED
+}

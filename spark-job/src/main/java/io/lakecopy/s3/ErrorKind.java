@@ -1,0 +1,42 @@
+package io.lakecopy.s3;
+
+/**
+ * What went wrong, as far as the job's decisions are concerned. The kind decides whether an object is
+ * retried, skipped or failed, and which exit code the run ends with; {@link S3Errors} is the only place
+ * that maps S3 and SDK errors onto it.
+ */
+public enum ErrorKind {
+  /** A flag, config key, manifest line or URI is malformed or out of range. Exit code 2. */
+  INVALID_INPUT(false),
+  /** A bucket or the source object does not exist. */
+  NOT_FOUND(false),
+  /** 403: the credentials may not do this. */
+  ACCESS_DENIED(false),
+  /** 412 on {@code x-amz-copy-source-if-match}: the source changed after planning. */
+  SOURCE_CHANGED(false),
+  /** 503 SlowDown or another throttling answer, after the SDK's retries ran out. */
+  THROTTLED(true),
+  /** 5xx other than throttling, after the SDK's retries ran out. */
+  SERVER_ERROR(true),
+  /** The endpoint could not be reached or the connection broke, after the SDK's retries ran out. */
+  NETWORK(true),
+  /** The destination does not hold what was copied (size or ETag differ). */
+  VERIFY_FAILED(true),
+  /** S3 rejected the request as malformed (4xx other than the above). */
+  REQUEST_REJECTED(false),
+  /** The run was interrupted or cancelled. */
+  INTERRUPTED(false),
+  /** Anything else. */
+  OTHER(false);
+
+  private final boolean retryable;
+
+  ErrorKind(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  /** Whether copying the whole object again may succeed. */
+  public boolean retryable() {
+    return retryable;
+  }
+}

@@ -1,0 +1,114 @@
+package io.lakecopy.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Everything needed to build an S3 client, and nothing else: this record travels to executors, the
+ * client never does (clients are built where they are used, see {@link ExecutorS3Clients}). No
+ * credential is ever held here: credentials come from the AWS default provider chain or a named
+ * profile on the machine that builds the client.
+ *
+ * @param endpoint endpoint override (S3-compatible servers, VPC endpoints), or null for AWS
+ * @param region signing region, or null to use the default region chain with cross-region access
+ * @param profile named profile in the AWS shared config files, or null for the default chain
+ * @param maxConnections HTTP connection pool size; at least the number of requests in flight
+ * @param maxAttempts SDK attempts per request (1 = no retry)
+ */
+public record S3ClientSettings(
+    String endpoint,
+    String region,
+    boolean pathStyle,
+    String profile,
+    int maxConnections,
+    int maxAttempts,
+    Duration apiCallAttemptTimeout,
+    Duration apiCallTimeout)
+    implements Serializable {
+
+  // Used only when no region is configured anywhere; cross-region access then finds the bucket's region.
+  static final String FALLBACK_REGION = "us-east-1";
+
+  public S3ClientSettings {
+    requireNonNull(apiCallAttemptTimeout, "apiCallAttemptTimeout is null");
+    requireNonNull(apiCallTimeout, "apiCallTimeout is null");
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be >= 1: " + maxConnections);
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
+    }
+    if (endpoint != null) {
+      URI uri = URI.create(endpoint);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new IllegalArgumentException("endpoint must be an http(s)://host[:port] URL: " + endpoint);
+      }
+    }
+  }
+
+  public Optional<String> endpointOverride() {
+    return Optional.ofNullable(endpoint);
+  }
+
+  public S3ClientSettings withMaxConnections(int connections) {
+    return new S3ClientSettings(
+        endpoint, region, pathStyle, profile, connections, maxAttempts, apiCallAttemptTimeout, apiCallTimeout);
+  }
+
+  /** Builds a new client; the caller owns it and must close it. */
+  public S3Client create() {
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .httpClientBuilder(
+                Apache5HttpClient.builder()
+                    .maxConnections(maxConnections)
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(apiCallAttemptTimeout))
+            .credentialsProvider(credentials())
+            .forcePathStyle(pathStyle)
+            .overrideConfiguration(this::configure);
+    if (endpoint != null) {
+      builder.endpointOverride(URI.create(endpoint));
+    }
+    if (region != null) {
+      builder.region(Region.of(region));
+    } else {
+      builder.region(defaultRegion()).crossRegionAccessEnabled(endpoint == null);
+    }
+    return builder.build();
+  }
+
+  private void configure(ClientOverrideConfiguration.Builder config) {
+    config
+        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build())
+        .apiCallAttemptTimeout(apiCallAttemptTimeout)
+        .apiCallTimeout(apiCallTimeout);
+  }
+
+  private AwsCredentialsProvider credentials() {
+    return profile == null
+        ? DefaultCredentialsProvider.builder().build()
+        : ProfileCredentialsProvider.create(profile);
+  }
+
+  private static Region defaultRegion() {
+    try {
+      return new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion();
+    } catch (RuntimeException e) {
+      return Region.of(FALLBACK_REGION);
+    }
+  }
+}
