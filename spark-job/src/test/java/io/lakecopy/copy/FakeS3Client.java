@@ -1,0 +1,109 @@
+package io.lakecopy.copy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+
+/**
+ * A hand-written S3 client for unit tests: each operation the copy code uses records its request and
+ * answers with a replaceable handler. Operations without a handler, and every other S3 operation,
+ * throw UnsupportedOperationException (S3Client's defaults).
+ */
+final class FakeS3Client implements S3Client {
+  final List<CopyObjectRequest> copyObjectRequests = new CopyOnWriteArrayList<>();
+  final List<UploadPartCopyRequest> uploadPartCopyRequests = new CopyOnWriteArrayList<>();
+  final List<HeadObjectRequest> headObjectRequests = new CopyOnWriteArrayList<>();
+  final List<GetObjectTaggingRequest> getObjectTaggingRequests = new CopyOnWriteArrayList<>();
+  final List<CreateMultipartUploadRequest> createRequests = new CopyOnWriteArrayList<>();
+  final List<CompleteMultipartUploadRequest> completeRequests = new CopyOnWriteArrayList<>();
+  final List<AbortMultipartUploadRequest> abortRequests = new CopyOnWriteArrayList<>();
+
+  Function<CopyObjectRequest, CopyObjectResponse> onCopyObject = FakeS3Client::unexpected;
+  Function<UploadPartCopyRequest, UploadPartCopyResponse> onUploadPartCopy = FakeS3Client::unexpected;
+  Function<HeadObjectRequest, HeadObjectResponse> onHeadObject = FakeS3Client::unexpected;
+  Function<GetObjectTaggingRequest, GetObjectTaggingResponse> onGetObjectTagging = FakeS3Client::unexpected;
+  Function<CreateMultipartUploadRequest, CreateMultipartUploadResponse> onCreate = FakeS3Client::unexpected;
+  Function<CompleteMultipartUploadRequest, CompleteMultipartUploadResponse> onComplete = FakeS3Client::unexpected;
+  Function<AbortMultipartUploadRequest, AbortMultipartUploadResponse> onAbort =
+      r -> AbortMultipartUploadResponse.builder().build();
+
+  /** An S3 error response as the SDK raises it. */
+  static S3Exception s3Error(int status, String errorCode) {
+    return S3Exception.builder()
+        .statusCode(status)
+        .message(errorCode)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(errorCode).errorMessage("fake " + errorCode).build())
+        .build();
+  }
+
+  @Override
+  public CopyObjectResponse copyObject(CopyObjectRequest request) {
+    copyObjectRequests.add(request);
+    return onCopyObject.apply(request);
+  }
+
+  @Override
+  public UploadPartCopyResponse uploadPartCopy(UploadPartCopyRequest request) {
+    uploadPartCopyRequests.add(request);
+    return onUploadPartCopy.apply(request);
+  }
+
+  @Override
+  public HeadObjectResponse headObject(HeadObjectRequest request) {
+    headObjectRequests.add(request);
+    return onHeadObject.apply(request);
+  }
+
+  @Override
+  public GetObjectTaggingResponse getObjectTagging(GetObjectTaggingRequest request) {
+    getObjectTaggingRequests.add(request);
+    return onGetObjectTagging.apply(request);
+  }
+
+  @Override
+  public CreateMultipartUploadResponse createMultipartUpload(CreateMultipartUploadRequest request) {
+    createRequests.add(request);
+    return onCreate.apply(request);
+  }
+
+  @Override
+  public CompleteMultipartUploadResponse completeMultipartUpload(CompleteMultipartUploadRequest request) {
+    completeRequests.add(request);
+    return onComplete.apply(request);
+  }
+
+  @Override
+  public AbortMultipartUploadResponse abortMultipartUpload(AbortMultipartUploadRequest request) {
+    abortRequests.add(request);
+    return onAbort.apply(request);
+  }
+
+  @Override
+  public String serviceName() {
+    return "s3";
+  }
+
+  @Override
+  public void close() {}
+
+  private static <R> R unexpected(Object request) {
+    throw new UnsupportedOperationException("unexpected call: " + request);
+  }
+}

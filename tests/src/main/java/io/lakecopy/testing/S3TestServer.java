@@ -1,0 +1,199 @@
+package io.lakecopy.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3-compatible server in a child JVM, on loopback, with its data in a temporary directory:
+ * Adobe S3Mock (most faithful) or S3Proxy (faster; checks SigV4 signatures). Their executable jars
+ * are fetched by the build into {@code target/servers} (system property {@code lakecopy.servers.dir}).
+ * Running them out of process keeps their Spring Boot / Jetty stacks off Spark's classpath.
+ */
+public final class S3TestServer implements AutoCloseable {
+  /** Which server. */
+  public enum Kind {
+    S3MOCK("s3mock.jar"),
+    S3PROXY("s3proxy.jar");
+
+    private final String jar;
+
+    Kind(String jar) {
+      this.jar = jar;
+    }
+  }
+
+  public static final String ACCESS_KEY = "lakecopy-test-access";
+  /** A recognisable fake secret: tests grep logs and reports for it. */
+  public static final String SECRET_KEY = "lakecopy-FAKE-secret-7f3a9c";
+  public static final String REGION = "us-east-1";
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Kind kind;
+  private final Process process;
+  private final int port;
+  private final Path dataDir;
+  private final Path log;
+
+  private S3TestServer(Kind kind, Process process, int port, Path dataDir, Path log) {
+    this.kind = kind;
+    this.process = process;
+    this.port = port;
+    this.dataDir = dataDir;
+    this.log = log;
+  }
+
+  /** Starts a server and waits until it accepts connections. */
+  public static S3TestServer start(Kind kind) {
+    requireNonNull(kind, "kind is null");
+    try {
+      Path work = Files.createTempDirectory("lakecopy-" + kind.name().toLowerCase() + "-");
+      Path data = Files.createDirectories(work.resolve("data"));
+      Path log = work.resolve("server.log");
+      int port = freePort();
+      List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-XX:+UseSerialGC", "-jar",
+          serverJar(kind).toString()));
+      if (kind == Kind.S3MOCK) {
+        command.addAll(List.of("--server.port=" + freePort(), "--http.port=" + port, "--server.address=127.0.0.1",
+            "--com.adobe.testing.s3mock.store.root=" + data, "--spring.main.banner-mode=off",
+            "--logging.level.root=WARN"));
+      } else {
+        Path props = work.resolve("s3proxy.properties");
+        Files.writeString(props, String.join("\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + ACCESS_KEY,
+            "s3proxy.credential=" + SECRET_KEY,
+            "jclouds.provider=filesystem",
+            "jclouds.filesystem.basedir=" + data,
+            "jclouds.identity=ignored",
+            "jclouds.credential=ignored") + "\n");
+        command.addAll(List.of("--properties", props.toString()));
+      }
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      S3TestServer server = new S3TestServer(kind, process, port, data, log);
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path logFile() {
+    return log;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** A client for seeding and checking, with the server's credentials. The caller closes it. */
+  public S3Client newClient() {
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .region(Region.of(REGION))
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64))
+        .build();
+  }
+
+  /**
+   * Makes the server's credentials visible to the AWS default credentials chain of this JVM (system
+   * properties come first in the chain), as an instance profile would on a cluster.
+   */
+  public void exportCredentials() {
+    System.setProperty("aws.accessKeyId", ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    System.setProperty("aws.region", REGION);
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(kind + " exited with " + process.exitValue() + " during start-up; see " + log);
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        try {
+          process.waitFor(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + kind, e);
+        }
+      }
+    }
+    close();
+    throw new IllegalStateException(kind + " did not accept connections within " + STARTUP_TIMEOUT + "; see " + log);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static Path serverJar(Kind kind) {
+    Path dir = Path.of(System.getProperty("lakecopy.servers.dir", "target/servers"));
+    Path jar = dir.resolve(kind.jar);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run the build (mvn verify), which fetches"
+          + " the S3 server jars into " + dir);
+    }
+    return jar;
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** A port free right now on loopback. */
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
