@@ -65,6 +65,8 @@ public final class ArgsParser {
     spec.mixinStandardHelpOptions(true);
     spec.usageMessage()
         .width(110)
+        .sortOptions(false)
+        .abbreviateSynopsis(true)
         .description("Copies S3 objects server-side (CopyObject / UploadPartCopy), planned on the Spark driver and"
             + " copied by the executors; writes a per-object report.")
         .footerHeading("%nExit codes:%n")

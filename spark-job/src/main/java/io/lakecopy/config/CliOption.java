@@ -34,7 +34,8 @@ public enum CliOption {
   PARTITIONS("--partitions", "copy.partitions", "N", null, "0", false,
       "Spark tasks for the copy stage; 0 picks max(2 x default parallelism, one task per 10,000 copy requests)."),
   NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,
-      "Do not copy object tags (for S3-compatible servers without the tagging API)."),
+      "Do not read source tags (GetObjectTagging) for multipart copies, whose tags must be set explicitly;"
+          + " for S3-compatible servers without the tagging API. Single copies still ask S3 to copy tags."),
   MAX_ATTEMPTS("--max-attempts", "s3.max-attempts", "N", null, "5", false,
       "Attempts per S3 request, with exponential backoff and jitter on throttling and transient errors (1..20)."),
   REPORT("--report", "report.uri", "URI", null, null, false,

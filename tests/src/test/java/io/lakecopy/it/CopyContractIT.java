@@ -372,6 +372,28 @@ abstract class CopyContractIT {
   }
 
   @Test
+  void runFailsAfterUploadsStarted_everyUploadAbortedAndExitCode3() {
+    String src = bucket("src");
+    String dst = bucket("dst");
+    seedMultipart(src, "f/");
+    JobListener crash = new JobListener() {
+      @Override
+      public void beforeCopy(List<ObjectPlan> plans) {
+        assertThat(s3.listMultipartUploads(b -> b.bucket(dst)).uploads()).hasSize(3);
+        throw new IllegalStateException("simulated driver failure");
+      }
+    };
+
+    JobRun run = JobRun.run(args("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/g/",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB"), crash);
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("simulated driver failure");
+    assertNoUploads(dst);
+    assertThat(keys(dst)).isEmpty();
+  }
+
+  @Test
   void unreachableEndpoint_exitCode3() {
     String dead = "http://127.0.0.1:" + S3TestServer.freePort();
     JobRun run = JobRun.run(List.of("--source", "s3://a-bucket/x/", "--dest", "s3://b-bucket/y/",

@@ -1,0 +1,266 @@
+package io.lakecopy.copy;
+
+import static io.lakecopy.copy.FakeS3Client.s3Error;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.lakecopy.plan.CopyMethod;
+import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.plan.SourceObject;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3Location;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+class MultipartUploadsTest {
+  private static final long MiB = 1024L * 1024;
+  private static final String SOURCE_ETAG = "\"0123456789abcdef0123456789abcdef-3\"";
+  private static final String HELLO_MD5 = "5d41402abc4b2a76b9719d911017c592"; // md5("hello")
+  private static final String WORLD_MD5 = "7d793037a0760186574b0282f2f435e7"; // md5("world")
+  private static final String HELLO_WORLD_MULTIPART = "065947336a2f2a95ba8899f3675c3be6-2"; // md5(bin||bin)-2
+  private static final ObjectPlan PLAN = new ObjectPlan(0,
+      new SourceObject(new S3Location("src-bucket", "lake/big.parquet"), "big.parquet", 300 * MiB, SOURCE_ETAG, null, 0),
+      new S3Location("dst-bucket", "copy/big.parquet"), CopyMethod.MULTIPART, 128 * MiB);
+
+  private final FakeS3Client source = new FakeS3Client();
+  private final FakeS3Client dest = new FakeS3Client();
+  private final UploadRegistry registry = new UploadRegistry();
+
+  @Test
+  void expectedETag_md5PartETags_isMd5OfBinaryDigestsDashCount() {
+    assertThat(MultipartUploads.expectedETag(List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))))
+        .contains(HELLO_WORLD_MULTIPART);
+    assertThat(MultipartUploads.expectedETag(List.of(HELLO_MD5, WORLD_MD5))).contains(HELLO_WORLD_MULTIPART);
+    assertThat(MultipartUploads.expectedETag(List.of(quoted(HELLO_MD5))))
+        .contains("62109206880d38a4010a98e11243924a-1");
+    assertThat(MultipartUploads.expectedETag(List.of(
+        "\"0cc175b9c0f1b6a831c399e269772661\"", "\"92eb5ffee6ae2fec3ad71c777531578f\"",
+        "\"4a8a08f09d37b73795649038408b5f33\""))) // md5 of "a", "b", "c"
+        .contains("4054c6f7787ecb7b323323155b0c0583-3");
+  }
+
+  @Test
+  void expectedETag_nonMd5PartETag_isEmpty() {
+    assertThat(MultipartUploads.expectedETag(List.of(quoted(HELLO_MD5), "\"kms-opaque-etag\""))).isEmpty();
+    assertThat(MultipartUploads.expectedETag(List.of(quoted(HELLO_WORLD_MULTIPART)))).isEmpty();
+    assertThat(MultipartUploads.expectedETag(List.of(quoted(HELLO_MD5 + "00")))).isEmpty();
+  }
+
+  @Test
+  void start_sourceWithHeadersMetadataClassAndTags_carriesThemIntoCreate() {
+    source.onHeadObject = r -> HeadObjectResponse.builder()
+        .contentType("application/vnd.apache.parquet")
+        .contentEncoding("gzip")
+        .contentDisposition("attachment; filename=\"big.parquet\"")
+        .contentLanguage("en-GB")
+        .cacheControl("max-age=3600")
+        .expiresString("Wed, 21 Oct 2026 07:28:00 GMT")
+        .metadata(Map.of("owner", "team-a", "schema-version", "3"))
+        .storageClass("STANDARD_IA")
+        .build();
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(
+        Tag.builder().key("team name").value("a&b=c").build(),
+        Tag.builder().key("pii").value("no").build()).build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-42").build();
+
+    String uploadId = new MultipartUploads(source, dest, true, registry).start(PLAN);
+
+    assertThat(uploadId).isEqualTo("upload-42");
+    HeadObjectRequest head = source.headObjectRequests.get(0);
+    assertThat(head.bucket()).isEqualTo("src-bucket");
+    assertThat(head.key()).isEqualTo("lake/big.parquet");
+    assertThat(head.ifMatch()).isEqualTo(SOURCE_ETAG);
+    assertThat(source.getObjectTaggingRequests).singleElement().satisfies(t -> {
+      assertThat(t.bucket()).isEqualTo("src-bucket");
+      assertThat(t.key()).isEqualTo("lake/big.parquet");
+    });
+    CreateMultipartUploadRequest create = dest.createRequests.get(0);
+    assertThat(create.bucket()).isEqualTo("dst-bucket");
+    assertThat(create.key()).isEqualTo("copy/big.parquet");
+    assertThat(create.contentType()).isEqualTo("application/vnd.apache.parquet");
+    assertThat(create.contentEncoding()).isEqualTo("gzip");
+    assertThat(create.contentDisposition()).isEqualTo("attachment; filename=\"big.parquet\"");
+    assertThat(create.contentLanguage()).isEqualTo("en-GB");
+    assertThat(create.cacheControl()).isEqualTo("max-age=3600");
+    assertThat(create.metadata()).containsExactlyInAnyOrderEntriesOf(Map.of("owner", "team-a", "schema-version", "3"));
+    assertThat(create.storageClassAsString()).isEqualTo("STANDARD_IA");
+    assertThat(create.tagging()).isEqualTo("team%20name=a%26b%3Dc&pii=no");
+    assertThat(create.overrideConfiguration()).hasValueSatisfying(o ->
+        assertThat(o.headers()).containsEntry("Expires", List.of("Wed, 21 Oct 2026 07:28:00 GMT")));
+    assertThat(registry.liveCount()).isEqualTo(1);
+  }
+
+  @Test
+  void start_standardClassAndTagsOff_sendsNeitherClassNorTagging() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentType("text/csv").storageClass("STANDARD").build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-7").build();
+
+    new MultipartUploads(source, dest, false, registry).start(PLAN);
+
+    CreateMultipartUploadRequest create = dest.createRequests.get(0);
+    assertThat(create.storageClassAsString()).isNull();
+    assertThat(create.tagging()).isNull();
+    assertThat(create.overrideConfiguration()).isEmpty();
+    assertThat(create.contentType()).isEqualTo("text/csv");
+    assertThat(source.getObjectTaggingRequests).isEmpty();
+  }
+
+  @Test
+  void start_sourceWithoutTags_sendsNoTagging() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(List.of()).build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-8").build();
+
+    new MultipartUploads(source, dest, true, registry).start(PLAN);
+
+    assertThat(source.getObjectTaggingRequests).hasSize(1);
+    assertThat(dest.createRequests).singleElement().extracting(CreateMultipartUploadRequest::tagging).isNull();
+  }
+
+  @Test
+  void start_sourceChangedSincePlanning_throwsSourceChangedAndCreatesNothing() {
+    source.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> new MultipartUploads(source, dest, true, registry).start(PLAN));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(e.getMessage()).contains("s3://src-bucket/lake/big.parquet", "s3://dst-bucket/copy/big.parquet");
+    assertThat(dest.createRequests).isEmpty();
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void start_createDenied_throwsAccessDeniedAndRegistersNothing() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().build();
+    dest.onCreate = r -> {
+      throw s3Error(403, "AccessDenied");
+    };
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> new MultipartUploads(source, dest, true, registry).start(PLAN));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED);
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void complete_partsWithMatchingETag_completesInPartOrder() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+
+    String eTag = new MultipartUploads(source, dest, true, registry)
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(eTag).isEqualTo(quoted(HELLO_WORLD_MULTIPART));
+    CompleteMultipartUploadRequest request = dest.completeRequests.get(0);
+    assertThat(request.bucket()).isEqualTo("dst-bucket");
+    assertThat(request.key()).isEqualTo("copy/big.parquet");
+    assertThat(request.uploadId()).isEqualTo("upload-42");
+    assertThat(request.multipartUpload().parts()).extracting(CompletedPart::partNumber, CompletedPart::eTag)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, quoted(HELLO_MD5)),
+            org.assertj.core.groups.Tuple.tuple(2, quoted(WORLD_MD5)));
+    assertThat(dest.abortRequests).isEmpty();
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void complete_nonMd5PartETags_acceptsAnyResultETag() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag("\"kms-result-2\"").build();
+
+    String eTag = new MultipartUploads(source, dest, true, registry)
+        .complete(PLAN, "upload-42", List.of("\"kms-part-1\"", "\"kms-part-2\""));
+
+    assertThat(eTag).isEqualTo("\"kms-result-2\"");
+    assertThat(dest.abortRequests).isEmpty();
+  }
+
+  @Test
+  void complete_completeFails_abortsUploadAndRethrows() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> {
+      throw s3Error(500, "InternalError");
+    };
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
+        true, registry).complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    assertThat(e.getMessage()).contains("upload-42", "s3://dst-bucket/copy/big.parquet");
+    assertThat(e.getCause()).isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
+    assertThat(e.getSuppressed()).isEmpty();
+    assertThat(dest.abortRequests).singleElement().satisfies(a -> {
+      assertThat(a.bucket()).isEqualTo("dst-bucket");
+      assertThat(a.key()).isEqualTo("copy/big.parquet");
+      assertThat(a.uploadId()).isEqualTo("upload-42");
+    });
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void complete_completeAndAbortFail_attachesAbortFailureAsSuppressed() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> {
+      throw s3Error(500, "InternalError");
+    };
+    dest.onAbort = r -> {
+      throw s3Error(503, "SlowDown");
+    };
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
+        true, registry).complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    assertThat(e.getSuppressed()).singleElement().satisfies(s ->
+        assertThat(s).isInstanceOf(LakecopyException.class).hasMessageContaining("abort of upload upload-42"));
+    assertThat(dest.abortRequests).extracting(AbortMultipartUploadRequest::uploadId).containsExactly("upload-42");
+    // Still live, so the run's final abortAll (or the shutdown hook) tries again.
+    assertThat(registry.liveCount()).isEqualTo(1);
+  }
+
+  @Test
+  void complete_resultETagDiffersFromParts_throwsVerifyFailed() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder()
+        .eTag("\"ffffffffffffffffffffffffffffffff-2\"").build();
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
+        true, registry).complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(e.getMessage()).contains("ffffffffffffffffffffffffffffffff-2", HELLO_WORLD_MULTIPART);
+  }
+
+  @Test
+  void complete_200WithoutETag_throwsServerErrorAndAborts() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().build();
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
+        true, registry).complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    assertThat(e.getMessage()).contains("upload-42", "ETag");
+    assertThat(dest.abortRequests).extracting(AbortMultipartUploadRequest::uploadId).containsExactly("upload-42");
+  }
+
+  private static String quoted(String eTag) {
+    return "\"" + eTag + "\"";
+  }
+}

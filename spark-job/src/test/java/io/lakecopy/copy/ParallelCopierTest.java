@@ -1,0 +1,148 @@
+package io.lakecopy.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.lakecopy.s3.ErrorKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+
+class ParallelCopierTest {
+  private final FakeS3Client s3 = new FakeS3Client();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+
+  @Test
+  void copyAll_tasks_returnsOneOutcomePerTaskInInputOrder() {
+    s3.onCopyObject = r -> TaskCopierTest.copied("\"etag-" + r.sourceKey() + "\"");
+    List<CopyTask> tasks = tasks(50);
+
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 8).copyAll(tasks.iterator());
+
+    assertThat(outcomes).extracting(TaskOutcome::objectId)
+        .containsExactlyElementsOf(tasks.stream().map(CopyTask::objectId).toList());
+    assertThat(outcomes).extracting(TaskOutcome::eTag)
+        .containsExactlyElementsOf(tasks.stream().map(t -> "\"etag-" + t.sourceKey() + "\"").toList());
+  }
+
+  @Test
+  void copyAll_firstTaskFinishesLast_keepsInputOrder() {
+    CountDownLatch secondDone = new CountDownLatch(1);
+    s3.onCopyObject = r -> {
+      if (r.sourceKey().equals("k0")) {
+        await(secondDone); // the first task can only finish after the second one has
+      }
+      CopyObjectResponse response = TaskCopierTest.copied("\"" + r.sourceKey() + "\"");
+      if (r.sourceKey().equals("k1")) {
+        secondDone.countDown();
+      }
+      return response;
+    };
+
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 2).copyAll(tasks(2).iterator());
+
+    assertThat(outcomes).extracting(TaskOutcome::eTag).containsExactly("\"k0\"", "\"k1\"");
+  }
+
+  @Test
+  void copyAll_manyTasks_neverExceedsMaxInFlightAndReachesIt() {
+    int limit = 4;
+    CyclicBarrier allSlotsBusy = new CyclicBarrier(limit);
+    s3.onCopyObject = r -> tracked(() -> {
+      // Every request waits until `limit` requests are in flight together: proves the copier runs that many
+      // at once, while the counter proves it never runs more.
+      try {
+        allSlotsBusy.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (BrokenBarrierException | TimeoutException e) {
+        throw new IllegalStateException("fewer than " + limit + " requests in flight", e);
+      }
+    });
+
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), limit).copyAll(tasks(limit * 10).iterator());
+
+    assertThat(outcomes).hasSize(limit * 10).allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
+    assertThat(maxInFlight).hasValue(limit);
+  }
+
+  @Test
+  void copyAll_oneInFlight_neverOverlaps() {
+    s3.onCopyObject = r -> tracked(() -> {});
+
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 1).copyAll(tasks(30).iterator());
+
+    assertThat(outcomes).hasSize(30);
+    assertThat(maxInFlight).hasValue(1);
+  }
+
+  @Test
+  void copyAll_failuresAmongSuccesses_eachBecomesItsOwnOutcome() {
+    s3.onCopyObject = r -> {
+      if (r.sourceKey().equals("k2")) {
+        throw FakeS3Client.s3Error(412, "PreconditionFailed");
+      }
+      if (r.sourceKey().equals("k3")) {
+        throw new IllegalStateException("fake bug");
+      }
+      return TaskCopierTest.copied("\"ok\"");
+    };
+
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 3).copyAll(tasks(5).iterator());
+
+    assertThat(outcomes).extracting(TaskOutcome::errorKind)
+        .containsExactly(null, null, ErrorKind.SOURCE_CHANGED, ErrorKind.OTHER, null);
+    assertThat(outcomes.get(3).message()).contains("IllegalStateException", "fake bug");
+  }
+
+  @Test
+  void copyAll_noTasks_returnsEmpty() {
+    assertThat(new ParallelCopier(new TaskCopier(s3), 4).copyAll(List.<CopyTask>of().iterator())).isEmpty();
+    assertThat(s3.copyObjectRequests).isEmpty();
+  }
+
+  @Test
+  void new_maxInFlightBelowOne_throws() {
+    assertThatIllegalArgumentException().isThrownBy(() -> new ParallelCopier(new TaskCopier(s3), 0));
+  }
+
+  private CopyObjectResponse tracked(Runnable work) {
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    try {
+      work.run();
+      return TaskCopierTest.copied("\"ok\"");
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private static List<CopyTask> tasks(int n) {
+    List<CopyTask> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      tasks.add(new CopyTask(i, "src-bucket", "k" + i, "\"e" + i + "\"", "dst-bucket", "k" + i, null, null, 0, 0,
+          1023));
+    }
+    return tasks;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("timed out waiting for another request");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

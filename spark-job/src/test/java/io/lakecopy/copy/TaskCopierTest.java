@@ -1,0 +1,145 @@
+package io.lakecopy.copy;
+
+import static io.lakecopy.copy.FakeS3Client.s3Error;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakecopy.s3.ErrorKind;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectResult;
+import software.amazon.awssdk.services.s3.model.CopyPartResult;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+
+class TaskCopierTest {
+  private static final String SOURCE_ETAG = "\"9b2cf535f27731c974343645a3985328\"";
+
+  private final FakeS3Client s3 = new FakeS3Client();
+  private final TaskCopier copier = new TaskCopier(s3);
+
+  @Test
+  void copy_singleObject_sendsIfMatchAndCopyDirective() {
+    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    CopyObjectRequest request = s3.copyObjectRequests.get(0);
+    assertThat(s3.copyObjectRequests).hasSize(1);
+    assertThat(request.sourceBucket()).isEqualTo("src-bucket");
+    assertThat(request.sourceKey()).isEqualTo("lake/a b+c.parquet");
+    assertThat(request.destinationBucket()).isEqualTo("dst-bucket");
+    assertThat(request.destinationKey()).isEqualTo("copy/a b+c.parquet");
+    assertThat(request.copySourceIfMatch()).isEqualTo(SOURCE_ETAG);
+    assertThat(request.metadataDirective()).isEqualTo(MetadataDirective.COPY);
+    assertThat(request.storageClassAsString()).isNull();
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome).extracting(TaskOutcome::objectId, TaskOutcome::partNumber, TaskOutcome::eTag,
+        TaskOutcome::errorKind).containsExactly(7, 0, "\"d41d8cd98f00b204e9800998ecf8427e\"", null);
+  }
+
+  @Test
+  void copy_singleObjectWithStorageClass_sendsStorageClass() {
+    s3.onCopyObject = r -> copied("\"e1\"");
+
+    copier.copy(single("GLACIER_IR"));
+
+    assertThat(s3.copyObjectRequests).singleElement()
+        .extracting(CopyObjectRequest::storageClassAsString).isEqualTo("GLACIER_IR");
+  }
+
+  @Test
+  void copy_part_sendsRangeUploadIdPartNumberAndIfMatch() {
+    s3.onUploadPartCopy = r -> UploadPartCopyResponse.builder()
+        .copyPartResult(CopyPartResult.builder().eTag("\"part-etag\"").build()).build();
+
+    TaskOutcome outcome = copier.copy(part(3, 10_485_760, 15_728_639));
+
+    UploadPartCopyRequest request = s3.uploadPartCopyRequests.get(0);
+    assertThat(s3.uploadPartCopyRequests).hasSize(1);
+    assertThat(s3.copyObjectRequests).isEmpty();
+    assertThat(request.sourceBucket()).isEqualTo("src-bucket");
+    assertThat(request.sourceKey()).isEqualTo("lake/big.parquet");
+    assertThat(request.destinationBucket()).isEqualTo("dst-bucket");
+    assertThat(request.destinationKey()).isEqualTo("copy/big.parquet");
+    assertThat(request.copySourceRange()).isEqualTo("bytes=10485760-15728639");
+    assertThat(request.uploadId()).isEqualTo("upload-1");
+    assertThat(request.partNumber()).isEqualTo(3);
+    assertThat(request.copySourceIfMatch()).isEqualTo(SOURCE_ETAG);
+    assertThat(outcome).extracting(TaskOutcome::objectId, TaskOutcome::partNumber, TaskOutcome::eTag)
+        .containsExactly(4, 3, "\"part-etag\"");
+  }
+
+  @Test
+  void copy_sourceChanged412_returnsFailedOutcome() {
+    s3.onCopyObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    assertThat(outcome.succeeded()).isFalse();
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(outcome.eTag()).isNull();
+    assertThat(outcome.message()).contains("412", "PreconditionFailed");
+  }
+
+  @Test
+  void copy_partThrottled_returnsFailedOutcome() {
+    s3.onUploadPartCopy = r -> {
+      throw s3Error(503, "SlowDown");
+    };
+
+    TaskOutcome outcome = copier.copy(part(2, 0, 99));
+
+    assertThat(outcome).extracting(TaskOutcome::partNumber, TaskOutcome::errorKind)
+        .containsExactly(2, ErrorKind.THROTTLED);
+  }
+
+  @Test
+  void copy_connectionFailure_returnsNetworkOutcome() {
+    s3.onCopyObject = r -> {
+      throw SdkClientException.builder().message("Unable to execute HTTP request")
+          .cause(new IOException("Connection refused")).build();
+    };
+
+    assertThat(copier.copy(single(null)).errorKind()).isEqualTo(ErrorKind.NETWORK);
+  }
+
+  @Test
+  void copy_200WithoutETag_returnsServerError() {
+    s3.onCopyObject = r -> CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder().build()).build();
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    assertThat(outcome.succeeded()).isFalse();
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    assertThat(outcome.message()).contains("ETag");
+  }
+
+  @Test
+  void copy_200WithoutResult_returnsServerError() {
+    s3.onCopyObject = r -> CopyObjectResponse.builder().build();
+    s3.onUploadPartCopy = r -> UploadPartCopyResponse.builder().build();
+
+    assertThat(copier.copy(single(null)).errorKind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    assertThat(copier.copy(part(1, 0, 9)).errorKind()).isEqualTo(ErrorKind.SERVER_ERROR);
+  }
+
+  static CopyTask single(String storageClass) {
+    return new CopyTask(7, "src-bucket", "lake/a b+c.parquet", SOURCE_ETAG, "dst-bucket", "copy/a b+c.parquet",
+        storageClass, null, 0, 0, 99);
+  }
+
+  static CopyTask part(int partNumber, long firstByte, long lastByte) {
+    return new CopyTask(4, "src-bucket", "lake/big.parquet", SOURCE_ETAG, "dst-bucket", "copy/big.parquet", null,
+        "upload-1", partNumber, firstByte, lastByte);
+  }
+
+  static CopyObjectResponse copied(String eTag) {
+    return CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder().eTag(eTag).build()).build();
+  }
+}
