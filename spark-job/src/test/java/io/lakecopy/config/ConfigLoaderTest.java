@@ -33,10 +33,11 @@ class ConfigLoaderTest {
 
   @Test
   void load_onlySourceAndDest_pinsEveryDefault() {
-    JobConfig c = ConfigLoader.load(Map.of("source.uri", "s3://src-bucket/lake", "dest.uri", "s3://d/x"));
+    // Bucket names have at least 3 characters, so "dst" rather than "d".
+    JobConfig c = ConfigLoader.load(Map.of("source.uri", "s3://src-bucket/lake", "dest.uri", "s3://dst/x"));
 
     assertThat(c.source()).contains(new S3Location("src-bucket", "lake/"));
-    assertThat(c.dest()).isEqualTo(new S3Location("d", "x/"));
+    assertThat(c.dest()).isEqualTo(new S3Location("dst", "x/"));
     assertThat(c.manifest()).isEmpty();
     assertThat(c.skipMissing()).isFalse();
     assertThat(c.filters()).isEmpty();

@@ -46,7 +46,7 @@ final class FakeS3Client implements S3Client {
 
   /** An S3 error response as the SDK raises it. */
   static S3Exception s3Error(int status, String errorCode) {
-    return S3Exception.builder()
+    return (S3Exception) S3Exception.builder()
         .statusCode(status)
         .message(errorCode)
         .awsErrorDetails(AwsErrorDetails.builder().errorCode(errorCode).errorMessage("fake " + errorCode).build())

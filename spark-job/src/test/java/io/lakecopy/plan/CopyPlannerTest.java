@@ -106,15 +106,16 @@ class CopyPlannerTest {
 
   @Test
   void plan_destinationOverwritesAnotherSourceObject_throwsInvalidInput() {
+    // Source prefix src/, destination the bucket root: src/src/x would be copied onto source object src/x.
     List<SourceObject> objects = List.of(
-        object("shared", "a/x", "x", 10),
-        object("shared", "a/a/x", "a/x", 10));
+        object("shared", "src/x", "x", 10),
+        object("shared", "src/src/x", "src/x", 10));
 
     LakecopyException e = catchThrowableOfType(LakecopyException.class,
-        () -> CopyPlanner.plan(objects, new S3Location("shared", "a/"), THRESHOLD, 64 * MiB));
+        () -> CopyPlanner.plan(objects, new S3Location("shared", ""), THRESHOLD, 64 * MiB));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
-    assertThat(e.getMessage()).contains("s3://shared/a/a/x");
+    assertThat(e.getMessage()).contains("s3://shared/src/src/x", "overwrite source object s3://shared/src/x");
   }
 
   @Test
