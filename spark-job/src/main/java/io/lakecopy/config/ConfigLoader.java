@@ -67,7 +67,8 @@ public final class ConfigLoader {
     S3Location dest = S3Location.parse(v.required(DEST), DEST.display()).asPrefix();
     Optional<String> manifest = v.optional(MANIFEST);
     if (source.isEmpty() && manifest.isEmpty()) {
-      throw LakecopyException.invalidInput("--source or --manifest is required: nothing to copy");
+      throw LakecopyException.invalidInput(SOURCE.display() + " or " + MANIFEST.display()
+          + " is required: nothing to copy");
     }
     source.ifPresent(src -> checkNotNested(src, dest));
 
@@ -100,10 +101,12 @@ public final class ConfigLoader {
     if (raw.isEmpty()) {
       return rules;
     }
-    // Flags join their rules with newlines (a glob may contain a comma); a config file lists them with commas.
-    String separator = raw.get().contains(FILTER_SEPARATOR) ? FILTER_SEPARATOR : ",";
-    for (String entry : raw.get().split(separator)) {
-      String e = entry.strip();
+    // Flags join their rules with newlines; a config file lists them with commas. A glob may contain a
+    // comma, so a comma separates rules only where the next rule's include:/exclude: follows it.
+    boolean fromFlags = raw.get().contains(FILTER_SEPARATOR);
+    for (String entry : raw.get().split(fromFlags ? FILTER_SEPARATOR : ",\\s*(?=(include|exclude):)")) {
+      // A glob may end in a space: only config-file entries are trimmed.
+      String e = fromFlags ? entry : entry.strip();
       if (e.isEmpty()) {
         continue;
       }
@@ -150,8 +153,8 @@ public final class ConfigLoader {
     }
     boolean bothAws = source.map(ConfigLoader::isAws).orElse(true) && dest.map(ConfigLoader::isAws).orElse(true);
     if (!bothAws) {
-      throw LakecopyException.invalidInput("--source-endpoint (" + source.orElse("AWS") + ") and --dest-endpoint ("
-          + dest.orElse("AWS") + ") differ: a server-side copy is sent to the destination endpoint, which must"
+      throw LakecopyException.invalidInput(SOURCE_ENDPOINT.display() + " = " + source.orElse("AWS") + " and "
+          + DEST_ENDPOINT.display() + " = " + dest.orElse("AWS") + " differ: a server-side copy is sent to the destination endpoint, which must"
           + " serve the source bucket too; give both the same endpoint");
     }
   }

@@ -61,6 +61,10 @@ public final class UploadRegistry {
       LOG.info("Aborted multipart upload {} of {}", uploadId, dest);
       return true;
     } catch (SdkException e) {
+      if (S3Errors.classify(e) == io.lakecopy.s3.ErrorKind.NOT_FOUND) {
+        live.remove(uploadId); // NoSuchUpload: already completed or aborted; nothing is left to clean up
+        return true;
+      }
       LOG.warn("Failed to abort multipart upload {} of {} ({}); abort it with: aws s3api abort-multipart-upload"
           + " --bucket {} --key '{}' --upload-id {}", uploadId, dest, S3Errors.describe(e), dest.bucket(),
           dest.key(), uploadId);

@@ -45,12 +45,24 @@ public record FilterRule(boolean include, String glob) implements Serializable {
           if (negate) {
             set = set.substring(1);
           }
-          re.append('[').append(negate ? "^" : "").append(set.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+          re.append('[').append(negate ? "^" : "").append(escapeSet(set)).append(']');
           i = end;
         }
         default -> re.append(Pattern.quote(String.valueOf(c)));
       }
     }
     return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+
+  /** In fnmatch sets only '-' is special (after the leading '!'); Java regex also gives \\ [ ] ^ & meaning. */
+  private static String escapeSet(String set) {
+    StringBuilder out = new StringBuilder();
+    for (char c : set.toCharArray()) {
+      if ("\\[]^&".indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 }

@@ -30,7 +30,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
         }
       }
     }
-    return new Summary(outcomes.size(), copied, failed, skipped, planned, bytes, bytesPlanned, Map.copyOf(byKind),
+    return new Summary(outcomes.size(), copied, failed, skipped, planned, bytes, bytesPlanned, java.util.Collections.unmodifiableMap(byKind),
         elapsed);
   }
 

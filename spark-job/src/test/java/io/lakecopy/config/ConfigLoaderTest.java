@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -194,9 +193,6 @@ class ConfigLoaderTest {
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
     assertThat(e.getMessage()).contains("--source", "--manifest");
   }
-
-  @Disabled("BUG: ConfigLoader.load's 'nothing to copy' error names --source and --manifest but not their keys"
-      + " source.uri / source.manifest, against ConfigLoader's contract (flag, key and value)")
   @Test
   void load_neitherSourceNorManifest_namesKeysToo() {
     LakecopyException e = catchThrowableOfType(LakecopyException.class,
@@ -257,9 +253,6 @@ class ConfigLoaderTest {
     assertThat(e.getMessage()).contains("--source-endpoint", "--dest-endpoint", "http://minio-a:9000",
         "http://minio-b:9000");
   }
-
-  @Disabled("BUG: ConfigLoader.checkSameService's error names --source-endpoint/--dest-endpoint but not their keys"
-      + " source.endpoint / dest.endpoint, against ConfigLoader's contract (flag, key and value)")
   @Test
   void load_endpointsDifferNonAws_namesKeysToo() {
     LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(withSourceAndDest(

@@ -1,0 +1,230 @@
+package io.lakecopy.testing;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A loopback HTTP proxy between the job and an S3-compatible server that counts requests by S3
+ * operation, adds latency, and injects faults by rule: 503 SlowDown, 500, a 200 with an {@code
+ * <Error>} body, a connection reset before or in the middle of the response. The Host header is
+ * forwarded unchanged, so SigV4 signatures still verify at the server.
+ */
+public final class FaultProxy implements AutoCloseable {
+  static {
+    // The forwarded Host header must stay the one the client signed.
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+  }
+
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "upgrade",
+      "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer", "date");
+
+  private final HttpServer server;
+  private final HttpClient upstreamClient;
+  private final URI upstream;
+  private final ExecutorService threads;
+  private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
+  private final Map<RequestType, AtomicLong> counts = new EnumMap<>(RequestType.class);
+  private final List<Consumer<RequestType>> observers = new CopyOnWriteArrayList<>();
+  private volatile Duration latency = Duration.ZERO;
+
+  private FaultProxy(URI upstream, int threadCount) throws IOException {
+    this.upstream = upstream;
+    for (RequestType t : RequestType.values()) {
+      counts.put(t, new AtomicLong());
+    }
+    this.threads = Executors.newFixedThreadPool(threadCount, r -> {
+      Thread t = new Thread(r, "fault-proxy");
+      t.setDaemon(true);
+      return t;
+    });
+    this.upstreamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    server.createContext("/", this::handle);
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  /** Starts a proxy in front of {@code upstream} on a free loopback port. */
+  public static FaultProxy start(URI upstream) {
+    return start(upstream, 64);
+  }
+
+  /** As {@link #start(URI)}, handling up to {@code threads} requests at once (latency benchmarks need many). */
+  public static FaultProxy start(URI upstream, int threads) {
+    try {
+      return new FaultProxy(upstream, threads);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public FaultRule addRule(FaultRule rule) {
+    rules.add(rule);
+    return rule;
+  }
+
+  public void clearRules() {
+    rules.clear();
+  }
+
+  /** Latency added to every request before it is forwarded (stands in for S3's round trip). */
+  public void setLatency(Duration latency) {
+    this.latency = latency;
+  }
+
+  /** Called with the type of every request received, before it is forwarded or failed. */
+  public void onRequest(Consumer<RequestType> observer) {
+    observers.add(observer);
+  }
+
+  /** Requests received so far, by type (injected faults included). */
+  public Map<RequestType, Long> counts() {
+    Map<RequestType, Long> snapshot = new EnumMap<>(RequestType.class);
+    counts.forEach((k, v) -> {
+      if (v.get() > 0) {
+        snapshot.put(k, v.get());
+      }
+    });
+    return snapshot;
+  }
+
+  public long count(RequestType type) {
+    return counts.get(type).get();
+  }
+
+  public long total() {
+    return counts.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  public void resetCounts() {
+    counts.values().forEach(c -> c.set(0));
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      URI uri = exchange.getRequestURI();
+      RequestType type = RequestType.of(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+          exchange.getRequestHeaders().containsKey("x-amz-copy-source"));
+      counts.get(type).incrementAndGet();
+      observers.forEach(o -> o.accept(type));
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      Duration delay = latency;
+      if (!delay.isZero()) {
+        Thread.sleep(delay.toMillis());
+      }
+      Fault fault = null;
+      for (FaultRule rule : rules) {
+        fault = rule.decide(type, uri.getRawPath());
+        if (fault != null) {
+          break;
+        }
+      }
+      if (fault != null && fault != Fault.RESET_MID_RESPONSE) {
+        inject(exchange, fault);
+        return;
+      }
+      HttpResponse<byte[]> response = forward(exchange, body);
+      respond(exchange, response, fault == Fault.RESET_MID_RESPONSE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // The client went away or the upstream failed: the connection closes, as a network fault would.
+    }
+  }
+
+  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+    URI uri = exchange.getRequestURI();
+    URI target = URI.create(upstream.toString() + uri.getRawPath() + (uri.getRawQuery() == null ? ""
+        : "?" + uri.getRawQuery()));
+    HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10))
+        .method(exchange.getRequestMethod(), body.length == 0 && !exchange.getRequestMethod().equals("PUT")
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        h.getValue().forEach(v -> request.header(h.getKey(), v));
+      }
+    }
+    return upstreamClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static void respond(HttpExchange exchange, HttpResponse<byte[]> response, boolean cutBody) throws IOException {
+    Headers out = exchange.getResponseHeaders();
+    response.headers().map().forEach((k, v) -> {
+      if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) || k.equalsIgnoreCase("content-length")
+          && exchange.getRequestMethod().equals("HEAD")) {
+        out.put(k, v);
+      }
+    });
+    byte[] body = response.body();
+    if (exchange.getRequestMethod().equals("HEAD") || body.length == 0) {
+      exchange.sendResponseHeaders(response.statusCode(), -1);
+      return;
+    }
+    exchange.sendResponseHeaders(response.statusCode(), body.length);
+    OutputStream os = exchange.getResponseBody();
+    if (cutBody) {
+      os.write(body, 0, body.length / 2);
+      os.flush();
+      throw new IOException("connection cut mid-response by rule"); // closes the connection unfinished
+    }
+    os.write(body);
+  }
+
+  private static void inject(HttpExchange exchange, Fault fault) throws IOException {
+    switch (fault) {
+      case RESET_BEFORE_RESPONSE -> exchange.close();
+      case SLOW_DOWN -> error(exchange, 503, "SlowDown", "Please reduce your request rate.");
+      case INTERNAL_ERROR -> error(exchange, 500, "InternalError", "We encountered an internal error. Please try again.");
+      case ERROR_IN_200 -> error(exchange, 200, "InternalError", "We encountered an internal error. Please try again.");
+      case ACCESS_DENIED -> error(exchange, 403, "AccessDenied", "Access Denied");
+      default -> throw new IllegalStateException("not an injected response: " + fault);
+    }
+  }
+
+  private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
+        + "</Message><RequestId>fault-proxy</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/xml");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, body.length);
+    try (InputStream ignored = exchange.getRequestBody(); OutputStream os = exchange.getResponseBody()) {
+      os.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+}

@@ -1,0 +1,65 @@
+package io.lakecopy.testing;
+
+import java.util.EnumSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * When the fault proxy injects a fault: for requests of the given types (and, optionally, whose path
+ * matches), either on the Nth matching request or at a rate drawn from a seeded Random.
+ */
+public final class FaultRule {
+  private final Set<RequestType> types;
+  private final Predicate<String> path;
+  private final Fault[] faults;
+  private final double rate;
+  private final long nth;
+  private final Random random;
+  private final AtomicLong matched = new AtomicLong();
+  private final AtomicLong fired = new AtomicLong();
+
+  private FaultRule(Set<RequestType> types, Predicate<String> path, Fault[] faults, double rate, long nth, long seed) {
+    this.types = EnumSet.copyOf(types);
+    this.path = path;
+    this.faults = faults.clone();
+    this.rate = rate;
+    this.nth = nth;
+    this.random = new Random(seed);
+  }
+
+  /** Each matching request fails with probability {@code rate}, the fault chosen at random among {@code faults}. */
+  public static FaultRule atRate(Set<RequestType> types, double rate, long seed, Fault... faults) {
+    return new FaultRule(types, p -> true, faults, rate, 0, seed);
+  }
+
+  /** Only the {@code nth} matching request (1-based) fails. */
+  public static FaultRule onNth(Set<RequestType> types, long nth, Fault fault) {
+    return new FaultRule(types, p -> true, new Fault[] {fault}, 0, nth, 0);
+  }
+
+  /** Every matching request whose path satisfies {@code path} fails. */
+  public static FaultRule always(Set<RequestType> types, Predicate<String> path, Fault fault) {
+    return new FaultRule(types, path, new Fault[] {fault}, 1.0, 0, 0);
+  }
+
+  /** The fault to inject for this request, or null. Thread-safe. */
+  synchronized Fault decide(RequestType type, String requestPath) {
+    if (!types.contains(type) || !path.test(requestPath)) {
+      return null;
+    }
+    long n = matched.incrementAndGet();
+    boolean fire = nth > 0 ? n == nth : random.nextDouble() < rate;
+    if (!fire) {
+      return null;
+    }
+    fired.incrementAndGet();
+    return faults[random.nextInt(faults.length)];
+  }
+
+  /** How many faults this rule has injected. */
+  public long fired() {
+    return fired.get();
+  }
+}
