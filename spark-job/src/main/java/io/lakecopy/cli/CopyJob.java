@@ -3,37 +3,43 @@ package io.lakecopy.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.config.JobConfig;
-import io.lakecopy.copy.BoundedParallel;
-import io.lakecopy.copy.CopyTask;
 import io.lakecopy.copy.MultipartUploads;
-import io.lakecopy.copy.TaskOutcome;
 import io.lakecopy.copy.UploadRegistry;
 import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.CopyPlanner;
 import io.lakecopy.plan.ManifestEntry;
 import io.lakecopy.plan.ObjectPlan;
-import io.lakecopy.plan.PartRange;
+import io.lakecopy.report.Ledger;
 import io.lakecopy.report.ObjectOutcome;
 import io.lakecopy.report.ReportWriter;
 import io.lakecopy.report.Status;
 import io.lakecopy.report.Summary;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3Location;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * One run on the driver: check, discover, plan, start uploads, copy on the executors, complete or
- * abort, report. The driver owns every upload id; whatever happens, none is left when run() returns.
+ * One run on the driver: check, discover, plan, copy (in rounds, see {@link CopyRun}), report. The
+ * driver owns every upload id; whatever happens, none is left when run() returns or the JVM stops.
  */
 public final class CopyJob {
   private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
+  /** Uploads S3 lists as started up to this long before the run began may still be the run's own (clock skew). */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   /** What a run produced. */
   public record Result(List<ObjectOutcome> outcomes, Summary summary, Optional<String> reportLocation) {}
@@ -55,46 +61,102 @@ public final class CopyJob {
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: list and plan", false);
       config.source().ifPresent(s -> Discovery.checkBucket(source, s.bucket(), "--source (source.uri)"));
       Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
-      config.report().ifPresent(r -> ReportWriter.checkWritable(spark, r));
+      if (!config.resume()) {
+        config.report().ifPresent(r -> ReportWriter.checkWritable(spark, r));
+      }
+      Optional<Ledger.State> earlier = config.resume() ? Optional.of(openLedger().read()) : Optional.empty();
+      earlier.ifPresent(this::checkSameRun);
       Discovery.Found found = new Discovery(spark, config, source).find();
       List<ObjectPlan> plans = CopyPlanner.plan(found.objects(), config.dest(), config.multipartThresholdBytes(),
           config.partSizeBytes());
       LOG.info("Planned {} objects: {} single copies, {} multipart", plans.size(),
           plans.stream().filter(p -> p.method() == CopyMethod.COPY_OBJECT).count(),
           plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).count());
-      List<ObjectOutcome> outcomes = config.dryRun() ? planned(plans) : copy(plans, source, dest);
+      List<ObjectOutcome> outcomes = config.dryRun() ? planned(plans) : copy(plans, source, dest, earlier);
       outcomes.addAll(skipped(found.missing()));
       Summary summary = Summary.of(outcomes, Duration.ofNanos(System.nanoTime() - start));
       config.report().ifPresent(r -> {
         spark.sparkContext().setJobGroup("lakecopy", "lakecopy: write report", false);
-        ReportWriter.write(spark, outcomes, r, config.reportFormat());
+        ReportWriter.write(spark, outcomes, r, config.reportFormat(), config.resume());
       });
+      checkNotAllDenied(outcomes);
       return new Result(outcomes, summary, config.report());
     } finally {
       spark.sparkContext().clearJobGroup();
     }
   }
 
-  private List<ObjectOutcome> copy(List<ObjectPlan> plans, S3Client source, S3Client dest) {
+  private List<ObjectOutcome> copy(List<ObjectPlan> plans, S3Client source, S3Client dest,
+      Optional<Ledger.State> earlier) {
+    Instant runStart = earlier.map(Ledger.State::started).orElse(Instant.now()).minus(CLOCK_SKEW);
     UploadRegistry registry = new UploadRegistry();
     Thread abortOnExit = registry.shutdownHook(config.destClient());
     Runtime.getRuntime().addShutdownHook(abortOnExit);
     try {
+      Optional<Ledger> ledger = config.ledger().map(l -> config.resume() ? openLedger() : newLedger());
       MultipartUploads uploads = new MultipartUploads(source, dest, config.copyTags(), registry);
-      Execution execution = new Execution(plans, uploads);
-      execution.startUploads();
-      listener.beforeCopy(plans);
-      spark.sparkContext().setJobGroup("lakecopy", "lakecopy: copy " + plans.size() + " objects", false);
-      List<TaskOutcome> results = CopyStage.run(spark, execution.tasks(), config.destClient(),
-          config.maxConcurrency(), config.partitions());
-      spark.sparkContext().setJobGroup("lakecopy", "lakecopy: complete uploads", false);
-      return execution.finish(results);
+      CopyRun run = new CopyRun(spark, config, uploads, ledger, listener, plans);
+      earlier.ifPresent(state -> resume(run, plans, state, dest, uploads));
+      return new ArrayList<>(run.run());
     } finally {
       int failed = registry.abortAll(dest);
+      Set<String> keys = new HashSet<>();
+      plans.forEach(p -> keys.add(p.dest().key()));
+      int orphans = registry.sweepOrphans(dest, config.dest(), keys, runStart);
       if (failed > 0) {
         LOG.error("{} multipart uploads could not be aborted; see the warnings above", failed);
       }
+      if (orphans > 0) {
+        LOG.warn("Aborted {} orphaned multipart uploads of this run's destination keys", orphans);
+      }
       removeHook(abortOnExit);
+    }
+  }
+
+  private void resume(CopyRun run, List<ObjectPlan> plans, Ledger.State state, S3Client dest,
+      MultipartUploads uploads) {
+    Map<String, S3Object> destObjects = new HashMap<>();
+    for (S3Object o : dest.listObjectsV2Paginator(b -> b.bucket(config.dest().bucket()).prefix(config.dest().key()))
+        .contents()) {
+      destObjects.put(o.key(), o);
+    }
+    Set<String> live = new HashSet<>();
+    dest.listMultipartUploadsPaginator(b -> b.bucket(config.dest().bucket()).prefix(config.dest().key())).uploads()
+        .forEach(u -> live.add(u.uploadId()));
+    Resumer.Decision decision = Resumer.decide(plans, state, destObjects, live, dest);
+    for (var stale : decision.stale()) {
+      if (live.contains(stale.uploadId())) {
+        uploads.abort(new S3Location(config.dest().bucket(), stale.destKey()), stale.uploadId(), null);
+      }
+    }
+    run.alreadyDone(decision.done());
+    run.adopt(decision.adopted());
+  }
+
+  private Ledger newLedger() {
+    return Ledger.create(spark.sparkContext().hadoopConfiguration(), config.ledger().orElseThrow(),
+        config.source().map(Object::toString).orElse(""), config.dest().toString());
+  }
+
+  private Ledger openLedger() {
+    return Ledger.open(spark.sparkContext().hadoopConfiguration(), config.ledger().orElseThrow());
+  }
+
+  private void checkSameRun(Ledger.State state) {
+    if (!state.dest().equals(config.dest().toString())
+        || !state.source().equals(config.source().map(Object::toString).orElse(""))) {
+      throw LakecopyException.invalidInput("--resume (run.resume): the ledger is of a run from '" + state.source()
+          + "' to '" + state.dest() + "'; give the same --source and --dest to resume it");
+    }
+  }
+
+  /** Every object denied at the destination means the run could not run at all: exit code 3, not 1. */
+  private static void checkNotAllDenied(List<ObjectOutcome> outcomes) {
+    boolean allDenied = !outcomes.isEmpty() && outcomes.stream()
+        .allMatch(o -> o.status() == Status.FAILED && o.errorKind() == ErrorKind.ACCESS_DENIED);
+    if (allDenied) {
+      throw new LakecopyException(ErrorKind.ACCESS_DENIED, "access denied on every copy (" + outcomes.get(0)
+          .errorMessage() + "); check that the destination credentials may read the source and write the destination");
     }
   }
 
@@ -106,112 +168,11 @@ public final class CopyJob {
     }
   }
 
-  /** The state of one copy run: per object, its upload id, start time and outcome. */
-  private final class Execution {
-    private final List<ObjectPlan> plans;
-    private final MultipartUploads uploads;
-    private final String[] uploadIds;
-    private final long[] startNanos;
-    private final ObjectOutcome[] early;
-
-    Execution(List<ObjectPlan> plans, MultipartUploads uploads) {
-      this.plans = plans;
-      this.uploads = uploads;
-      this.uploadIds = new String[plans.size()];
-      this.startNanos = new long[plans.size()];
-      this.early = new ObjectOutcome[plans.size()];
-    }
-
-    /** Creates every multipart upload, maxConcurrency at a time; a failure fails only its object. */
-    void startUploads() {
-      List<ObjectPlan> multipart = plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).toList();
-      BoundedParallel.map(multipart, config.maxConcurrency(), "lakecopy-start", plan -> {
-        startNanos[plan.id()] = System.nanoTime();
-        try {
-          uploadIds[plan.id()] = uploads.start(plan);
-        } catch (LakecopyException e) {
-          early[plan.id()] = failed(plan, e.kind(), e.getMessage(), 0);
-        }
-        return null;
-      });
-    }
-
-    List<CopyTask> tasks() {
-      List<CopyTask> tasks = new ArrayList<>();
-      for (ObjectPlan p : plans) {
-        var src = p.source();
-        if (p.method() == CopyMethod.COPY_OBJECT) {
-          tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(), p.dest().bucket(),
-              p.dest().key(), src.storageClass(), null, 0, 0, src.sizeBytes() - 1));
-        } else if (uploadIds[p.id()] != null) {
-          for (PartRange r : p.parts()) {
-            tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(),
-                p.dest().bucket(), p.dest().key(), null, uploadIds[p.id()], r.partNumber(), r.firstByte(),
-                r.lastByte()));
-          }
-        }
-      }
-      return tasks;
-    }
-
-    /** Completes (or aborts) every multipart upload and turns task outcomes into object outcomes. */
-    List<ObjectOutcome> finish(List<TaskOutcome> results) {
-      List<List<TaskOutcome>> byObject = new ArrayList<>(plans.size());
-      for (int i = 0; i < plans.size(); i++) {
-        byObject.add(new ArrayList<>());
-      }
-      for (TaskOutcome r : results) {
-        byObject.get(r.objectId()).add(r);
-      }
-      List<ObjectOutcome> outcomes = BoundedParallel.map(plans, config.maxConcurrency(), "lakecopy-complete",
-          p -> early[p.id()] != null ? early[p.id()] : outcome(p, byObject.get(p.id())));
-      return new ArrayList<>(outcomes);
-    }
-
-    private ObjectOutcome outcome(ObjectPlan plan, List<TaskOutcome> parts) {
-      if (plan.method() == CopyMethod.COPY_OBJECT) {
-        TaskOutcome r = parts.get(0);
-        return r.succeeded() ? copied(plan, r.eTag(), r.durationMillis())
-            : failed(plan, r.errorKind(), r.message(), r.durationMillis());
-      }
-      String uploadId = uploadIds[plan.id()];
-      parts.sort(java.util.Comparator.comparingInt(TaskOutcome::partNumber));
-      Optional<TaskOutcome> firstFailure = parts.stream().filter(r -> !r.succeeded()).findFirst();
-      if (firstFailure.isPresent() || parts.size() != plan.partCount()) {
-        uploads.abort(plan.dest(), uploadId, null);
-        TaskOutcome f = firstFailure.orElse(null);
-        return failed(plan, f == null ? ErrorKind.OTHER : f.errorKind(),
-            f == null ? "parts missing from the copy stage" : "part " + f.partNumber() + ": " + f.message(), elapsed(plan));
-      }
-      try {
-        String eTag = uploads.complete(plan, uploadId, parts.stream().map(TaskOutcome::eTag).toList());
-        return copied(plan, eTag, elapsed(plan));
-      } catch (LakecopyException e) {
-        return failed(plan, e.kind(), e.getMessage(), elapsed(plan));
-      }
-    }
-
-    private long elapsed(ObjectPlan plan) {
-      return (System.nanoTime() - startNanos[plan.id()]) / 1_000_000;
-    }
-  }
-
-  private static ObjectOutcome copied(ObjectPlan p, String destETag, long millis) {
-    return new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
-        p.source().eTag(), destETag, p.method(), p.partCount(), Status.COPIED, null, null, millis);
-  }
-
-  private static ObjectOutcome failed(ObjectPlan p, ErrorKind kind, String message, long millis) {
-    LOG.error("Failed to copy {} to {}: {} {}", p.source().location(), p.dest(), kind, message);
-    return new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
-        p.source().eTag(), null, p.method(), p.partCount(), Status.FAILED, kind, message, millis);
-  }
-
   private static List<ObjectOutcome> planned(List<ObjectPlan> plans) {
     List<ObjectOutcome> out = new ArrayList<>();
     for (ObjectPlan p : plans) {
       out.add(new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
-          p.source().eTag(), null, p.method(), p.partCount(), Status.PLANNED, null, null, 0));
+          p.source().eTag(), null, p.method(), p.partCount(), Status.PLANNED, null, null, 0, 0));
     }
     return out;
   }
@@ -221,7 +182,7 @@ public final class CopyJob {
     for (ManifestEntry m : missing) {
       out.add(new ObjectOutcome(m.location().toString(), config.dest().resolve(m.relativeKey()).toString(), 0, null,
           null, CopyMethod.NONE, 0, Status.SKIPPED, ErrorKind.NOT_FOUND, "manifest line " + m.line()
-              + ": object does not exist", 0));
+              + ": object does not exist", 0, 0));
     }
     return out;
   }

@@ -19,6 +19,8 @@ import org.apache.spark.sql.SparkSession;
 final class CopyStage {
   /** Tasks per partition above which the automatic partition count grows. */
   static final int TASKS_PER_PARTITION = 10_000;
+  /** Testing only: fail the first attempt of every copy task, to exercise Spark's task retry. */
+  public static final String FAIL_FIRST_ATTEMPT = "spark.lakecopy.test.failFirstTaskAttempt";
 
   private static final Encoder<CopyTask> TASKS = Encoders.javaSerialization(CopyTask.class);
   private static final Encoder<TaskOutcome> OUTCOMES = Encoders.javaSerialization(TaskOutcome.class);
@@ -37,7 +39,9 @@ final class CopyStage {
     JavaRDD<CopyTask> rdd = jsc.parallelize(spread, spread.size()).flatMap(new Flatten());
     Dataset<CopyTask> rows = spark.createDataset(rdd.rdd(), TASKS);
     S3ClientSettings executorClient = destClient.withMaxConnections(maxInFlight * tasksPerExecutor(spark));
-    return rows.mapPartitions(new CopyPartitionFn(executorClient, maxInFlight), OUTCOMES).collectAsList();
+    boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(FAIL_FIRST_ATTEMPT, "false"));
+    return rows.mapPartitions(new CopyPartitionFn(executorClient, maxInFlight, failFirstAttempt), OUTCOMES)
+        .collectAsList();
   }
 
   static int partitions(SparkSession spark, int taskCount, int configured) {

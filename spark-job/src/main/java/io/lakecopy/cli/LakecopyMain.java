@@ -31,6 +31,9 @@ public final class LakecopyMain {
 
   /** Runs the job and returns its exit code; never calls {@link System#exit}. */
   public static int run(String[] args, PrintStream out, PrintStream err, JobListener listener) {
+    if (args.length > 0 && args[0].equals("cleanup")) {
+      return CleanupCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     JobConfig config;
     try {
       ArgsParser.Parsed parsed = ArgsParser.parse(args);

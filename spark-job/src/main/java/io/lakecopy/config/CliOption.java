@@ -36,6 +36,9 @@ public enum CliOption {
   NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,
       "Do not read source tags (GetObjectTagging) for multipart copies, whose tags must be set explicitly;"
           + " for S3-compatible servers without the tagging API. Single copies still ask S3 to copy tags."),
+  OBJECT_ATTEMPTS("--object-attempts", "copy.object-attempts", "N", null, "3", false,
+      "Attempts per object (1..10): an object whose copy failed with a retryable error (throttling, 5xx, network,"
+          + " verification) after the SDK's own retries is copied again, multipart ones with a new upload."),
   MAX_ATTEMPTS("--max-attempts", "s3.max-attempts", "N", null, "5", false,
       "Attempts per S3 request, with exponential backoff and jitter on throttling and transient errors (1..20)."),
   REPORT("--report", "report.uri", "URI", null, null, false,
@@ -43,6 +46,12 @@ public enum CliOption {
           + " It must not exist yet."),
   REPORT_FORMAT("--report-format", "report.format", "FORMAT", null, "json", false,
       "Report format: json, csv or parquet."),
+  LEDGER("--ledger", "run.ledger", "URI", null, null, false,
+      "Keep a ledger of this run here (a directory: local path or any URI Hadoop writes, e.g. s3a://...)"
+          + " so that it can be resumed with --resume if the driver dies."),
+  RESUME("--resume", "run.resume", "URI", null, null, false,
+      "Resume the run whose ledger is here: give the same other flags. Objects already at the destination are"
+          + " not copied again; live multipart uploads are adopted and only their missing parts copied."),
   DRY_RUN("--dry-run", "run.dry-run", null, "true", "false", false,
       "Plan only: list, filter and report what would be copied; send no write request to the destination."),
   SOURCE_ENDPOINT("--source-endpoint", "source.endpoint", "URL", null, null, false,

@@ -36,6 +36,7 @@ public final class ConfigLoader {
   static final Duration CALL_TIMEOUT = Duration.ofMinutes(60);
   static final int MAX_CONCURRENCY_LIMIT = 1000;
   static final int MAX_ATTEMPTS_LIMIT = 20;
+  static final int MAX_OBJECT_ATTEMPTS = 10;
 
   private ConfigLoader() {}
 
@@ -77,6 +78,13 @@ public final class ConfigLoader {
     int concurrency = v.integer(MAX_CONCURRENCY, 1, MAX_CONCURRENCY_LIMIT);
     int partitions = v.integer(PARTITIONS, 0, 1_000_000);
     int attempts = v.integer(MAX_ATTEMPTS, 1, MAX_ATTEMPTS_LIMIT);
+    int objectAttempts = v.integer(OBJECT_ATTEMPTS, 1, MAX_OBJECT_ATTEMPTS);
+    Optional<String> ledger = v.optional(LEDGER);
+    Optional<String> resume = v.optional(RESUME);
+    if (ledger.isPresent() && resume.isPresent() && !ledger.equals(resume)) {
+      throw LakecopyException.invalidInput(LEDGER.display() + " and " + RESUME.display()
+          + " name different ledgers; --resume alone keeps writing to the ledger it resumes");
+    }
     boolean pathStyle = v.bool(PATH_STYLE);
 
     Optional<String> sourceEndpoint = v.optional(SOURCE_ENDPOINT).map(e -> endpoint(e, SOURCE_ENDPOINT));
@@ -91,8 +99,9 @@ public final class ConfigLoader {
         concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
 
     return new JobConfig(source, dest, manifest, v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
-        partSize, threshold, concurrency, partitions, v.bool(NO_TAGS), v.optional(REPORT),
-        reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), sourceClient, destClient);
+        partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
+        reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), resume.isPresent(),
+        sourceClient, destClient);
   }
 
   /** Parses {@code filter.rules}: entries {@code include:GLOB} or {@code exclude:GLOB}, in order. */

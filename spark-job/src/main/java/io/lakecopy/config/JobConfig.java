@@ -26,10 +26,13 @@ public record JobConfig(
     long multipartThresholdBytes,
     int maxConcurrency,
     int partitions,
+    int objectAttempts,
     boolean copyTags,
     Optional<String> report,
     ReportFormat reportFormat,
     boolean dryRun,
+    Optional<String> ledger,
+    boolean resume,
     S3ClientSettings sourceClient,
     S3ClientSettings destClient) {
 
@@ -40,6 +43,7 @@ public record JobConfig(
     filters = List.copyOf(filters);
     requireNonNull(report, "report is null");
     requireNonNull(reportFormat, "reportFormat is null");
+    requireNonNull(ledger, "ledger is null");
     requireNonNull(sourceClient, "sourceClient is null");
     requireNonNull(destClient, "destClient is null");
   }

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.s3.ExecutorS3Clients;
 import io.lakecopy.s3.S3ClientSettings;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 
 /**
@@ -16,15 +19,29 @@ public final class CopyPartitionFn implements MapPartitionsFunction<CopyTask, Ta
 
   private final S3ClientSettings destClient;
   private final int maxInFlight;
+  private final boolean failFirstAttempt;
 
-  public CopyPartitionFn(S3ClientSettings destClient, int maxInFlight) {
+  /**
+   * @param failFirstAttempt testing only: the first attempt of every task copies half its rows and then
+   *     fails, so Spark's task retry runs (and re-copies those rows into the same uploads)
+   */
+  public CopyPartitionFn(S3ClientSettings destClient, int maxInFlight, boolean failFirstAttempt) {
     this.destClient = requireNonNull(destClient, "destClient is null");
     this.maxInFlight = maxInFlight;
+    this.failFirstAttempt = failFirstAttempt;
   }
 
   @Override
   public Iterator<TaskOutcome> call(Iterator<CopyTask> tasks) {
     TaskCopier copier = new TaskCopier(ExecutorS3Clients.get(destClient));
-    return new ParallelCopier(copier, maxInFlight).copyAll(tasks).iterator();
+    ParallelCopier parallel = new ParallelCopier(copier, maxInFlight);
+    TaskContext context = TaskContext.get();
+    if (failFirstAttempt && context != null && context.attemptNumber() == 0) {
+      List<CopyTask> rows = new ArrayList<>();
+      tasks.forEachRemaining(rows::add);
+      parallel.copyAll(rows.subList(0, rows.size() / 2).iterator());
+      throw new IllegalStateException("injected failure of the first attempt of task " + context.partitionId());
+    }
+    return parallel.copyAll(tasks).iterator();
   }
 }

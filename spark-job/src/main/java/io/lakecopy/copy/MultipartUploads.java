@@ -95,10 +95,12 @@ public final class MultipartUploads {
 
   /**
    * Completes an upload with its parts in ascending order and checks the resulting ETag against the
-   * one the part ETags imply ({@code md5(part md5s)-N}) where the parts' ETags are MD5s.
+   * one the part ETags imply ({@code md5(part md5s)-N}) where the parts' ETags are MD5s. A Complete
+   * whose response was lost and whose retry finds no upload (NoSuchUpload) counts as done when the
+   * destination holds exactly the expected object.
    *
    * <p>Retries: SDK only. On any failure the upload is aborted (an abort failure is attached as
-   * suppressed) and the error rethrown.
+   * suppressed) and the error rethrown; an object that completed but does not verify is deleted.
    *
    * @param partETags part ETags indexed by part number - 1
    * @return the destination object's ETag
@@ -108,28 +110,68 @@ public final class MultipartUploads {
     for (int i = 0; i < partETags.size(); i++) {
       parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i)).build());
     }
+    java.util.Optional<String> expected = expectedETag(partETags);
+    String where = "complete " + plan.dest() + " (upload " + uploadId + ")";
+    String eTag;
     try {
-      CompleteMultipartUploadResponse response = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+      eTag = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
-      registry.finished(uploadId);
-      String eTag = response.eTag();
-      if (eTag == null || eTag.isEmpty()) {
-        throw new LakecopyException(ErrorKind.SERVER_ERROR, "complete " + plan.dest() + " (upload " + uploadId
-            + "): 200 response without an ETag");
+          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()).eTag();
+    } catch (SdkException e) {
+      LakecopyException failure = new LakecopyException(S3Errors.classify(e), where + ": " + S3Errors.describe(e), e);
+      java.util.Optional<String> landed = failure.kind() == ErrorKind.NOT_FOUND
+          ? completedEarlier(plan, expected) : java.util.Optional.empty();
+      if (landed.isPresent()) {
+        registry.finished(uploadId);
+        return landed.get();
       }
-      expectedETag(partETags).filter(expected -> !expected.equals(unquote(eTag))).ifPresent(expected -> {
-        throw new LakecopyException(ErrorKind.VERIFY_FAILED, "complete " + plan.dest() + ": ETag " + eTag
-            + " differs from " + expected + " implied by the copied parts");
-      });
-      return eTag;
-    } catch (SdkException | LakecopyException e) {
-      LakecopyException failure = e instanceof LakecopyException le ? le
-          : new LakecopyException(S3Errors.classify(e), "complete " + plan.dest() + " (upload " + uploadId + "): "
-              + S3Errors.describe(e), e);
       abort(plan.dest(), uploadId, failure);
       throw failure;
     }
+    if (eTag == null || eTag.isEmpty()) {
+      // S3 may answer 200 and fail inside the body; trust only what the destination now holds.
+      eTag = completedEarlier(plan, expected).orElse(null);
+      if (eTag == null) {
+        LakecopyException failure = new LakecopyException(ErrorKind.SERVER_ERROR, where
+            + ": 200 response without an ETag");
+        abort(plan.dest(), uploadId, failure);
+        throw failure;
+      }
+    }
+    registry.finished(uploadId);
+    if (expected.isPresent() && !expected.get().equals(unquote(eTag))) {
+      LakecopyException failure = new LakecopyException(ErrorKind.VERIFY_FAILED, where + ": ETag " + eTag
+          + " differs from " + expected.get() + " implied by the copied parts; the object was deleted");
+      deleteQuietly(plan.dest(), failure);
+      throw failure;
+    }
+    return eTag;
+  }
+
+  /** The destination's ETag if it holds the object this upload was to produce. Retries: SDK only. */
+  private java.util.Optional<String> completedEarlier(ObjectPlan plan, java.util.Optional<String> expectedETag) {
+    try {
+      HeadObjectResponse head = dest.headObject(HeadObjectRequest.builder()
+          .bucket(plan.dest().bucket()).key(plan.dest().key()).build());
+      boolean same = head.contentLength() == plan.source().sizeBytes()
+          && expectedETag.map(e -> e.equals(unquote(head.eTag()))).orElse(head.eTag().endsWith("-" + plan.partCount() + "\""));
+      return same ? java.util.Optional.of(head.eTag()) : java.util.Optional.empty();
+    } catch (SdkException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private void deleteQuietly(S3Location location, LakecopyException cause) {
+    try {
+      dest.deleteObject(b -> b.bucket(location.bucket()).key(location.key()));
+    } catch (SdkException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Takes ownership of an upload an earlier run created (resume): it is completed or aborted like ours. */
+  public void adopted(S3Location location, String uploadId) {
+    registry.started(location, uploadId);
   }
 
   /** Aborts an upload, attaching an abort failure to {@code cause} rather than hiding it. Retries: SDK only. */

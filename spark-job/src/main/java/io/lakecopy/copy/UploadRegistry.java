@@ -72,6 +72,31 @@ public final class UploadRegistry {
     }
   }
 
+  /**
+   * Aborts uploads of {@code destKeys} under {@code prefix} that S3 lists as started since {@code since}
+   * but this registry never learned of: a CreateMultipartUpload whose response was lost and which the
+   * SDK retried leaves such an upload behind.
+   *
+   * <p>Retries: SDK only.
+   *
+   * @return how many were aborted
+   */
+  public int sweepOrphans(S3Client s3, S3Location prefix, java.util.Set<String> destKeys, java.time.Instant since) {
+    int aborted = 0;
+    try {
+      for (var upload : s3.listMultipartUploadsPaginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())).uploads()) {
+        boolean ours = destKeys.contains(upload.key()) && upload.initiated() != null
+            && !upload.initiated().isBefore(since) && !live.containsKey(upload.uploadId());
+        if (ours && abort(s3, new S3Location(prefix.bucket(), upload.key()), upload.uploadId())) {
+          aborted++;
+        }
+      }
+    } catch (SdkException e) {
+      LOG.warn("Could not list multipart uploads under {} to look for orphans: {}", prefix, S3Errors.describe(e));
+    }
+    return aborted;
+  }
+
   /** A JVM shutdown hook that aborts what is left, with a client of its own. */
   public Thread shutdownHook(S3ClientSettings destClient) {
     return new Thread(() -> {

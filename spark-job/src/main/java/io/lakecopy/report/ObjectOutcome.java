@@ -11,9 +11,11 @@ import io.lakecopy.s3.ErrorKind;
  * @param destETag the destination's ETag, or null when nothing was copied
  * @param parts 1 for CopyObject, the part count for multipart, 0 when nothing was sent
  * @param errorKind null unless FAILED or SKIPPED
+ * @param attempts how many times the object was copied (whole-object retries included); 0 if never sent
  */
 public record ObjectOutcome(String source, String destination, long sizeBytes, String sourceETag, String destETag,
-    CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage, long durationMillis) {
+    CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage, long durationMillis,
+    int attempts) {
   public ObjectOutcome {
     requireNonNull(source, "source is null");
     requireNonNull(destination, "destination is null");

@@ -31,7 +31,8 @@ public final class ReportWriter {
       DataTypes.createStructField("status", DataTypes.StringType, false),
       DataTypes.createStructField("error_kind", DataTypes.StringType, true),
       DataTypes.createStructField("error_message", DataTypes.StringType, true),
-      DataTypes.createStructField("duration_ms", DataTypes.LongType, false)});
+      DataTypes.createStructField("duration_ms", DataTypes.LongType, false),
+      DataTypes.createStructField("attempts", DataTypes.IntegerType, false)});
 
   private ReportWriter() {}
 
@@ -56,16 +57,17 @@ public final class ReportWriter {
   }
 
   /** Writes one row per object, as a single file, in the chosen format. */
-  public static void write(SparkSession spark, List<ObjectOutcome> outcomes, String location, ReportFormat format) {
+  public static void write(SparkSession spark, List<ObjectOutcome> outcomes, String location, ReportFormat format,
+      boolean overwrite) {
     List<Row> rows = new ArrayList<>(outcomes.size());
     for (ObjectOutcome o : outcomes) {
       rows.add(RowFactory.create(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.destETag(),
           o.method().name(), o.parts(), o.status().name(), o.errorKind() == null ? null : o.errorKind().name(),
-          o.errorMessage(), o.durationMillis()));
+          o.errorMessage(), o.durationMillis(), o.attempts()));
     }
     Dataset<Row> report = spark.createDataFrame(rows, SCHEMA).coalesce(1);
     try {
-      report.write().mode(SaveMode.ErrorIfExists).format(format.sparkFormat()).option("header", "true")
+      report.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(format.sparkFormat()).option("header", "true")
           .save(location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the report to " + location + " failed: " + e.getMessage(),

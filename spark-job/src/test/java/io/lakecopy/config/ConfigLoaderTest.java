@@ -48,6 +48,9 @@ class ConfigLoaderTest {
     assertThat(c.report()).isEmpty();
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.JSON);
     assertThat(c.dryRun()).isFalse();
+    assertThat(c.objectAttempts()).isEqualTo(3);
+    assertThat(c.ledger()).isEmpty();
+    assertThat(c.resume()).isFalse();
     for (S3ClientSettings client : List.of(c.sourceClient(), c.destClient())) {
       assertThat(client.endpoint()).isNull();
       assertThat(client.endpointOverride()).isEmpty();
@@ -75,6 +78,9 @@ class ConfigLoaderTest {
     values.put("copy.partitions", "17");
     values.put("copy.tags", "false");
     values.put("s3.max-attempts", "3");
+    values.put("copy.object-attempts", "7");
+    values.put("run.ledger", "s3a://reports/ledger-1/");
+    values.put("run.resume", "s3a://reports/ledger-1/");
     values.put("report.uri", "s3a://reports/run-1/");
     values.put("report.format", "parquet");
     values.put("run.dry-run", "true");
@@ -104,6 +110,9 @@ class ConfigLoaderTest {
     assertThat(c.report()).contains("s3a://reports/run-1/");
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.PARQUET);
     assertThat(c.dryRun()).isTrue();
+    assertThat(c.objectAttempts()).isEqualTo(7);
+    assertThat(c.ledger()).contains("s3a://reports/ledger-1/");
+    assertThat(c.resume()).isTrue();
     assertThat(c.sourceClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "eu-west-1", true, "reader",
         8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60)));
     assertThat(c.destClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "us-west-2", true, "writer",

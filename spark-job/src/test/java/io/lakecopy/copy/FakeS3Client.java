@@ -34,6 +34,7 @@ final class FakeS3Client implements S3Client {
   final List<CreateMultipartUploadRequest> createRequests = new CopyOnWriteArrayList<>();
   final List<CompleteMultipartUploadRequest> completeRequests = new CopyOnWriteArrayList<>();
   final List<AbortMultipartUploadRequest> abortRequests = new CopyOnWriteArrayList<>();
+  final List<software.amazon.awssdk.services.s3.model.DeleteObjectRequest> deleteRequests = new CopyOnWriteArrayList<>();
 
   Function<CopyObjectRequest, CopyObjectResponse> onCopyObject = FakeS3Client::unexpected;
   Function<UploadPartCopyRequest, UploadPartCopyResponse> onUploadPartCopy = FakeS3Client::unexpected;
@@ -93,6 +94,13 @@ final class FakeS3Client implements S3Client {
   public AbortMultipartUploadResponse abortMultipartUpload(AbortMultipartUploadRequest request) {
     abortRequests.add(request);
     return onAbort.apply(request);
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.DeleteObjectResponse deleteObject(
+      software.amazon.awssdk.services.s3.model.DeleteObjectRequest request) {
+    deleteRequests.add(request);
+    return software.amazon.awssdk.services.s3.model.DeleteObjectResponse.builder().build();
   }
 
   @Override

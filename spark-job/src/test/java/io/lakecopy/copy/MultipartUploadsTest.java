@@ -245,12 +245,50 @@ class MultipartUploadsTest {
 
     assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
     assertThat(e.getMessage()).contains("ffffffffffffffffffffffffffffffff-2", HELLO_WORLD_MULTIPART);
+    // The completed object does not hold what was copied: it must not stay visible.
+    assertThat(dest.deleteRequests).singleElement().satisfies(d -> assertThat(d.key()).isEqualTo(PLAN.dest().key()));
+  }
+
+  @Test
+  void complete_noSuchUploadButDestinationHoldsTheExpectedObject_countsAsCompleted() {
+    // A Complete whose response was lost: the SDK retries it, and S3 no longer knows the upload.
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> {
+      throw FakeS3Client.s3Error(404, "NoSuchUpload");
+    };
+    dest.onHeadObject = r -> HeadObjectResponse.builder().contentLength(PLAN.source().sizeBytes())
+        .eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+
+    String eTag = new MultipartUploads(source, dest, true, registry)
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(eTag).isEqualTo(quoted(HELLO_WORLD_MULTIPART));
+    assertThat(dest.abortRequests).isEmpty();
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void complete_noSuchUploadAndDestinationDiffers_failsNotFound() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> {
+      throw FakeS3Client.s3Error(404, "NoSuchUpload");
+    };
+    dest.onHeadObject = r -> HeadObjectResponse.builder().contentLength(PLAN.source().sizeBytes())
+        .eTag("\"00000000000000000000000000000000-2\"").build();
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
+        true, registry).complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
   }
 
   @Test
   void complete_200WithoutETag_throwsServerErrorAndAborts() {
     registry.started(PLAN.dest(), "upload-42");
     dest.onComplete = r -> CompleteMultipartUploadResponse.builder().build();
+    dest.onHeadObject = r -> {
+      throw FakeS3Client.s3Error(404, "NoSuchKey");
+    };
 
     LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
         true, registry).complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5))));

@@ -61,6 +61,6 @@ class SummaryTest {
   private static ObjectOutcome outcome(Status status, long size, ErrorKind kind) {
     return new ObjectOutcome("s3://src-bucket/k", "s3://dst-bucket/k", size, "\"e\"",
         status == Status.COPIED ? "\"e\"" : null, CopyMethod.COPY_OBJECT, 1, status, kind,
-        kind == null ? null : "failed", 5);
+        kind == null ? null : "failed", 5, 1);
   }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A loopback HTTP proxy between the job and an S3-compatible server that counts requests by S3
@@ -46,7 +46,8 @@ public final class FaultProxy implements AutoCloseable {
   private final ExecutorService threads;
   private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
   private final Map<RequestType, AtomicLong> counts = new EnumMap<>(RequestType.class);
-  private final List<Consumer<RequestType>> observers = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<RequestType, String>> observers = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
 
   private FaultProxy(URI upstream, int threadCount) throws IOException {
@@ -94,13 +95,17 @@ public final class FaultProxy implements AutoCloseable {
     rules.clear();
   }
 
+  public void clearObservers() {
+    observers.clear();
+  }
+
   /** Latency added to every request before it is forwarded (stands in for S3's round trip). */
   public void setLatency(Duration latency) {
     this.latency = latency;
   }
 
-  /** Called with the type of every request received, before it is forwarded or failed. */
-  public void onRequest(Consumer<RequestType> observer) {
+  /** Called with the type and raw path of every request received, before it is forwarded or failed. */
+  public void onRequest(BiConsumer<RequestType, String> observer) {
     observers.add(observer);
   }
 
@@ -127,13 +132,19 @@ public final class FaultProxy implements AutoCloseable {
     counts.values().forEach(c -> c.set(0));
   }
 
+  /** Requests received and not yet answered. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
+    inFlight.incrementAndGet();
     try (exchange) {
       URI uri = exchange.getRequestURI();
       RequestType type = RequestType.of(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
           exchange.getRequestHeaders().containsKey("x-amz-copy-source"));
       counts.get(type).incrementAndGet();
-      observers.forEach(o -> o.accept(type));
+      observers.forEach(o -> o.accept(type, uri.getRawPath()));
       byte[] body = exchange.getRequestBody().readAllBytes();
       Duration delay = latency;
       if (!delay.isZero()) {
@@ -156,6 +167,8 @@ public final class FaultProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       // The client went away or the upstream failed: the connection closes, as a network fault would.
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 

@@ -43,65 +43,48 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CopyContractIT {
-  private static final AtomicInteger BUCKETS = new AtomicInteger();
-  static final int MiB = 1024 * 1024;
+  static final int MiB = Fixture.MiB;
 
-  S3TestServer server;
+  Fixture f;
   S3Client s3;
   SparkSession spark;
   @TempDir Path tmp;
 
-  abstract S3TestServer.Kind serverKind();
-
-  /** Whether the server implements object tagging (GetObjectTagging, x-amz-tagging). */
-  abstract boolean supportsTagging();
-
-  /** Whether the server keeps a storage class other than STANDARD. */
-  abstract boolean supportsStorageClass();
+  /** The server this contract runs against, and what it supports (see the subclasses). */
+  abstract Fixture fixture();
 
   @BeforeAll
   void startServer() {
-    server = S3TestServer.start(serverKind());
-    server.exportCredentials();
-    s3 = server.newClient();
-    spark = SparkSession.builder().master("local[2]").appName("lakecopy-it")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    f = fixture();
+    s3 = f.s3;
+    spark = f.spark;
   }
 
   @AfterAll
   void stopServer() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (server != null) {
-      server.close();
-    }
+    f.close();
   }
 
   // ---------------------------------------------------------------- the copy itself
 
   @Test
   void prefix_smallAndMultipartObjects_allCopiedByteForByteWithMetadata() throws IOException {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    Map<String, byte[]> seeded = seedTree(src, "warehouse/events/", 200);
-    Map<String, byte[]> big = seedMultipart(src, "warehouse/events/");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "warehouse/events/", 200);
+    Map<String, byte[]> big = f.seedMultipart(src, "warehouse/events/");
     seeded.putAll(big);
     Seeder.put(s3, src, "warehouse/other/not-me.txt", Seeder.content("x", 10));
     Path report = tmp.resolve("report");
 
-    JobRun run = job("--source", "s3://" + src + "/warehouse/events/", "--dest", "s3://" + dst + "/backup/",
+    JobRun run = f.job("--source", "s3://" + src + "/warehouse/events/", "--dest", "s3://" + dst + "/backup/",
         "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--report", report.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("copied " + seeded.size());
-    assertThat(keys(dst)).hasSize(seeded.size());
+    assertThat(f.keys(dst)).hasSize(seeded.size());
     for (String key : seeded.keySet()) {
-      assertSameObject(src, key, dst, "backup/" + key.substring("warehouse/events/".length()));
+      f.assertSameObject(src, key, dst, "backup/" + key.substring("warehouse/events/".length()));
     }
     for (String key : big.keySet()) {
       String eTag = s3.headObject(b -> b.bucket(dst).key("backup/" + key.substring("warehouse/events/".length()))).eTag();
@@ -113,14 +96,14 @@ abstract class CopyContractIT {
     assertThat(rows.stream().filter(r -> "MULTIPART".equals(r.getAs("method"))).count()).isEqualTo(big.size());
     assertThat(rows.stream().filter(r -> "MULTIPART".equals(r.getAs("method")))
         .mapToLong(r -> r.<Long>getAs("parts"))).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(3));
-    assertNoUploads(dst);
-    assertNoSecretIn(run, report);
+    f.assertNoUploads(dst);
+    f.assertNoSecretIn(run, report);
   }
 
   @Test
   void oddKeysAndEmptyObject_copiedUnderTheirExactNames() {
-    String src = bucket("src");
-    String dst = bucket("dst");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
     Map<String, byte[]> seeded = new LinkedHashMap<>();
     for (String key : Seeder.oddKeys()) {
       seeded.put(key, Seeder.content(key, 333));
@@ -129,22 +112,22 @@ abstract class CopyContractIT {
     seeded.put("odd/dir-marker/", new byte[0]);
     seeded.forEach((k, v) -> Seeder.put(s3, src, k, v));
 
-    JobRun run = job("--source", "s3://" + src + "/odd/", "--dest", "s3://" + dst + "/c/");
+    JobRun run = f.job("--source", "s3://" + src + "/odd/", "--dest", "s3://" + dst + "/c/");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     for (String key : seeded.keySet()) {
-      assertSameObject(src, key, dst, "c/" + key.substring("odd/".length()));
+      f.assertSameObject(src, key, dst, "c/" + key.substring("odd/".length()));
     }
-    assertThat(keys(dst)).hasSize(seeded.size());
+    assertThat(f.keys(dst)).hasSize(seeded.size());
   }
 
   // ---------------------------------------------------------------- inputs: manifest, filters
 
   @Test
   void manifest_localFile_copiesExactlyTheListedObjects() throws IOException {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    Map<String, byte[]> seeded = seedTree(src, "data/", 30);
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "data/", 30);
     List<String> all = new ArrayList<>(seeded.keySet());
     Path manifest = tmp.resolve("manifest.txt");
     Files.writeString(manifest, String.join("\n",
@@ -156,55 +139,55 @@ abstract class CopyContractIT {
         all.get(0).substring("data/".length()),
         "s3://" + src + "/" + all.get(3)) + "\n", StandardCharsets.UTF_8);
 
-    JobRun run = job("--source", "s3://" + src + "/data/", "--manifest", manifest.toString(),
+    JobRun run = f.job("--source", "s3://" + src + "/data/", "--manifest", manifest.toString(),
         "--dest", "s3://" + dst + "/m/");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(keys(dst)).containsExactlyInAnyOrderElementsOf(
+    assertThat(f.keys(dst)).containsExactlyInAnyOrderElementsOf(
         all.subList(0, 4).stream().map(k -> "m/" + k.substring("data/".length())).toList());
     for (String key : all.subList(0, 4)) {
-      assertSameObject(src, key, dst, "m/" + key.substring("data/".length()));
+      f.assertSameObject(src, key, dst, "m/" + key.substring("data/".length()));
     }
-    assertNoUploads(dst);
+    f.assertNoUploads(dst);
   }
 
   @Test
   void manifest_storedInS3WithFullUris_copiesListedObjectsIncludingMultipart() {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    Map<String, byte[]> big = seedMultipart(src, "lake/");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> big = f.seedMultipart(src, "lake/");
     Seeder.put(s3, src, Seeder.oddKeys().get(0), Seeder.content("odd", 100));
     List<String> lines = new ArrayList<>();
     big.keySet().forEach(k -> lines.add("s3://" + src + "/" + k));
     lines.add("s3://" + src + "/" + Seeder.oddKeys().get(0));
     Seeder.put(s3, src, "lists/manifest.txt", String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
 
-    JobRun run = job("--manifest", "s3://" + src + "/lists/manifest.txt", "--dest", "s3://" + dst + "/copy/",
+    JobRun run = f.job("--manifest", "s3://" + src + "/lists/manifest.txt", "--dest", "s3://" + dst + "/copy/",
         "--part-size", "5MiB", "--multipart-threshold", "5MiB");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     for (String key : big.keySet()) {
-      assertSameObject(src, key, dst, "copy/" + key);
+      f.assertSameObject(src, key, dst, "copy/" + key);
     }
-    assertSameObject(src, Seeder.oddKeys().get(0), dst, "copy/" + Seeder.oddKeys().get(0));
-    assertThat(keys(dst)).hasSize(big.size() + 1);
-    assertNoUploads(dst);
+    f.assertSameObject(src, Seeder.oddKeys().get(0), dst, "copy/" + Seeder.oddKeys().get(0));
+    assertThat(f.keys(dst)).hasSize(big.size() + 1);
+    f.assertNoUploads(dst);
   }
 
   @Test
   void manifest_missingObjectWithSkipMissing_reportsSkippedAndCopiesTheRest() throws IOException {
-    String src = bucket("src");
-    String dst = bucket("dst");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
     Seeder.put(s3, src, "a/present.txt", Seeder.content("p", 10));
     Path manifest = tmp.resolve("skip-manifest.txt");
     Files.writeString(manifest, "present.txt\ngone.txt\n");
     Path report = tmp.resolve("skip-report");
 
-    JobRun run = job("--source", "s3://" + src + "/a/", "--manifest", manifest.toString(), "--skip-missing",
+    JobRun run = f.job("--source", "s3://" + src + "/a/", "--manifest", manifest.toString(), "--skip-missing",
         "--dest", "s3://" + dst + "/b/", "--report", report.toString(), "--report-format", "csv");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(keys(dst)).containsExactly("b/present.txt");
+    assertThat(f.keys(dst)).containsExactly("b/present.txt");
     Map<String, String> status = spark.read().option("header", "true").csv(report.toString()).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.<String>getAs("source"), r -> r.<String>getAs("status")));
     assertThat(status).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -213,28 +196,28 @@ abstract class CopyContractIT {
 
   @Test
   void filters_includeAndExcludeInOrder_lastMatchWins() {
-    String src = bucket("src");
-    String dst = bucket("dst");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
     for (String key : List.of("t/a.parquet", "t/b.parquet", "t/b.csv", "t/tmp/c.parquet", "t/x/_SUCCESS",
         "t/x/d.parquet")) {
       Seeder.put(s3, src, key, Seeder.content(key, 64));
     }
 
-    JobRun run = job("--source", "s3://" + src + "/t/", "--dest", "s3://" + dst + "/",
+    JobRun run = f.job("--source", "s3://" + src + "/t/", "--dest", "s3://" + dst + "/",
         "--exclude", "*", "--include", "*.parquet", "--exclude", "tmp/*", "--include", "*/_SUCCESS");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(keys(dst)).containsExactlyInAnyOrder("a.parquet", "b.parquet", "x/_SUCCESS", "x/d.parquet");
+    assertThat(f.keys(dst)).containsExactlyInAnyOrder("a.parquet", "b.parquet", "x/_SUCCESS", "x/d.parquet");
   }
 
   // ---------------------------------------------------------------- failures
 
   @Test
   void sourceChangedAfterPlanning_thatObjectFailsWithSourceChangedAndNothingIsLeft() {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    Map<String, byte[]> small = seedTree(src, "p/", 20);
-    Map<String, byte[]> big = seedMultipart(src, "p/");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> small = f.seedTree(src, "p/", 20);
+    Map<String, byte[]> big = f.seedMultipart(src, "p/");
     String changedSmall = small.keySet().iterator().next();
     String changedBig = big.keySet().iterator().next();
     Path report = tmp.resolve("changed-report");
@@ -246,7 +229,7 @@ abstract class CopyContractIT {
       }
     };
 
-    JobRun run = JobRun.run(args("--source", "s3://" + src + "/p/", "--dest", "s3://" + dst + "/q/",
+    JobRun run = JobRun.run(f.args("--source", "s3://" + src + "/p/", "--dest", "s3://" + dst + "/q/",
         "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--report", report.toString()), overwrite);
 
     assertThat(run.exitCode()).isEqualTo(1);
@@ -255,39 +238,39 @@ abstract class CopyContractIT {
     assertThat(failed).extracting(r -> r.<String>getAs("source"))
         .containsExactlyInAnyOrder("s3://" + src + "/" + changedSmall, "s3://" + src + "/" + changedBig);
     assertThat(failed).allSatisfy(r -> assertThat(r.<String>getAs("error_kind")).isEqualTo("SOURCE_CHANGED"));
-    Set<String> copied = keys(dst);
+    Set<String> copied = f.keys(dst);
     assertThat(copied).doesNotContain("q/" + changedSmall.substring(2), "q/" + changedBig.substring(2));
     assertThat(copied).hasSize(small.size() + big.size() - 2);
-    assertNoUploads(dst);
+    f.assertNoUploads(dst);
   }
 
   @Test
   void dryRun_reportsThePlanAndWritesNothingAtTheDestination() {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    Map<String, byte[]> seeded = seedTree(src, "d/", 10);
-    seeded.putAll(seedMultipart(src, "d/"));
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "d/", 10);
+    seeded.putAll(f.seedMultipart(src, "d/"));
     Path report = tmp.resolve("dry-report");
 
-    JobRun run = job("--source", "s3://" + src + "/d/", "--dest", "s3://" + dst + "/", "--dry-run",
+    JobRun run = f.job("--source", "s3://" + src + "/d/", "--dest", "s3://" + dst + "/", "--dry-run",
         "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--report", report.toString(),
         "--report-format", "parquet");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(keys(dst)).isEmpty();
-    assertNoUploads(dst);
+    assertThat(f.keys(dst)).isEmpty();
+    f.assertNoUploads(dst);
     List<Row> rows = spark.read().parquet(report.toString()).collectAsList();
     assertThat(rows).hasSize(seeded.size()).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("PLANNED"));
   }
 
   @Test
   void report_csvAndParquet_readableWithSparkSql() {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    seedTree(src, "r/", 12);
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "r/", 12);
     for (String format : List.of("csv", "parquet")) {
       Path report = tmp.resolve("report-" + format);
-      JobRun run = job("--source", "s3://" + src + "/r/", "--dest", "s3://" + dst + "/" + format + "/",
+      JobRun run = f.job("--source", "s3://" + src + "/r/", "--dest", "s3://" + dst + "/" + format + "/",
           "--report", report.toString(), "--report-format", format);
       assertThat(run.exitCode()).as(run.err()).isZero();
       spark.read().format(format).option("header", "true").option("inferSchema", "true").load(report.toString())
@@ -302,12 +285,12 @@ abstract class CopyContractIT {
 
   @Test
   void report_toS3aUri_writtenThroughHadoopS3a() {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    seedTree(src, "s/", 5);
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "s/", 5);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     String prefix = "fs.s3a.bucket." + dst + ".";
-    hadoop.set(prefix + "endpoint", server.endpoint().toString());
+    hadoop.set(prefix + "endpoint", f.server.endpoint().toString());
     hadoop.set(prefix + "path.style.access", "true");
     hadoop.set(prefix + "connection.ssl.enabled", "false");
     hadoop.set(prefix + "access.key", S3TestServer.ACCESS_KEY);
@@ -316,10 +299,10 @@ abstract class CopyContractIT {
     hadoop.set("fs.s3a.change.detection.version.required", "false");
     String report = "s3a://" + dst + "/_lakecopy/run-1";
 
-    JobRun run = job("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/copy/", "--report", report);
+    JobRun run = f.job("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/copy/", "--report", report);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(keys(dst).stream().filter(k -> k.startsWith("_lakecopy/run-1/") && k.endsWith(".json"))).hasSize(1);
+    assertThat(f.keys(dst).stream().filter(k -> k.startsWith("_lakecopy/run-1/") && k.endsWith(".json"))).hasSize(1);
     assertThat(spark.read().json(report).count()).isEqualTo(5);
   }
 
@@ -327,10 +310,10 @@ abstract class CopyContractIT {
 
   @Test
   void badInput_eachCase_exitCode2NamingTheFaultAndNothingWritten() throws IOException {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    seedTree(src, "in/", 3);
-    seedMultipart(src, "in/");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "in/", 3);
+    f.seedMultipart(src, "in/");
     Path badManifest = tmp.resolve("bad-manifest.txt");
     Files.writeString(badManifest, "ok-key\n\nhttp://not-s3/key\ns3://" + src + "/in/\n");
     Path missingManifest = tmp.resolve("missing-manifest.txt");
@@ -363,19 +346,19 @@ abstract class CopyContractIT {
     cases.put(List.of("--dest", dest), "--source or --manifest is required");
 
     for (Map.Entry<List<String>, String> c : cases.entrySet()) {
-      JobRun run = job(c.getKey().toArray(String[]::new));
+      JobRun run = f.job(c.getKey().toArray(String[]::new));
       assertThat(run.exitCode()).as("exit code of %s: %s", c.getKey(), run.err()).isEqualTo(2);
       assertThat(run.err()).as("message of %s", c.getKey()).contains(c.getValue());
-      assertThat(keys(dst)).as("destination after %s", c.getKey()).isEmpty();
-      assertNoUploads(dst);
+      assertThat(f.keys(dst)).as("destination after %s", c.getKey()).isEmpty();
+      f.assertNoUploads(dst);
     }
   }
 
   @Test
   void runFailsAfterUploadsStarted_everyUploadAbortedAndExitCode3() {
-    String src = bucket("src");
-    String dst = bucket("dst");
-    seedMultipart(src, "f/");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedMultipart(src, "f/");
     JobListener crash = new JobListener() {
       @Override
       public void beforeCopy(List<ObjectPlan> plans) {
@@ -384,13 +367,13 @@ abstract class CopyContractIT {
       }
     };
 
-    JobRun run = JobRun.run(args("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/g/",
+    JobRun run = JobRun.run(f.args("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/g/",
         "--part-size", "5MiB", "--multipart-threshold", "5MiB"), crash);
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("simulated driver failure");
-    assertNoUploads(dst);
-    assertThat(keys(dst)).isEmpty();
+    f.assertNoUploads(dst);
+    assertThat(f.keys(dst)).isEmpty();
   }
 
   @Test
@@ -404,119 +387,4 @@ abstract class CopyContractIT {
     assertThat(run.err()).contains("--source").contains("cannot reach bucket 'a-bucket'");
   }
 
-  // ---------------------------------------------------------------- helpers
-
-  JobRun job(String... args) {
-    return JobRun.run(args(args), JobListener.NONE);
-  }
-
-  List<String> args(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    String endpoint = server.endpoint().toString();
-    all.addAll(List.of("--source-endpoint", endpoint, "--dest-endpoint", endpoint, "--path-style",
-        "--source-region", S3TestServer.REGION, "--dest-region", S3TestServer.REGION));
-    if (!supportsTagging()) {
-      all.add("--no-tags");
-    }
-    return all;
-  }
-
-  String bucket(String role) {
-    String name = role + "-" + serverKind().name().toLowerCase() + "-" + BUCKETS.incrementAndGet();
-    Seeder.createBucket(s3, name);
-    return name;
-  }
-
-  /** {@code count} small objects (0..8 KiB) under prefix; every 10th with headers and metadata, every 20th tagged. */
-  Map<String, byte[]> seedTree(String bucket, String prefix, int count) {
-    Random random = new Random(42);
-    Map<String, byte[]> seeded = new LinkedHashMap<>();
-    for (int i = 0; i < count; i++) {
-      String key = prefix + "dt=2026-11-" + String.format("%02d", 1 + i % 7) + "/part-" + String.format("%05d", i)
-          + (i % 3 == 0 ? ".parquet" : ".json");
-      byte[] data = Seeder.content(key, i == 0 ? 0 : random.nextInt(8 * 1024));
-      boolean rich = i % 10 == 0;
-      String tagging = supportsTagging() && i % 20 == 0 ? "team=data&n=" + i : null;
-      Seeder.put(s3, bucket, key, data, rich ? "application/x-parquet" : null,
-          rich ? Map.of("rows", String.valueOf(i), "writer", "spark") : Map.of(), tagging);
-      seeded.put(key, data);
-    }
-    return seeded;
-  }
-
-  /** Three objects copied in 3..4 parts of 5 MiB, with every header CreateMultipartUpload must carry. */
-  Map<String, byte[]> seedMultipart(String bucket, String prefix) {
-    Map<String, byte[]> seeded = new LinkedHashMap<>();
-    int[] sizes = {16 * MiB + 1, 15 * MiB + 7, 11 * MiB};
-    for (int i = 0; i < sizes.length; i++) {
-      String key = prefix + "big/object-" + i + ".bin";
-      byte[] data = Seeder.content(key, sizes[i]);
-      PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key)
-          .contentType("application/vnd.lakecopy-" + i)
-          .cacheControl("max-age=" + (60 * i))
-          .contentDisposition("attachment; filename=\"object-" + i + ".bin\"")
-          .contentEncoding("identity")
-          .contentLanguage("en-GB")
-          .metadata(Map.of("origin", "seed", "index", String.valueOf(i)));
-      if (supportsTagging()) {
-        put.tagging("size=big&index=" + i);
-      }
-      if (supportsStorageClass() && i == 1) {
-        put.storageClass(StorageClass.STANDARD_IA);
-      }
-      s3.putObject(put.build(), RequestBody.fromBytes(data));
-      seeded.put(key, data);
-    }
-    return seeded;
-  }
-
-  void assertSameObject(String srcBucket, String srcKey, String dstBucket, String dstKey) {
-    byte[] a = s3.getObjectAsBytes(b -> b.bucket(srcBucket).key(srcKey)).asByteArray();
-    byte[] b = s3.getObjectAsBytes(r -> r.bucket(dstBucket).key(dstKey)).asByteArray();
-    assertThat(Seeder.md5Hex(b)).as("content of s3://%s/%s", dstBucket, dstKey).isEqualTo(Seeder.md5Hex(a));
-    HeadObjectResponse x = s3.headObject(r -> r.bucket(srcBucket).key(srcKey));
-    HeadObjectResponse y = s3.headObject(r -> r.bucket(dstBucket).key(dstKey));
-    String what = "s3://" + dstBucket + "/" + dstKey;
-    assertThat(y.contentLength()).as("length of %s", what).isEqualTo(x.contentLength());
-    assertThat(y.contentType()).as("content type of %s", what).isEqualTo(x.contentType());
-    assertThat(y.metadata()).as("metadata of %s", what).isEqualTo(x.metadata());
-    assertThat(y.cacheControl()).as("cache control of %s", what).isEqualTo(x.cacheControl());
-    assertThat(y.contentDisposition()).as("content disposition of %s", what).isEqualTo(x.contentDisposition());
-    assertThat(y.contentEncoding()).as("content encoding of %s", what).isEqualTo(x.contentEncoding());
-    assertThat(y.contentLanguage()).as("content language of %s", what).isEqualTo(x.contentLanguage());
-    if (supportsStorageClass()) {
-      assertThat(y.storageClassAsString()).as("storage class of %s", what).isEqualTo(x.storageClassAsString());
-    }
-    if (supportsTagging()) {
-      assertThat(tags(dstBucket, dstKey)).as("tags of %s", what).isEqualTo(tags(srcBucket, srcKey));
-    }
-  }
-
-  Map<String, String> tags(String bucket, String key) {
-    List<Tag> tags = s3.getObjectTagging(GetObjectTaggingRequest.builder().bucket(bucket).key(key).build()).tagSet();
-    return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
-  }
-
-  Set<String> keys(String bucket) {
-    Set<String> keys = new TreeSet<>();
-    for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-      keys.add(o.key());
-    }
-    return keys;
-  }
-
-  void assertNoUploads(String bucket) {
-    assertThat(s3.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build()).uploads())
-        .as("multipart uploads left in %s", bucket).isEmpty();
-  }
-
-  void assertNoSecretIn(JobRun run, Path report) throws IOException {
-    assertThat(run.out() + run.err()).doesNotContain(S3TestServer.SECRET_KEY);
-    try (var files = Files.walk(report)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as("report file %s", f)
-            .doesNotContain(S3TestServer.SECRET_KEY);
-      }
-    }
-  }
 }

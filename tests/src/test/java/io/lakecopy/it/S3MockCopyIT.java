@@ -5,17 +5,7 @@ import io.lakecopy.testing.S3TestServer;
 /** The contract against Adobe S3Mock, the most faithful server available without Docker. */
 class S3MockCopyIT extends CopyContractIT {
   @Override
-  S3TestServer.Kind serverKind() {
-    return S3TestServer.Kind.S3MOCK;
-  }
-
-  @Override
-  boolean supportsTagging() {
-    return true;
-  }
-
-  @Override
-  boolean supportsStorageClass() {
-    return true;
+  Fixture fixture() {
+    return new Fixture(S3TestServer.Kind.S3MOCK, true, true);
   }
 }

@@ -10,17 +10,7 @@ import io.lakecopy.testing.S3TestServer;
  */
 class S3ProxyCopyIT extends CopyContractIT {
   @Override
-  S3TestServer.Kind serverKind() {
-    return S3TestServer.Kind.S3PROXY;
-  }
-
-  @Override
-  boolean supportsTagging() {
-    return false;
-  }
-
-  @Override
-  boolean supportsStorageClass() {
-    return false;
+  Fixture fixture() {
+    return new Fixture(S3TestServer.Kind.S3PROXY, false, false);
   }
 }

@@ -1,0 +1,145 @@
+package io.lakecopy.cli;
+
+import io.lakecopy.report.Ledger;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3ClientSettings;
+import io.lakecopy.s3.S3Errors;
+import io.lakecopy.s3.S3Location;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/**
+ * {@code lakecopy cleanup}: lists the incomplete multipart uploads under a destination prefix that are
+ * older than a given age and aborts them (or, with --dry-run, only lists them). With --ledger, only
+ * the uploads that run recorded are touched. Needs no Spark.
+ */
+@Command(name = "lakecopy cleanup", sortOptions = false, usageHelpWidth = 110, mixinStandardHelpOptions = true,
+    description = "Abort stale multipart uploads under a destination prefix (older than --older-than).",
+    footerHeading = "%nExit codes:%n", footer = {"  0  done (or listed, with --dry-run)",
+        "  2  invalid input", "  3  could not run (endpoint unreachable, access denied)"})
+final class CleanupCommand {
+  private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhd])");
+
+  @Option(names = "--dest", required = true, paramLabel = "URI",
+      description = "Destination prefix s3://bucket/prefix/ whose incomplete uploads to look at.")
+  String dest;
+
+  @Option(names = "--older-than", paramLabel = "AGE", defaultValue = "24h",
+      description = "Only uploads started at least this long ago: e.g. 30m, 12h, 7d. Default: ${DEFAULT-VALUE}.")
+  String olderThan;
+
+  @Option(names = "--ledger", paramLabel = "URI",
+      description = "Only uploads recorded in this lakecopy ledger (see --ledger of the copy).")
+  String ledger;
+
+  @Option(names = "--dry-run", description = "List what would be aborted; abort nothing.")
+  boolean dryRun;
+
+  @Option(names = "--dest-endpoint", paramLabel = "URL", description = "S3 endpoint. Default: AWS.")
+  String endpoint;
+
+  @Option(names = "--dest-region", paramLabel = "REGION", description = "Bucket region.")
+  String region;
+
+  @Option(names = "--dest-profile", paramLabel = "NAME", description = "AWS profile. Default: the default chain.")
+  String profile;
+
+  @Option(names = "--path-style", description = "Path-style requests.")
+  boolean pathStyle;
+
+  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5", description = "Attempts per request.")
+  int maxAttempts;
+
+  /** Runs the command and returns its exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CleanupCommand command = new CleanupCommand();
+    CommandLine cli = new CommandLine(command);
+    try {
+      cli.parseArgs(args);
+      if (cli.isUsageHelpRequested()) {
+        StringWriter help = new StringWriter();
+        cli.usage(new PrintWriter(help), CommandLine.Help.Ansi.OFF);
+        out.print(help);
+        return ExitCode.OK.code();
+      }
+      return command.execute(out);
+    } catch (CommandLine.ParameterException e) {
+      err.println("lakecopy cleanup: " + e.getMessage() + " (run with --help for the options)");
+      return ExitCode.INVALID_INPUT.code();
+    } catch (LakecopyException e) {
+      err.println("lakecopy cleanup: " + e.getMessage());
+      return e.kind() == ErrorKind.INVALID_INPUT ? ExitCode.INVALID_INPUT.code() : ExitCode.CANNOT_RUN.code();
+    }
+  }
+
+  /** Retries: SDK only. */
+  private int execute(PrintStream out) {
+    S3Location prefix = S3Location.parse(dest, "--dest").asPrefix();
+    Duration age = parseAge(olderThan);
+    Optional<Set<String>> recorded = Optional.ofNullable(ledger).map(l ->
+        Ledger.open(new org.apache.hadoop.conf.Configuration(), l).read().uploads().values().stream()
+            .map(Ledger.Upload::uploadId).collect(Collectors.toSet()));
+    S3ClientSettings settings = new S3ClientSettings(endpoint, region, pathStyle, profile, 8, maxAttempts,
+        Duration.ofMinutes(2), Duration.ofMinutes(10));
+    Instant cutoff = Instant.now().minus(age);
+    try (S3Client s3 = settings.create()) {
+      List<MultipartUpload> stale = new ArrayList<>();
+      for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))
+          .uploads()) {
+        boolean old = u.initiated() != null && !u.initiated().isAfter(cutoff);
+        if (old && recorded.map(ids -> ids.contains(u.uploadId())).orElse(true)) {
+          stale.add(u);
+        }
+      }
+      int aborted = 0;
+      for (MultipartUpload u : stale) {
+        out.println((dryRun ? "would abort " : "abort ") + "s3://" + prefix.bucket() + "/" + u.key() + " upload "
+            + u.uploadId() + " started " + u.initiated());
+        if (!dryRun) {
+          s3.abortMultipartUpload(b -> b.bucket(prefix.bucket()).key(u.key()).uploadId(u.uploadId()));
+          aborted++;
+        }
+      }
+      out.println(dryRun ? stale.size() + " stale uploads found under " + prefix + " (dry run: none aborted)"
+          : aborted + " stale uploads aborted under " + prefix);
+      return ExitCode.OK.code();
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      throw new LakecopyException(kind == ErrorKind.NOT_FOUND ? ErrorKind.INVALID_INPUT : kind,
+          "--dest " + prefix + ": " + S3Errors.describe(e), e);
+    }
+  }
+
+  static Duration parseAge(String text) {
+    Matcher m = AGE.matcher(text.strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw LakecopyException.invalidInput("--older-than: '" + text + "' is not an age; use e.g. 30m, 12h, 7d");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+}

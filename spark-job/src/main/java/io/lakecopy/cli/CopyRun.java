@@ -1,0 +1,214 @@
+package io.lakecopy.cli;
+
+import io.lakecopy.config.JobConfig;
+import io.lakecopy.copy.BoundedParallel;
+import io.lakecopy.copy.CopyTask;
+import io.lakecopy.copy.MultipartUploads;
+import io.lakecopy.copy.TaskOutcome;
+import io.lakecopy.plan.CopyMethod;
+import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.plan.PartRange;
+import io.lakecopy.report.Ledger;
+import io.lakecopy.report.ObjectOutcome;
+import io.lakecopy.report.Status;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.LakecopyException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The copy of a planned set of objects, in rounds: start the multipart uploads, copy every task on the
+ * executors, complete or abort each upload, then copy again (whole object, new upload) the objects
+ * that failed with a retryable error, up to {@code --object-attempts} rounds.
+ *
+ * <p>Retries: whole object, {@code objectAttempts} rounds; each request: SDK only.
+ */
+final class CopyRun {
+  private static final Logger LOG = LoggerFactory.getLogger(CopyRun.class);
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final MultipartUploads uploads;
+  private final Optional<Ledger> ledger;
+  private final JobListener listener;
+  private final List<ObjectPlan> plans;
+  private final String[] uploadIds;
+  private final Map<Integer, Map<Integer, String>> knownParts = new HashMap<>();
+  private final long[] startNanos;
+  private final int[] attempts;
+  private final ObjectOutcome[] outcomes;
+
+  CopyRun(SparkSession spark, JobConfig config, MultipartUploads uploads, Optional<Ledger> ledger,
+      JobListener listener, List<ObjectPlan> plans) {
+    this.spark = spark;
+    this.config = config;
+    this.uploads = uploads;
+    this.ledger = ledger;
+    this.listener = listener;
+    this.plans = plans;
+    this.uploadIds = new String[plans.size()];
+    this.startNanos = new long[plans.size()];
+    this.attempts = new int[plans.size()];
+    this.outcomes = new ObjectOutcome[plans.size()];
+  }
+
+  /** Marks objects found at the destination by a resumed run as done. */
+  void alreadyDone(Map<Integer, String> done) {
+    done.forEach((id, eTag) -> outcomes[id] = outcome(plans.get(id), Status.SKIPPED, eTag, null,
+        "already at the destination (resumed run)"));
+  }
+
+  /** Takes over live uploads of an earlier run, with the parts they already hold. */
+  void adopt(Map<Integer, Resumer.Adopted> adopted) {
+    adopted.forEach((id, a) -> {
+      uploadIds[id] = a.uploadId();
+      knownParts.put(id, new HashMap<>(a.partETags()));
+      uploads.adopted(plans.get(id).dest(), a.uploadId());
+    });
+  }
+
+  /** Runs every round; returns one outcome per plan, in plan order. */
+  List<ObjectOutcome> run() {
+    List<ObjectPlan> pending = plans.stream().filter(p -> outcomes[p.id()] == null).toList();
+    for (int round = 1; !pending.isEmpty(); round++) {
+      startUploads(pending);
+      if (round == 1) {
+        listener.beforeCopy(plans);
+      }
+      spark.sparkContext().setJobGroup("lakecopy", "lakecopy: copy " + pending.size() + " objects (round " + round
+          + ")", false);
+      List<TaskOutcome> results = CopyStage.run(spark, tasks(pending), config.destClient(), config.maxConcurrency(),
+          config.partitions());
+      spark.sparkContext().setJobGroup("lakecopy", "lakecopy: complete uploads (round " + round + ")", false);
+      finish(pending, results);
+      recordDone(pending);
+      int finalRound = round;
+      pending = pending.stream().filter(p -> retry(p, finalRound)).toList();
+      if (!pending.isEmpty()) {
+        LOG.warn("Round {}: {} objects failed with retryable errors; copying them again", round, pending.size());
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  private boolean retry(ObjectPlan p, int round) {
+    ObjectOutcome o = outcomes[p.id()];
+    if (o.status() != Status.FAILED || !o.errorKind().retryable() || round >= config.objectAttempts()) {
+      return false;
+    }
+    outcomes[p.id()] = null;
+    uploadIds[p.id()] = null;
+    knownParts.remove(p.id());
+    return true;
+  }
+
+  /** Creates the uploads of pending multipart objects (not adopted ones), then records them in the ledger. */
+  private void startUploads(List<ObjectPlan> pending) {
+    List<ObjectPlan> toStart = pending.stream()
+        .filter(p -> p.method() == CopyMethod.MULTIPART && uploadIds[p.id()] == null).toList();
+    BoundedParallel.map(toStart, config.maxConcurrency(), "lakecopy-start", plan -> {
+      startNanos[plan.id()] = System.nanoTime();
+      attempts[plan.id()]++;
+      try {
+        uploadIds[plan.id()] = uploads.start(plan);
+      } catch (LakecopyException e) {
+        outcomes[plan.id()] = failed(plan, e.kind(), e.getMessage());
+      }
+      return null;
+    });
+    ledger.ifPresent(l -> l.recordUploads(toStart.stream().filter(p -> uploadIds[p.id()] != null)
+        .map(p -> new Ledger.Upload(p.dest().key(), uploadIds[p.id()], p.source().eTag(), p.partSizeBytes())).toList()));
+  }
+
+  private List<CopyTask> tasks(List<ObjectPlan> pending) {
+    List<CopyTask> tasks = new ArrayList<>();
+    for (ObjectPlan p : pending) {
+      var src = p.source();
+      if (p.method() == CopyMethod.COPY_OBJECT) {
+        startNanos[p.id()] = System.nanoTime();
+        attempts[p.id()]++;
+        tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(), p.dest().bucket(),
+            p.dest().key(), src.storageClass(), null, 0, 0, src.sizeBytes() - 1));
+      } else if (uploadIds[p.id()] != null && outcomes[p.id()] == null) {
+        Map<Integer, String> known = knownParts.getOrDefault(p.id(), Map.of());
+        for (PartRange r : p.parts()) {
+          if (!known.containsKey(r.partNumber())) {
+            tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(),
+                p.dest().bucket(), p.dest().key(), null, uploadIds[p.id()], r.partNumber(), r.firstByte(),
+                r.lastByte()));
+          }
+        }
+      }
+    }
+    return tasks;
+  }
+
+  /** Completes (or aborts) every multipart upload of this round and turns task outcomes into object outcomes. */
+  private void finish(List<ObjectPlan> pending, List<TaskOutcome> results) {
+    Map<Integer, List<TaskOutcome>> byObject = new HashMap<>();
+    for (TaskOutcome r : results) {
+      byObject.computeIfAbsent(r.objectId(), k -> new ArrayList<>()).add(r);
+    }
+    List<ObjectPlan> open = pending.stream().filter(p -> outcomes[p.id()] == null).toList();
+    BoundedParallel.map(open, config.maxConcurrency(), "lakecopy-complete", p -> {
+      outcomes[p.id()] = outcome(p, byObject.getOrDefault(p.id(), List.of()));
+      return null;
+    });
+  }
+
+  private ObjectOutcome outcome(ObjectPlan plan, List<TaskOutcome> results) {
+    if (plan.method() == CopyMethod.COPY_OBJECT) {
+      TaskOutcome r = results.get(0);
+      return r.succeeded() ? outcome(plan, Status.COPIED, r.eTag(), null, null)
+          : failed(plan, r.errorKind(), r.message());
+    }
+    String uploadId = uploadIds[plan.id()];
+    Map<Integer, String> parts = knownParts.computeIfAbsent(plan.id(), k -> new HashMap<>());
+    Optional<TaskOutcome> failure = results.stream().filter(r -> !r.succeeded())
+        .min(Comparator.comparingInt(TaskOutcome::partNumber));
+    results.stream().filter(TaskOutcome::succeeded).forEach(r -> parts.put(r.partNumber(), r.eTag()));
+    if (failure.isPresent() || parts.size() != plan.partCount()) {
+      uploads.abort(plan.dest(), uploadId, null);
+      TaskOutcome f = failure.orElse(null);
+      return failed(plan, f == null ? ErrorKind.OTHER : f.errorKind(),
+          f == null ? "parts missing from the copy stage" : "part " + f.partNumber() + ": " + f.message());
+    }
+    List<String> eTags = new ArrayList<>(parts.size());
+    for (int n = 1; n <= parts.size(); n++) {
+      eTags.add(parts.get(n));
+    }
+    try {
+      return outcome(plan, Status.COPIED, uploads.complete(plan, uploadId, eTags), null, null);
+    } catch (LakecopyException e) {
+      return failed(plan, e.kind(), e.getMessage());
+    }
+  }
+
+  private void recordDone(List<ObjectPlan> round) {
+    ledger.ifPresent(l -> l.recordDone(round.stream()
+        .filter(p -> outcomes[p.id()] != null && outcomes[p.id()].status() == Status.COPIED)
+        .map(p -> new Ledger.Done(p.dest().key(), outcomes[p.id()].destETag(), p.source().eTag(),
+            p.source().sizeBytes()))
+        .toList()));
+  }
+
+  private ObjectOutcome failed(ObjectPlan p, ErrorKind kind, String message) {
+    LOG.error("Failed to copy {} to {} (attempt {}): {} {}", p.source().location(), p.dest(), attempts[p.id()], kind,
+        message);
+    return outcome(p, Status.FAILED, null, kind, message);
+  }
+
+  private ObjectOutcome outcome(ObjectPlan p, Status status, String destETag, ErrorKind kind, String message) {
+    long millis = startNanos[p.id()] == 0 ? 0 : (System.nanoTime() - startNanos[p.id()]) / 1_000_000;
+    return new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
+        p.source().eTag(), destETag, status == Status.SKIPPED ? CopyMethod.NONE : p.method(),
+        status == Status.SKIPPED ? 0 : p.partCount(), status, kind, message, millis, attempts[p.id()]);
+  }
+}

@@ -1,0 +1,358 @@
+package io.lakecopy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakecopy.cli.JobListener;
+import io.lakecopy.testing.Fault;
+import io.lakecopy.testing.FaultProxy;
+import io.lakecopy.testing.FaultRule;
+import io.lakecopy.testing.RequestType;
+import io.lakecopy.testing.S3TestServer;
+import io.lakecopy.testing.Seeder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/**
+ * Faults injected between the job and a real S3-compatible server by {@link FaultProxy}: throttling,
+ * 5xx, errors inside 200 responses, connection resets, failed Spark tasks, a killed driver, a source
+ * rewritten mid-copy. Every test ends with no multipart upload left and no secret in the output.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ReliabilityContractIT {
+  static final Set<RequestType> COPY_REQUESTS = EnumSet.of(RequestType.COPY_OBJECT, RequestType.UPLOAD_PART_COPY,
+      RequestType.CREATE_MULTIPART, RequestType.COMPLETE_MULTIPART);
+
+  Fixture f;
+  FaultProxy proxy;
+  @TempDir Path tmp;
+
+  abstract Fixture fixture();
+
+  @BeforeAll
+  void start() {
+    f = fixture();
+    proxy = FaultProxy.start(f.server.endpoint());
+  }
+
+  @AfterAll
+  void stop() {
+    proxy.close();
+    f.close();
+  }
+
+  @AfterEach
+  void resetProxy() {
+    proxy.clearRules();
+    proxy.clearObservers();
+    proxy.setLatency(Duration.ZERO);
+    proxy.resetCounts();
+  }
+
+  /** Source with {@code small} small objects and 4 objects of 3-4 parts of 5 MiB. */
+  Map<String, byte[]> seed(String bucket, String prefix, int small) {
+    Map<String, byte[]> seeded = f.seedTree(bucket, prefix, small);
+    seeded.putAll(f.seedMultipart(bucket, prefix));
+    String extra = prefix + "big/object-extra.bin";
+    byte[] data = Seeder.content(extra, 20 * Fixture.MiB + 3);
+    Seeder.put(f.s3, bucket, extra, data);
+    seeded.put(extra, data);
+    return seeded;
+  }
+
+  List<String> viaProxy(String... args) {
+    return f.argsVia(proxy.endpoint().toString(), args);
+  }
+
+  void assertAllCopied(String src, Map<String, byte[]> seeded, String srcPrefix, String dst, String dstPrefix) {
+    for (String key : seeded.keySet()) {
+      f.assertSameObject(src, key, dst, dstPrefix + key.substring(srcPrefix.length()));
+    }
+    assertThat(f.keys(dst)).hasSize(seeded.size());
+    f.assertNoUploads(dst);
+  }
+
+  /** Copy requests the plan needs at least: one per single copy; parts + Create + Complete per multipart. */
+  static long minimumRequests(Map<String, byte[]> seeded, long thresholdBytes, long partBytes) {
+    long n = 0;
+    for (byte[] data : seeded.values()) {
+      n += data.length > thresholdBytes ? (data.length + partBytes - 1) / partBytes + 2 : 1;
+    }
+    return n;
+  }
+
+  @Test
+  void tenPercentOfCopyRequestsFail_everyObjectIdenticalAndAmplificationBounded() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = seed(src, "w/", 60);
+    FaultRule rule = proxy.addRule(FaultRule.atRate(COPY_REQUESTS, 0.10, 20261127L, Fault.SLOW_DOWN,
+        Fault.INTERNAL_ERROR, Fault.ERROR_IN_200, Fault.RESET_BEFORE_RESPONSE, Fault.RESET_MID_RESPONSE));
+
+    JobRun run = JobRun.run(viaProxy("--source", "s3://" + src + "/w/", "--dest", "s3://" + dst + "/w/",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB"), JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(rule.fired()).isGreaterThan(3);
+    assertAllCopied(src, seeded, "w/", dst, "w/");
+    long sent = COPY_REQUESTS.stream().mapToLong(proxy::count).sum();
+    long minimum = minimumRequests(seeded, 5L * Fixture.MiB, 5L * Fixture.MiB);
+    double amplification = (double) sent / minimum;
+    System.out.printf("request amplification with 10%% faults (%d injected): %d sent / %d needed = %.3f; by type %s%n",
+        rule.fired(), sent, minimum, amplification, proxy.counts());
+    assertThat(amplification).isLessThanOrEqualTo(1.5);
+  }
+
+  @Test
+  void errorInside200OnEveryFirstCompleteAndCopy_retriedAndCorrect() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = seed(src, "e/", 5);
+    proxy.addRule(FaultRule.onNth(EnumSet.of(RequestType.COMPLETE_MULTIPART), 1, Fault.ERROR_IN_200));
+    proxy.addRule(FaultRule.onNth(EnumSet.of(RequestType.COPY_OBJECT), 1, Fault.ERROR_IN_200));
+    proxy.addRule(FaultRule.onNth(EnumSet.of(RequestType.UPLOAD_PART_COPY), 2, Fault.ERROR_IN_200));
+
+    JobRun run = JobRun.run(viaProxy("--source", "s3://" + src + "/e/", "--dest", "s3://" + dst + "/e/",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB"), JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertAllCopied(src, seeded, "e/", dst, "e/");
+  }
+
+  @Test
+  void nothingRetriedThatCannotSucceed_accessDeniedOnCopiesFailsOnceEach() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "d/", 4);
+    proxy.addRule(FaultRule.always(EnumSet.of(RequestType.COPY_OBJECT), p -> p.contains("part-00001"),
+        Fault.ACCESS_DENIED));
+
+    JobRun run = JobRun.run(viaProxy("--source", "s3://" + src + "/d/", "--dest", "s3://" + dst + "/d/"),
+        JobListener.NONE);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("ACCESS_DENIED=1");
+    assertThat(proxy.count(RequestType.COPY_OBJECT)).as("403 is not retried").isEqualTo(4);
+    f.assertNoUploads(dst);
+  }
+
+  @Test
+  void firstAttemptOfEveryTaskFails_sparkRetriesAndResultIsIdentical() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = seed(src, "t/", 30);
+    f.spark.conf().set("spark.lakecopy.test.failFirstTaskAttempt", "true");
+    JobRun run;
+    try {
+      run = JobRun.run(viaProxy("--source", "s3://" + src + "/t/", "--dest", "s3://" + dst + "/t/",
+          "--part-size", "5MiB", "--multipart-threshold", "5MiB"), JobListener.NONE);
+    } finally {
+      f.spark.conf().unset("spark.lakecopy.test.failFirstTaskAttempt");
+    }
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertAllCopied(src, seeded, "t/", dst, "t/");
+    long parts = minimumRequests(seeded, 5L * Fixture.MiB, 5L * Fixture.MiB) - 30 - 2L * 4;
+    assertThat(proxy.count(RequestType.UPLOAD_PART_COPY) + proxy.count(RequestType.COPY_OBJECT))
+        .as("the failed first attempts copied rows that the retries copied again").isGreaterThan(parts + 30);
+    assertThat(proxy.count(RequestType.COMPLETE_MULTIPART)).isEqualTo(4);
+  }
+
+  @Test
+  void speculativeTasksOn_resultIdentical() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = seed(src, "s/", 20);
+    proxy.setLatency(Duration.ofMillis(30));
+    ChildRun run = child(List.of("-Dspark.master=local[2,4]", "-Dspark.speculation=true",
+        "-Dspark.speculation.interval=50ms", "-Dspark.speculation.quantile=0.1", "-Dspark.speculation.multiplier=1.1",
+        "-Dspark.speculation.minTaskRuntime=10ms", "io.lakecopy.cli.LakecopyMain"),
+        viaProxy("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/s/", "--part-size", "5MiB",
+            "--multipart-threshold", "5MiB", "--partitions", "6", "--max-concurrency", "2"), "speculation");
+    assertThat(run.process().waitFor(180, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(run.process().exitValue()).as(Files.readString(run.log())).isZero();
+    assertAllCopied(src, seeded, "s/", dst, "s/");
+    assertThat(Files.readString(run.log())).doesNotContain(S3TestServer.SECRET_KEY);
+  }
+
+  @Test
+  void driverKilledMidCopy_resumeFinishesWithoutCopyingAnythingTwice() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = seed(src, "k/", 10);
+    String ledger = tmp.resolve("ledger").toString();
+    List<String> args = viaProxy("--source", "s3://" + src + "/k/", "--dest", "s3://" + dst + "/k/",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--max-concurrency", "2", "--ledger", ledger);
+    proxy.setLatency(Duration.ofMillis(250));
+    AtomicReference<Process> driver = new AtomicReference<>();
+    AtomicBoolean killed = new AtomicBoolean();
+    proxy.onRequest((type, path) -> {
+      if (type == RequestType.UPLOAD_PART_COPY && proxy.count(RequestType.UPLOAD_PART_COPY) >= 5
+          && killed.compareAndSet(false, true)) {
+        driver.get().destroyForcibly(); // SIGKILL: no shutdown hook runs
+      }
+    });
+    ChildRun first = child(List.of("-Dspark.master=local[2]", "io.lakecopy.cli.LakecopyMain"), args, "killed");
+    driver.set(first.process());
+    assertThat(first.process().waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed).as("killed mid-copy; log:\n%s", Files.readString(first.log())).isTrue();
+    awaitNoRequestInFlight();
+    proxy.clearObservers();
+    proxy.setLatency(Duration.ZERO);
+
+    List<MultipartUpload> left = f.s3.listMultipartUploads(b -> b.bucket(dst)).uploads();
+    assertThat(left).as("the killed driver left uploads behind").isNotEmpty();
+    long partsPresent = left.stream().mapToLong(u -> f.s3.listParts(b -> b.bucket(dst).key(u.key())
+        .uploadId(u.uploadId())).parts().size()).sum();
+    long singlesPresent = f.keys(dst).stream().filter(k -> !k.contains("/big/")).count();
+    long multipartDone = f.keys(dst).stream().filter(k -> k.contains("/big/")).count();
+    long totalParts = minimumRequests(seeded, 5L * Fixture.MiB, 5L * Fixture.MiB) - 10 - 2L * 4;
+    proxy.resetCounts();
+
+    List<String> resume = new ArrayList<>(args);
+    resume.set(resume.indexOf("--ledger"), "--resume");
+    JobRun resumed = JobRun.run(resume, JobListener.NONE);
+
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertAllCopied(src, seeded, "k/", dst, "k/");
+    assertThat(proxy.count(RequestType.COPY_OBJECT)).as("single copies redone").isEqualTo(10 - singlesPresent);
+    assertThat(proxy.count(RequestType.UPLOAD_PART_COPY)).as("parts copied on resume")
+        .isEqualTo(totalParts - partsPresent - completedParts(seeded, multipartDone));
+    assertThat(proxy.count(RequestType.COMPLETE_MULTIPART)).isEqualTo(4 - multipartDone);
+
+    proxy.resetCounts();
+    JobRun again = JobRun.run(resume, JobListener.NONE);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(COPY_REQUESTS.stream().mapToLong(proxy::count).sum()).as("a finished run resumed copies nothing")
+        .isZero();
+  }
+
+  /** Parts of multipart objects the killed run had already completed (none expected, but counted honestly). */
+  private static long completedParts(Map<String, byte[]> seeded, long multipartDone) {
+    return multipartDone == 0 ? 0 : seeded.entrySet().stream().filter(e -> e.getKey().contains("/big/"))
+        .limit(multipartDone).mapToLong(e -> (e.getValue().length + 5L * Fixture.MiB - 1) / (5L * Fixture.MiB)).sum();
+  }
+
+  @Test
+  void sourceOverwrittenMidCopy_destinationNeverHoldsAMix() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = seed(src, "o/", 5);
+    String victim = "o/big/object-extra.bin";
+    AtomicBoolean overwritten = new AtomicBoolean();
+    proxy.onRequest((type, path) -> {
+      if (type == RequestType.UPLOAD_PART_COPY && path.endsWith("object-extra.bin") && overwritten.compareAndSet(false,
+          true)) {
+        Seeder.put(f.s3, src, victim, Seeder.content("new version", 21 * Fixture.MiB));
+      }
+    });
+
+    JobRun run = JobRun.run(viaProxy("--source", "s3://" + src + "/o/", "--dest", "s3://" + dst + "/o/",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--max-concurrency", "1"), JobListener.NONE);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("SOURCE_CHANGED=1");
+    assertThat(f.keys(dst)).doesNotContain(victim).hasSize(seeded.size() - 1);
+    f.assertNoUploads(dst);
+  }
+
+  @Test
+  void accessDeniedOnSourceOrDestination_exitCode3AndNothingWritten() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "a/", 3);
+    proxy.addRule(FaultRule.always(EnumSet.allOf(RequestType.class), p -> p.startsWith("/" + src), Fault.ACCESS_DENIED));
+    JobRun sourceDenied = JobRun.run(viaProxy("--source", "s3://" + src + "/a/", "--dest", "s3://" + dst + "/a/"),
+        JobListener.NONE);
+    assertThat(sourceDenied.exitCode()).isEqualTo(3);
+    assertThat(sourceDenied.err()).contains("AccessDenied");
+    proxy.clearRules();
+
+    proxy.addRule(FaultRule.always(EnumSet.allOf(RequestType.class), p -> p.startsWith("/" + dst), Fault.ACCESS_DENIED));
+    JobRun destDenied = JobRun.run(viaProxy("--source", "s3://" + src + "/a/", "--dest", "s3://" + dst + "/a/"),
+        JobListener.NONE);
+    assertThat(destDenied.exitCode()).isEqualTo(3);
+    assertThat(destDenied.err()).contains("access denied on every copy");
+    proxy.clearRules();
+
+    assertThat(f.keys(dst)).isEmpty();
+    f.assertNoUploads(dst);
+    assertThat(sourceDenied.out() + sourceDenied.err() + destDenied.out() + destDenied.err())
+        .doesNotContain(S3TestServer.SECRET_KEY);
+  }
+
+  @Test
+  void cleanup_abortsOnlyUploadsOlderThanTheAge_dryRunAbortsNothing() {
+    String dst = f.bucket("dst");
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      f.s3.createMultipartUpload(b -> b.bucket(dst).key("p/stale-" + n));
+    }
+    f.s3.createMultipartUpload(b -> b.bucket(dst).key("elsewhere/keep"));
+    List<String> common = List.of("--dest-endpoint", f.server.endpoint().toString(), "--dest-region", "us-east-1",
+        "--path-style");
+
+    List<String> young = new ArrayList<>(List.of("cleanup", "--dest", "s3://" + dst + "/p/", "--older-than", "1h"));
+    young.addAll(common);
+    assertThat(JobRun.run(young, JobListener.NONE).out()).contains("0 stale uploads aborted");
+    List<String> dry = new ArrayList<>(List.of("cleanup", "--dest", "s3://" + dst + "/p/", "--older-than", "0s",
+        "--dry-run"));
+    dry.addAll(common);
+    JobRun dryRun = JobRun.run(dry, JobListener.NONE);
+    assertThat(dryRun.exitCode()).isZero();
+    assertThat(dryRun.out()).contains("3 stale uploads found").contains("would abort s3://" + dst + "/p/stale-0");
+    assertThat(f.s3.listMultipartUploads(b -> b.bucket(dst)).uploads()).hasSize(4);
+
+    List<String> real = new ArrayList<>(List.of("cleanup", "--dest", "s3://" + dst + "/p/", "--older-than", "0s"));
+    real.addAll(common);
+    JobRun cleaned = JobRun.run(real, JobListener.NONE);
+    assertThat(cleaned.exitCode()).isZero();
+    assertThat(cleaned.out()).contains("3 stale uploads aborted");
+    assertThat(f.s3.listMultipartUploads(b -> b.bucket(dst)).uploads()).extracting(MultipartUpload::key)
+        .containsExactly("elsewhere/keep");
+    f.s3.abortMultipartUpload(b -> b.bucket(dst).key("elsewhere/keep").uploadId(
+        f.s3.listMultipartUploads(l -> l.bucket(dst)).uploads().get(0).uploadId()));
+    List<String> bad = new ArrayList<>(List.of("cleanup", "--dest", "s3://" + dst + "/p/", "--older-than", "soon"));
+    bad.addAll(common);
+    JobRun badAge = JobRun.run(bad, JobListener.NONE);
+    assertThat(badAge.exitCode()).isEqualTo(2);
+    assertThat(badAge.err()).contains("--older-than");
+  }
+
+  private void awaitNoRequestInFlight() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (proxy.inFlight() > 0 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50); // waiting for a condition, not timing
+    }
+    assertThat(proxy.inFlight()).isZero();
+  }
+
+  record ChildRun(Process process, Path log) {}
+
+  private ChildRun child(List<String> jvmArgsAndMain, List<String> args, String name) throws Exception {
+    List<String> command = new ArrayList<>(ChildJvm.javaCommand(e -> true, List.of()));
+    command.add("-Dspark.ui.enabled=false");
+    command.addAll(jvmArgsAndMain);
+    command.addAll(args);
+    Path log = tmp.resolve(name + ".log");
+    return new ChildRun(ChildJvm.start(command, log, Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY)), log);
+  }
+
+}
