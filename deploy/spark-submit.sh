@@ -19,7 +19,9 @@ if [ -z "$jar" ] || [ ! -f "$jar" ]; then
   exit 3
 fi
 submit="${SPARK_SUBMIT:-spark-submit}"
-args=(--class io.lakecopy.cli.LakecopyMain --name lakecopy
+# spark.yarn.maxAppAttempts=1: in YARN cluster mode a driver ending with a non-zero exit code would
+# otherwise be started again, repeating the whole copy.
+args=(--class io.lakecopy.cli.LakecopyMain --name lakecopy --conf spark.yarn.maxAppAttempts=1
       --driver-java-options "-Dlog4j2.configurationFile=file:$here/conf/log4j2.properties")
 if [ -n "${SPARK_MASTER:-}" ]; then
   args+=(--master "$SPARK_MASTER")

@@ -125,9 +125,7 @@ public final class CopyJob {
         .forEach(u -> live.add(u.uploadId()));
     Resumer.Decision decision = Resumer.decide(plans, state, destObjects, live, dest);
     for (var stale : decision.stale()) {
-      if (live.contains(stale.uploadId())) {
-        uploads.abort(new S3Location(config.dest().bucket(), stale.destKey()), stale.uploadId(), null);
-      }
+      uploads.abort(new S3Location(config.dest().bucket(), stale.destKey()), stale.uploadId(), null);
     }
     run.alreadyDone(decision.done());
     run.adopt(decision.adopted());

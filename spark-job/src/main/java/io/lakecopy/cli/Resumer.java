@@ -72,7 +72,7 @@ final class Resumer {
     }
     List<Ledger.Upload> stale = new ArrayList<>();
     for (Ledger.Upload u : ledger.uploads().values()) {
-      if (!adoptedIds.contains(u.uploadId())) {
+      if (!adoptedIds.contains(u.uploadId()) && liveUploads.contains(u.uploadId())) {
         stale.add(u);
       }
     }

@@ -140,10 +140,10 @@ public final class MultipartUploads {
     }
     registry.finished(uploadId);
     if (expected.isPresent() && !expected.get().equals(unquote(eTag))) {
-      LakecopyException failure = new LakecopyException(ErrorKind.VERIFY_FAILED, where + ": ETag " + eTag
-          + " differs from " + expected.get() + " implied by the copied parts; the object was deleted");
-      deleteQuietly(plan.dest(), failure);
-      throw failure;
+      String mismatch = where + ": ETag " + eTag + " differs from " + expected.get() + " implied by the copied parts";
+      boolean deleted = deleteQuietly(plan.dest());
+      throw new LakecopyException(ErrorKind.VERIFY_FAILED, mismatch + (deleted ? "; the object was deleted"
+          : "; deleting the object failed as well: delete " + plan.dest() + " by hand"));
     }
     return eTag;
   }
@@ -161,11 +161,14 @@ public final class MultipartUploads {
     }
   }
 
-  private void deleteQuietly(S3Location location, LakecopyException cause) {
+  /** Deletes an object that must not stay visible; true if S3 accepted the delete. Retries: SDK only. */
+  private boolean deleteQuietly(S3Location location) {
     try {
       dest.deleteObject(b -> b.bucket(location.bucket()).key(location.key()));
+      return true;
     } catch (SdkException e) {
-      cause.addSuppressed(e);
+      LOG.error("Could not delete {} after it failed verification: {}", location, S3Errors.describe(e));
+      return false;
     }
   }
 

@@ -343,7 +343,7 @@ abstract class CopyContractIT {
     cases.put(List.of("--dest", dest, "--manifest", missingManifest.toString()), "not-there-1");
     cases.put(List.of("--dest", dest, "--manifest", tmp.resolve("no-such-manifest").toString()), "file not found");
     cases.put(List.of("--source", source, "--dest", dest, "--report", existingReport.toString()), "already exists");
-    cases.put(List.of("--dest", dest), "--source or --manifest is required");
+    cases.put(List.of("--dest", dest), "--source (source.uri) or --manifest (source.manifest) is required");
 
     for (Map.Entry<List<String>, String> c : cases.entrySet()) {
       JobRun run = f.job(c.getKey().toArray(String[]::new));

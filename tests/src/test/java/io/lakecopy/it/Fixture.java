@@ -75,10 +75,18 @@ final class Fixture implements AutoCloseable {
     return storageClasses;
   }
 
+  /** Closes the server, after checking that nothing logged so far in this JVM holds the test secret. */
   @Override
   public void close() {
     s3.close();
     server.close();
+    Path log = Path.of(System.getProperty("lakecopy.it.log", "target/it-logs/lakecopy-it.log"));
+    try {
+      assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as("log %s", log)
+          .contains("Planned").doesNotContain(S3TestServer.SECRET_KEY);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
 
