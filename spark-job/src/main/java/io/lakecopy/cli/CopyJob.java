@@ -75,11 +75,21 @@ public final class CopyJob {
       List<ObjectOutcome> outcomes = config.dryRun() ? planned(plans) : copy(plans, source, dest, earlier);
       outcomes.addAll(skipped(found.missing()));
       Summary summary = Summary.of(outcomes, Duration.ofNanos(System.nanoTime() - start));
+      boolean allDenied = allDenied(outcomes);
       config.report().ifPresent(r -> {
         spark.sparkContext().setJobGroup("lakecopy", "lakecopy: write report", false);
         ReportWriter.write(spark, outcomes, r, config.reportFormat(), config.resume());
+        int exitCode = allDenied ? ExitCode.CANNOT_RUN.code()
+            : summary.failed() > 0 ? ExitCode.SOME_FAILED.code() : ExitCode.OK.code();
+        ReportWriter.writeSummary(spark, r, summary.toJson(config.source().map(Object::toString).orElse(
+            config.manifest().orElse("")), config.dest().toString(), exitCode),
+            summary.failed() == 0 && summary.planned() == 0);
       });
-      checkNotAllDenied(outcomes);
+      if (allDenied) {
+        throw new LakecopyException(ErrorKind.ACCESS_DENIED, "access denied on every copy (" + outcomes.get(0)
+            .errorMessage() + "); check that the destination credentials may read the source and write the"
+            + " destination");
+      }
       return new Result(outcomes, summary, config.report());
     } finally {
       spark.sparkContext().clearJobGroup();
@@ -149,13 +159,9 @@ public final class CopyJob {
   }
 
   /** Every object denied at the destination means the run could not run at all: exit code 3, not 1. */
-  private static void checkNotAllDenied(List<ObjectOutcome> outcomes) {
-    boolean allDenied = !outcomes.isEmpty() && outcomes.stream()
+  private static boolean allDenied(List<ObjectOutcome> outcomes) {
+    return !outcomes.isEmpty() && outcomes.stream()
         .allMatch(o -> o.status() == Status.FAILED && o.errorKind() == ErrorKind.ACCESS_DENIED);
-    if (allDenied) {
-      throw new LakecopyException(ErrorKind.ACCESS_DENIED, "access denied on every copy (" + outcomes.get(0)
-          .errorMessage() + "); check that the destination credentials may read the source and write the destination");
-    }
   }
 
   private static void removeHook(Thread hook) {

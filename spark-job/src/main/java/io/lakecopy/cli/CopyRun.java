@@ -84,8 +84,13 @@ final class CopyRun {
       }
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: copy " + pending.size() + " objects (round " + round
           + ")", false);
-      List<TaskOutcome> results = CopyStage.run(spark, tasks(pending), config.destClient(), config.maxConcurrency(),
-          config.partitions());
+      List<CopyTask> tasks = tasks(pending);
+      List<TaskOutcome> results;
+      try (ProgressLine line = ProgressLine.start(spark.sparkContext(), tasks.size(),
+          tasks.stream().mapToLong(CopyTask::sizeBytes).sum(), config.progressInterval())) {
+        results = CopyStage.run(spark, tasks, config.destClient(), config.maxConcurrency(), config.partitions(),
+            line.progress());
+      }
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: complete uploads (round " + round + ")", false);
       finish(pending, results);
       recordDone(pending);

@@ -1,6 +1,7 @@
 package io.lakecopy.cli;
 
 import io.lakecopy.copy.CopyPartitionFn;
+import io.lakecopy.copy.CopyProgress;
 import io.lakecopy.copy.CopyTask;
 import io.lakecopy.copy.TaskOutcome;
 import io.lakecopy.copy.TaskSpreader;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 /** Runs the copy tasks on the executors: a Dataset of task rows, spread by LPT, copied by mapPartitions. */
 final class CopyStage {
   /** Tasks per partition above which the automatic partition count grows. */
-  static final int TASKS_PER_PARTITION = 10_000;
+  static final int TASKS_PER_PARTITION = 2_000;
   /** Testing only: fail the first attempt of every copy task, to exercise Spark's task retry. */
   public static final String FAIL_FIRST_ATTEMPT = "spark.lakecopy.test.failFirstTaskAttempt";
 
@@ -28,7 +29,7 @@ final class CopyStage {
   private CopyStage() {}
 
   static List<TaskOutcome> run(SparkSession spark, List<CopyTask> tasks, S3ClientSettings destClient,
-      int maxInFlight, int configuredPartitions) {
+      int maxInFlight, int configuredPartitions, CopyProgress progress) {
     if (tasks.isEmpty()) {
       return List.of();
     }
@@ -40,7 +41,7 @@ final class CopyStage {
     Dataset<CopyTask> rows = spark.createDataset(rdd.rdd(), TASKS);
     S3ClientSettings executorClient = destClient.withMaxConnections(maxInFlight * tasksPerExecutor(spark));
     boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(FAIL_FIRST_ATTEMPT, "false"));
-    return rows.mapPartitions(new CopyPartitionFn(executorClient, maxInFlight, failFirstAttempt), OUTCOMES)
+    return rows.mapPartitions(new CopyPartitionFn(executorClient, maxInFlight, failFirstAttempt, progress), OUTCOMES)
         .collectAsList();
   }
 

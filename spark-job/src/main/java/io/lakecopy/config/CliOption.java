@@ -52,6 +52,8 @@ public enum CliOption {
   RESUME("--resume", "run.resume", "URI", null, null, false,
       "Resume the run whose ledger is here: give the same other flags. Objects already at the destination are"
           + " not copied again; live multipart uploads are adopted and only their missing parts copied."),
+  PROGRESS_INTERVAL("--progress-interval", "run.progress-interval", "SECONDS", null, "10", false,
+      "Log a progress line (requests and bytes done, rate, ETA, failures) this often during the copy; 0 = off."),
   DRY_RUN("--dry-run", "run.dry-run", null, "true", "false", false,
       "Plan only: list, filter and report what would be copied; send no write request to the destination."),
   SOURCE_ENDPOINT("--source-endpoint", "source.endpoint", "URL", null, null, false,

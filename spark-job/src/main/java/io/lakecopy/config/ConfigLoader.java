@@ -101,6 +101,7 @@ public final class ConfigLoader {
     return new JobConfig(source, dest, manifest, v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), resume.isPresent(),
+        Duration.ofSeconds(v.integer(PROGRESS_INTERVAL, 0, 86_400)),
         sourceClient, destClient);
   }
 

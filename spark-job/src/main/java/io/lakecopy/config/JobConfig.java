@@ -33,6 +33,7 @@ public record JobConfig(
     boolean dryRun,
     Optional<String> ledger,
     boolean resume,
+    java.time.Duration progressInterval,
     S3ClientSettings sourceClient,
     S3ClientSettings destClient) {
 

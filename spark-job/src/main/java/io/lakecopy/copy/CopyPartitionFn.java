@@ -20,15 +20,18 @@ public final class CopyPartitionFn implements MapPartitionsFunction<CopyTask, Ta
   private final S3ClientSettings destClient;
   private final int maxInFlight;
   private final boolean failFirstAttempt;
+  private final CopyProgress progress;
 
   /**
    * @param failFirstAttempt testing only: the first attempt of every task copies half its rows and then
    *     fails, so Spark's task retry runs (and re-copies those rows into the same uploads)
    */
-  public CopyPartitionFn(S3ClientSettings destClient, int maxInFlight, boolean failFirstAttempt) {
+  public CopyPartitionFn(S3ClientSettings destClient, int maxInFlight, boolean failFirstAttempt,
+      CopyProgress progress) {
     this.destClient = requireNonNull(destClient, "destClient is null");
     this.maxInFlight = maxInFlight;
     this.failFirstAttempt = failFirstAttempt;
+    this.progress = requireNonNull(progress, "progress is null");
   }
 
   @Override
@@ -42,6 +45,8 @@ public final class CopyPartitionFn implements MapPartitionsFunction<CopyTask, Ta
       parallel.copyAll(rows.subList(0, rows.size() / 2).iterator());
       throw new IllegalStateException("injected failure of the first attempt of task " + context.partitionId());
     }
-    return parallel.copyAll(tasks).iterator();
+    List<TaskOutcome> outcomes = parallel.copyAll(tasks);
+    progress.add(outcomes);
+    return outcomes.iterator();
   }
 }

@@ -9,16 +9,17 @@ import java.io.Serializable;
  *
  * @param eTag the ETag S3 returned for the copy or part; null on failure
  * @param errorKind null on success
+ * @param bytes bytes the task copies (the part, or the whole object)
  */
 public record TaskOutcome(int objectId, int partNumber, String eTag, ErrorKind errorKind, String message,
-    long durationMillis) implements Serializable {
+    long durationMillis, long bytes) implements Serializable {
 
   public static TaskOutcome success(CopyTask task, String eTag, long durationMillis) {
-    return new TaskOutcome(task.objectId(), task.partNumber(), eTag, null, null, durationMillis);
+    return new TaskOutcome(task.objectId(), task.partNumber(), eTag, null, null, durationMillis, task.sizeBytes());
   }
 
   public static TaskOutcome failure(CopyTask task, ErrorKind kind, String message, long durationMillis) {
-    return new TaskOutcome(task.objectId(), task.partNumber(), null, kind, message, durationMillis);
+    return new TaskOutcome(task.objectId(), task.partNumber(), null, kind, message, durationMillis, task.sizeBytes());
   }
 
   public boolean succeeded() {

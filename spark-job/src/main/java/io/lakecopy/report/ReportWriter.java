@@ -34,6 +34,12 @@ public final class ReportWriter {
       DataTypes.createStructField("duration_ms", DataTypes.LongType, false),
       DataTypes.createStructField("attempts", DataTypes.IntegerType, false)});
 
+  /** Written into the report directory at the end of every run. */
+  public static final String SUMMARY_FILE = "_summary.json";
+  /** Written into the report directory only when every object was copied. */
+  public static final String SUCCESS_FILE = "_SUCCESS";
+  private static final String SUCCESS_MARKER_KEY = "mapreduce.fileoutputcommitter.marksuccessfuljobs";
+
   private ReportWriter() {}
 
   /**
@@ -66,11 +72,45 @@ public final class ReportWriter {
           o.errorMessage(), o.durationMillis(), o.attempts()));
     }
     Dataset<Row> report = spark.createDataFrame(rows, SCHEMA).coalesce(1);
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    String marker = hadoop.get(SUCCESS_MARKER_KEY);
+    // Spark's committer would write _SUCCESS for any finished write; lakecopy writes it only when every
+    // object was copied (writeSummary), so downstream steps can wait on it.
+    hadoop.setBoolean(SUCCESS_MARKER_KEY, false);
     try {
-      report.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(format.sparkFormat()).option("header", "true")
-          .save(location);
+      report.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(format.sparkFormat())
+          .option("header", "true").save(location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the report to " + location + " failed: " + e.getMessage(),
+          e);
+    } finally {
+      if (marker == null) {
+        hadoop.unset(SUCCESS_MARKER_KEY);
+      } else {
+        hadoop.set(SUCCESS_MARKER_KEY, marker);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code _summary.json} into the report directory (Spark readers skip files starting with
+   * {@code _}), and {@code _SUCCESS} only when {@code complete}: every object copied, nothing failed.
+   */
+  public static void writeSummary(SparkSession spark, String location, String summaryJson, boolean complete) {
+    try {
+      Path dir = new Path(location);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (var out = fs.create(new Path(dir, SUMMARY_FILE), true)) {
+        out.write(summaryJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Path success = new Path(dir, SUCCESS_FILE);
+      if (complete) {
+        fs.create(success, true).close();
+      } else {
+        fs.delete(success, false);
+      }
+    } catch (IOException e) {
+      throw new LakecopyException(ErrorKind.OTHER, "writing the summary to " + location + " failed: " + e.getMessage(),
           e);
     }
   }

@@ -44,6 +44,40 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     return bytesCopied / (1024.0 * 1024.0) / s;
   }
 
+  /** The summary as a small JSON object, for orchestrators ({@code _summary.json} beside the report). */
+  public String toJson(String source, String dest, int exitCode) {
+    StringBuilder kinds = new StringBuilder();
+    failuresByKind.forEach((k, v) -> kinds.append(kinds.length() == 0 ? "" : ", ").append(quote(k)).append(": ").append(v));
+    return String.format(Locale.ROOT, "{%n  \"status\": %s,%n  \"exit_code\": %d,%n  \"source\": %s,%n"
+        + "  \"destination\": %s,%n  \"objects\": %d,%n  \"copied\": %d,%n  \"failed\": %d,%n  \"skipped\": %d,%n"
+        + "  \"planned\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
+        + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s}%n}%n",
+        quote(failed == 0 ? (planned > 0 ? "PLANNED" : "SUCCEEDED") : "PARTIAL"), exitCode, quote(source), quote(dest),
+        objects, copied, failed, skipped, planned, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
+        objectsPerSecond(), mibPerSecond(), kinds);
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
   /** The summary as printed on stdout at the end of a run. */
   public String render() {
     StringBuilder b = new StringBuilder();

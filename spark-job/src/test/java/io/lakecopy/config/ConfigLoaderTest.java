@@ -51,6 +51,7 @@ class ConfigLoaderTest {
     assertThat(c.objectAttempts()).isEqualTo(3);
     assertThat(c.ledger()).isEmpty();
     assertThat(c.resume()).isFalse();
+    assertThat(c.progressInterval()).isEqualTo(Duration.ofSeconds(10));
     for (S3ClientSettings client : List.of(c.sourceClient(), c.destClient())) {
       assertThat(client.endpoint()).isNull();
       assertThat(client.endpointOverride()).isEmpty();
@@ -81,6 +82,7 @@ class ConfigLoaderTest {
     values.put("copy.object-attempts", "7");
     values.put("run.ledger", "s3a://reports/ledger-1/");
     values.put("run.resume", "s3a://reports/ledger-1/");
+    values.put("run.progress-interval", "0");
     values.put("report.uri", "s3a://reports/run-1/");
     values.put("report.format", "parquet");
     values.put("run.dry-run", "true");
@@ -113,6 +115,7 @@ class ConfigLoaderTest {
     assertThat(c.objectAttempts()).isEqualTo(7);
     assertThat(c.ledger()).contains("s3a://reports/ledger-1/");
     assertThat(c.resume()).isTrue();
+    assertThat(c.progressInterval()).isZero();
     assertThat(c.sourceClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "eu-west-1", true, "reader",
         8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60)));
     assertThat(c.destClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "us-west-2", true, "writer",

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * are fetched by the build into {@code target/servers} (system property {@code lakecopy.servers.dir}).
  * Running them out of process keeps their Spring Boot / Jetty stacks off Spark's classpath.
  */
-public final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements S3Service {
   /** Which server. */
   public enum Kind {
     S3MOCK("s3mock.jar"),
@@ -101,6 +101,12 @@ public final class S3TestServer implements AutoCloseable {
     return kind;
   }
 
+  @Override
+  public String name() {
+    return kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
@@ -118,6 +124,7 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   /** A client for seeding and checking, with the server's credentials. The caller closes it. */
+  @Override
   public S3Client newClient() {
     return S3Client.builder()
         .endpointOverride(endpoint())
@@ -132,6 +139,7 @@ public final class S3TestServer implements AutoCloseable {
    * Makes the server's credentials visible to the AWS default credentials chain of this JVM (system
    * properties come first in the chain), as an instance profile would on a cluster.
    */
+  @Override
   public void exportCredentials() {
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET_KEY);

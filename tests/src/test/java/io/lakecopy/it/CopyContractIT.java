@@ -98,6 +98,10 @@ abstract class CopyContractIT {
         .mapToLong(r -> r.<Long>getAs("parts"))).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(3));
     f.assertNoUploads(dst);
     f.assertNoSecretIn(run, report);
+    assertThat(report.resolve("_SUCCESS")).as("every object copied: completion marker").exists();
+    String summary = Files.readString(report.resolve("_summary.json"));
+    assertThat(summary).contains("\"status\": \"SUCCEEDED\"", "\"exit_code\": 0", "\"copied\": " + seeded.size(),
+        "\"failed\": 0");
   }
 
   @Test
@@ -213,7 +217,7 @@ abstract class CopyContractIT {
   // ---------------------------------------------------------------- failures
 
   @Test
-  void sourceChangedAfterPlanning_thatObjectFailsWithSourceChangedAndNothingIsLeft() {
+  void sourceChangedAfterPlanning_thatObjectFailsWithSourceChangedAndNothingIsLeft() throws IOException {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
     Map<String, byte[]> small = f.seedTree(src, "p/", 20);
@@ -238,6 +242,9 @@ abstract class CopyContractIT {
     assertThat(failed).extracting(r -> r.<String>getAs("source"))
         .containsExactlyInAnyOrder("s3://" + src + "/" + changedSmall, "s3://" + src + "/" + changedBig);
     assertThat(failed).allSatisfy(r -> assertThat(r.<String>getAs("error_kind")).isEqualTo("SOURCE_CHANGED"));
+    assertThat(report.resolve("_SUCCESS")).as("objects failed: no completion marker").doesNotExist();
+    assertThat(Files.readString(report.resolve("_summary.json"))).contains("\"status\": \"PARTIAL\"",
+        "\"exit_code\": 1", "\"failed\": 2", "\"SOURCE_CHANGED\": 2");
     Set<String> copied = f.keys(dst);
     assertThat(copied).doesNotContain("q/" + changedSmall.substring(2), "q/" + changedBig.substring(2));
     assertThat(copied).hasSize(small.size() + big.size() - 2);
@@ -261,6 +268,7 @@ abstract class CopyContractIT {
     f.assertNoUploads(dst);
     List<Row> rows = spark.read().parquet(report.toString()).collectAsList();
     assertThat(rows).hasSize(seeded.size()).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("PLANNED"));
+    assertThat(report.resolve("_SUCCESS")).as("a dry run copies nothing: no completion marker").doesNotExist();
   }
 
   @Test

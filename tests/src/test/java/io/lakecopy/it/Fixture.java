@@ -3,6 +3,7 @@ package io.lakecopy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakecopy.cli.JobListener;
+import io.lakecopy.testing.S3Service;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class Fixture implements AutoCloseable {
   private static final AtomicInteger BUCKETS = new AtomicInteger();
   static final int MiB = 1024 * 1024;
 
-  final S3TestServer server;
+  final S3Service server;
   final S3Client s3;
   final SparkSession spark;
   private final boolean tagging;
@@ -49,7 +50,11 @@ final class Fixture implements AutoCloseable {
    * @param storageClasses whether the server keeps a storage class other than STANDARD
    */
   Fixture(S3TestServer.Kind kind, boolean tagging, boolean storageClasses) {
-    this.server = S3TestServer.start(kind);
+    this(S3TestServer.start(kind), tagging, storageClasses);
+  }
+
+  Fixture(S3Service service, boolean tagging, boolean storageClasses) {
+    this.server = service;
     this.tagging = tagging;
     this.storageClasses = storageClasses;
     server.exportCredentials();
@@ -111,7 +116,7 @@ final class Fixture implements AutoCloseable {
   }
 
   String bucket(String role) {
-    String name = role + "-" + server.kind().name().toLowerCase() + "-" + BUCKETS.incrementAndGet();
+    String name = role + "-" + server.name() + "-" + BUCKETS.incrementAndGet();
     Seeder.createBucket(s3, name);
     return name;
   }

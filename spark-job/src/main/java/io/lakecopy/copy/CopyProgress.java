@@ -1,0 +1,28 @@
+package io.lakecopy.copy;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Copy requests done, bytes copied and failures, counted on the executors with Spark accumulators and
+ * read by the driver's progress line. Spark merges a task's counts when the task ends.
+ */
+public record CopyProgress(LongAccumulator requests, LongAccumulator bytes, LongAccumulator failures)
+    implements Serializable {
+
+  void add(List<TaskOutcome> outcomes) {
+    long b = 0;
+    long f = 0;
+    for (TaskOutcome o : outcomes) {
+      if (o.succeeded()) {
+        b += o.bytes();
+      } else {
+        f++;
+      }
+    }
+    requests.add(outcomes.size());
+    bytes.add(b);
+    failures.add(f);
+  }
+}
