@@ -112,7 +112,9 @@ public final class CopyJob {
       int failed = registry.abortAll(dest);
       Set<String> keys = new HashSet<>();
       plans.forEach(p -> keys.add(p.dest().key()));
-      int orphans = registry.sweepOrphans(dest, config.dest(), keys, runStart);
+      // Only multipart copies create uploads that a lost CreateMultipartUpload response could orphan.
+      boolean anyMultipart = plans.stream().anyMatch(p -> p.method() == CopyMethod.MULTIPART);
+      int orphans = anyMultipart ? registry.sweepOrphans(dest, config.dest(), keys, runStart) : 0;
       if (failed > 0) {
         LOG.error("{} multipart uploads could not be aborted; see the warnings above", failed);
       }

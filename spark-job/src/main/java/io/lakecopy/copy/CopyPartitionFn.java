@@ -37,7 +37,7 @@ public final class CopyPartitionFn implements MapPartitionsFunction<CopyTask, Ta
   @Override
   public Iterator<TaskOutcome> call(Iterator<CopyTask> tasks) {
     TaskCopier copier = new TaskCopier(ExecutorS3Clients.get(destClient));
-    ParallelCopier parallel = new ParallelCopier(copier, maxInFlight);
+    ParallelCopier parallel = new ParallelCopier(copier, maxInFlight, ExecutorS3Clients.limit(destClient));
     TaskContext context = TaskContext.get();
     if (failFirstAttempt && context != null && context.attemptNumber() == 0) {
       List<CopyTask> rows = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.lakecopy.copy;
 
+import io.lakecopy.s3.AdaptiveLimit;
 import io.lakecopy.s3.ErrorKind;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,13 +21,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ParallelCopier {
   private final TaskCopier copier;
   private final int maxInFlight;
+  private final AdaptiveLimit executorLimit;
 
   public ParallelCopier(TaskCopier copier, int maxInFlight) {
+    this(copier, maxInFlight, new AdaptiveLimit(maxInFlight));
+  }
+
+  /**
+   * @param executorLimit the JVM-wide limit shared with the other tasks of this executor, lowered
+   *     when S3 throttles
+   */
+  public ParallelCopier(TaskCopier copier, int maxInFlight, AdaptiveLimit executorLimit) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1: " + maxInFlight);
     }
     this.copier = copier;
     this.maxInFlight = maxInFlight;
+    this.executorLimit = executorLimit;
   }
 
   /**
@@ -49,7 +60,12 @@ public final class ParallelCopier {
         submitted.add(task);
         futures.add(pool.submit(() -> {
           try {
-            return copier.copy(task);
+            executorLimit.acquire();
+            try {
+              return copier.copy(task);
+            } finally {
+              executorLimit.release();
+            }
           } finally {
             slots.release();
           }

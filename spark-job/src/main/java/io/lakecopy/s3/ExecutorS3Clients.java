@@ -5,12 +5,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One shared S3 client per distinct {@link S3ClientSettings} per JVM. SDK clients are thread-safe and
- * meant to be shared: every task of an executor uses the same connection pool. This is the only
- * static mutable state of the job; the clients are closed when the JVM exits.
+ * One shared S3 client per distinct {@link S3ClientSettings} per JVM, with its {@link AdaptiveLimit}
+ * of requests in flight. SDK clients are thread-safe and meant to be shared: every task of an executor
+ * uses the same connection pool and backs off together. This is the only static mutable state of the
+ * job; the clients are closed when the JVM exits.
  */
 public final class ExecutorS3Clients {
-  private static final Map<S3ClientSettings, S3Client> CLIENTS = new ConcurrentHashMap<>();
+  private record Shared(S3Client client, AdaptiveLimit limit) {}
+
+  private static final Map<S3ClientSettings, Shared> CLIENTS = new ConcurrentHashMap<>();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ExecutorS3Clients::closeAll, "lakecopy-s3-clients-close"));
@@ -20,12 +23,24 @@ public final class ExecutorS3Clients {
 
   /** The shared client for these settings, created on first use. */
   public static S3Client get(S3ClientSettings settings) {
-    return CLIENTS.computeIfAbsent(settings, S3ClientSettings::create);
+    return shared(settings).client();
+  }
+
+  /** The in-flight limit of the shared client for these settings (its maximum: the connection pool size). */
+  public static AdaptiveLimit limit(S3ClientSettings settings) {
+    return shared(settings).limit();
+  }
+
+  private static Shared shared(S3ClientSettings settings) {
+    return CLIENTS.computeIfAbsent(settings, s -> {
+      AdaptiveLimit limit = new AdaptiveLimit(s.maxConnections());
+      return new Shared(s.create(new ThrottleSignal(limit)), limit);
+    });
   }
 
   /** Closes and forgets every client; for tests that change settings between runs. */
   static void closeAll() {
-    CLIENTS.values().forEach(S3Client::close);
+    CLIENTS.values().forEach(c -> c.client().close());
     CLIENTS.clear();
   }
 

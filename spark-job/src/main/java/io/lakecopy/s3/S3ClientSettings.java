@@ -70,6 +70,11 @@ public record S3ClientSettings(
 
   /** Builds a new client; the caller owns it and must close it. */
   public S3Client create() {
+    return create(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor[0]);
+  }
+
+  /** Builds a new client that also runs these interceptors on every request. */
+  public S3Client create(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(
@@ -79,7 +84,12 @@ public record S3ClientSettings(
                     .socketTimeout(apiCallAttemptTimeout))
             .credentialsProvider(credentials())
             .forcePathStyle(pathStyle)
-            .overrideConfiguration(this::configure);
+            .overrideConfiguration(o -> {
+              configure(o);
+              for (var interceptor : interceptors) {
+                o.addExecutionInterceptor(interceptor);
+              }
+            });
     if (endpoint != null) {
       builder.endpointOverride(URI.create(endpoint));
     }

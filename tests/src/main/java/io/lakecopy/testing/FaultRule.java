@@ -15,33 +15,42 @@ public final class FaultRule {
   private final Predicate<String> path;
   private final Fault[] faults;
   private final double rate;
-  private final long nth;
+  private final long from;
+  private final long to;
   private final Random random;
   private final AtomicLong matched = new AtomicLong();
   private final AtomicLong fired = new AtomicLong();
 
-  private FaultRule(Set<RequestType> types, Predicate<String> path, Fault[] faults, double rate, long nth, long seed) {
+  /** {@code from..to} > 0: those matching requests fail; otherwise each fails with probability {@code rate}. */
+  private FaultRule(Set<RequestType> types, Predicate<String> path, Fault[] faults, double rate, long from, long to,
+      long seed) {
     this.types = EnumSet.copyOf(types);
     this.path = path;
     this.faults = faults.clone();
     this.rate = rate;
-    this.nth = nth;
+    this.from = from;
+    this.to = to;
     this.random = new Random(seed);
   }
 
   /** Each matching request fails with probability {@code rate}, the fault chosen at random among {@code faults}. */
   public static FaultRule atRate(Set<RequestType> types, double rate, long seed, Fault... faults) {
-    return new FaultRule(types, p -> true, faults, rate, 0, seed);
+    return new FaultRule(types, p -> true, faults, rate, 0, 0, seed);
   }
 
   /** Only the {@code nth} matching request (1-based) fails. */
   public static FaultRule onNth(Set<RequestType> types, long nth, Fault fault) {
-    return new FaultRule(types, p -> true, new Fault[] {fault}, 0, nth, 0);
+    return new FaultRule(types, p -> true, new Fault[] {fault}, 0, nth, nth, 0);
+  }
+
+  /** Matching requests number {@code from}..{@code to} (1-based, inclusive) fail: a burst. */
+  public static FaultRule burst(Set<RequestType> types, long from, long to, Fault fault) {
+    return new FaultRule(types, p -> true, new Fault[] {fault}, 0, from, to, 0);
   }
 
   /** Every matching request whose path satisfies {@code path} fails. */
   public static FaultRule always(Set<RequestType> types, Predicate<String> path, Fault fault) {
-    return new FaultRule(types, path, new Fault[] {fault}, 1.0, 0, 0);
+    return new FaultRule(types, path, new Fault[] {fault}, 1.0, 0, 0, 0);
   }
 
   /** The fault to inject for this request, or null. Thread-safe. */
@@ -50,7 +59,7 @@ public final class FaultRule {
       return null;
     }
     long n = matched.incrementAndGet();
-    boolean fire = nth > 0 ? n == nth : random.nextDouble() < rate;
+    boolean fire = from > 0 ? n >= from && n <= to : random.nextDouble() < rate;
     if (!fire) {
       return null;
     }

@@ -310,7 +310,9 @@ abstract class CopyContractIT {
     JobRun run = f.job("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/copy/", "--report", report);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(f.keys(dst).stream().filter(k -> k.startsWith("_lakecopy/run-1/") && k.endsWith(".json"))).hasSize(1);
+    assertThat(f.keys(dst).stream().filter(k -> k.startsWith("_lakecopy/run-1/part-") && k.endsWith(".json")))
+        .hasSize(1);
+    assertThat(f.keys(dst)).contains("_lakecopy/run-1/_summary.json", "_lakecopy/run-1/_SUCCESS");
     assertThat(spark.read().json(report).count()).isEqualTo(5);
   }
 

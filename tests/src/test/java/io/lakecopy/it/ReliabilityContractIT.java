@@ -119,6 +119,26 @@ abstract class ReliabilityContractIT {
   }
 
   @Test
+  void slowDownBurst_executorBacksOffAndRecoversWithoutFailures() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "b/", 150);
+    FaultRule burst = proxy.addRule(FaultRule.burst(EnumSet.of(RequestType.COPY_OBJECT), 20, 60, Fault.SLOW_DOWN));
+    Path log = Path.of(System.getProperty("lakecopy.it.log", "target/it-logs/lakecopy-it.log"));
+    long logBefore = Files.size(log);
+
+    JobRun run = JobRun.run(viaProxy("--source", "s3://" + src + "/b/", "--dest", "s3://" + dst + "/b/",
+        "--max-concurrency", "16"), JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(burst.fired()).isEqualTo(41);
+    assertThat(f.keys(dst)).hasSize(seeded.size());
+    String newLog = Files.readString(log).substring((int) logBefore);
+    assertThat(newLog).as("the executor lowered its requests in flight").contains("S3 is throttling (503 SlowDown)");
+    assertThat(proxy.count(RequestType.COPY_OBJECT)).isEqualTo(150 + 41);
+  }
+
+  @Test
   void errorInside200OnEveryFirstCompleteAndCopy_retriedAndCorrect() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
