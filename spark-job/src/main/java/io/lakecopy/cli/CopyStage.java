@@ -11,20 +11,14 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
-/** Runs the copy tasks on the executors: a Dataset of task rows, spread by LPT, copied by mapPartitions. */
+/** Runs the copy tasks on the executors: an RDD of task rows, spread by LPT, copied by mapPartitions. */
 final class CopyStage {
   /** Tasks per partition above which the automatic partition count grows. */
   static final int TASKS_PER_PARTITION = 2_000;
   /** Testing only: fail the first attempt of every copy task, to exercise Spark's task retry. */
   public static final String FAIL_FIRST_ATTEMPT = "spark.lakecopy.test.failFirstTaskAttempt";
-
-  private static final Encoder<CopyTask> TASKS = Encoders.javaSerialization(CopyTask.class);
-  private static final Encoder<TaskOutcome> OUTCOMES = Encoders.javaSerialization(TaskOutcome.class);
 
   private CopyStage() {}
 
@@ -36,13 +30,12 @@ final class CopyStage {
     int partitions = partitions(spark, tasks.size(), configuredPartitions);
     List<List<CopyTask>> spread = TaskSpreader.spread(tasks, partitions);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    // One list per slice: parallelize keeps each list whole in its own partition.
-    JavaRDD<CopyTask> rdd = jsc.parallelize(spread, spread.size()).flatMap(new Flatten());
-    Dataset<CopyTask> rows = spark.createDataset(rdd.rdd(), TASKS);
+    // One list per slice: parallelize keeps each list whole in its own partition. The rows stay Java
+    // records in an RDD: no Catalyst encoder to generate, so the copy starts as soon as it is planned.
+    JavaRDD<CopyTask> rows = jsc.parallelize(spread, spread.size()).flatMap(new Flatten());
     S3ClientSettings executorClient = destClient.withMaxConnections(maxInFlight * tasksPerExecutor(spark));
     boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(FAIL_FIRST_ATTEMPT, "false"));
-    return rows.mapPartitions(new CopyPartitionFn(executorClient, maxInFlight, failFirstAttempt, progress), OUTCOMES)
-        .collectAsList();
+    return rows.mapPartitions(new CopyPartitionFn(executorClient, maxInFlight, failFirstAttempt, progress)).collect();
   }
 
   static int partitions(SparkSession spark, int taskCount, int configured) {

@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
  * The Spark adapter of the copy stage: copies one partition's tasks with this JVM's shared client.
  * Serializable state only; the client is looked up (or built once) on the executor.
  */
-public final class CopyPartitionFn implements MapPartitionsFunction<CopyTask, TaskOutcome> {
+public final class CopyPartitionFn implements FlatMapFunction<Iterator<CopyTask>, TaskOutcome> {
   private static final long serialVersionUID = 1L;
 
   private final S3ClientSettings destClient;

@@ -115,6 +115,11 @@ public final class S3TestServer implements S3Service {
     return port;
   }
 
+  /** The server's process id (benchmarks read its CPU time). */
+  public long pid() {
+    return process.pid();
+  }
+
   public Path logFile() {
     return log;
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ class ShadedJarIT {
 
   private Result submit(List<String> args, String name) throws Exception {
     // Spark and Hadoop as a cluster provides them: the test classpath minus what the shaded jar carries.
-    List<String> launcher = ChildJvm.javaCommand(ShadedJarIT::clusterProvided, List.of());
+    List<String> launcher = ChildJvm.javaCommand(io.lakecopy.testing.Classpaths::clusterProvided, List.of());
     Path sparkSubmit = tmp.resolve("spark-submit");
     Files.writeString(sparkSubmit, "#!/usr/bin/env bash\nexec " + String.join(" ", launcher.stream()
         .map(s -> "'" + s.replace("'", "'\\''") + "'").toList()) + " org.apache.spark.deploy.SparkSubmit \"$@\"\n");
@@ -110,11 +109,4 @@ class ShadedJarIT {
     return new Result(p.exitValue(), Files.readString(log));
   }
 
-  private static boolean clusterProvided(String entry) {
-    String e = entry.replace(File.separatorChar, '/');
-    return !(e.contains("/software/amazon/") || e.contains("/info/picocli/") || e.contains("/httpcomponents/client5/")
-        || e.contains("/httpcomponents/core5/") || e.contains("/reactivestreams/") || e.contains("/spark-job/")
-        || e.contains("/io/lakecopy/") || e.contains("/tests/target/") || e.contains("/junit/")
-        || e.contains("/assertj/") || e.contains("/com/amazonaws/"));
-  }
 }

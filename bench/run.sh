@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# lakecopy benchmark: lakecopy vs rclone vs the AWS CLI vs a bare SDK loop, on S3Proxy behind a loopback
+# proxy that adds per-request latency and counts requests by type.
+#
+#   bench/run.sh                       # W1, W2, W3 at 20 and 50 ms (W2/W3 at 50 ms only)
+#   bench/run.sh --quick               # smaller workloads, for a fast look
+#   bench/run.sh --workloads W1 --latencies 50
+#
+# Installs rclone and the AWS CLI from Debian packages when missing (needs root / apt-get).
+# Disk: the full run keeps about 14 GiB of objects at once under tests/target/bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+missing=()
+command -v rclone > /dev/null || missing+=(rclone)
+[ -x /usr/bin/aws ] || missing+=(awscli)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} from Debian packages" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
+./mvnw -B -ntp -q install -DskipTests
+./mvnw -B -ntp -q -pl tests dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+jar=$(ls spark-job/target/lakecopy-*-shaded.jar | head -n 1)
+cd tests
+exec java -Xmx2g -Dlakecopy.servers.dir=target/servers -Dlakecopy.shaded.jar="../$jar" \
+  -cp "target/classes:$(cat target/bench-classpath.txt)" io.lakecopy.bench.Benchmark --work target/bench "$@"

@@ -1,0 +1,336 @@
+package io.lakecopy.bench;
+
+import io.lakecopy.testing.Classpaths;
+import io.lakecopy.testing.FaultProxy;
+import io.lakecopy.testing.RequestType;
+import io.lakecopy.testing.S3TestServer;
+import io.lakecopy.testing.Seeder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Side-by-side benchmark: lakecopy (spark-submit, local[2]), rclone, the AWS CLI and a bare loop of SDK
+ * CopyObject calls, against S3Proxy behind a loopback proxy that adds per-request latency and counts
+ * requests by type. Prints one markdown table row per run and the target ratios. See bench/run.sh.
+ */
+public final class Benchmark {
+  private final S3TestServer server;
+  private final S3Client direct;
+  private final FaultProxy proxy;
+  private final Path work;
+  private final Path jar;
+  private final List<Result> results = new ArrayList<>();
+  private int runs;
+
+  private Benchmark(Path work, Path jar) {
+    this.work = work;
+    this.jar = jar;
+    this.server = S3TestServer.start(S3TestServer.Kind.S3PROXY);
+    this.direct = server.newClient();
+    this.proxy = FaultProxy.start(server.endpoint(), 400);
+    Seeder.createBucket(direct, Workload.BUCKET);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = options(args);
+    boolean quick = opts.containsKey("quick");
+    List<String> workloads = Arrays.asList(opts.getOrDefault("workloads", "W1,W2,W3").split(","));
+    List<Integer> latencies = Arrays.stream(opts.getOrDefault("latencies", "20,50").split(","))
+        .map(String::trim).map(Integer::valueOf).toList();
+    List<String> tools = Arrays.asList(opts.getOrDefault("tools", "lakecopy,rclone,aws,sdk").split(","));
+    Path work = Files.createDirectories(Path.of(opts.getOrDefault("work", "target/bench")));
+    Benchmark bench = new Benchmark(work, Path.of(System.getProperty("lakecopy.shaded.jar")));
+    try {
+      System.out.printf("# lakecopy benchmark, %s, %d cores, %s%n", Instant.now(),
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      System.out.println("| workload | latency | tool | variant | in flight | wall s | copy s | objects/s | MiB/s"
+          + " | ideal req/s | server CPU | requests (by type) | req/object | ok |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+      for (String w : workloads) {
+        Workload workload = bench.seed(w.trim(), quick);
+        for (int latency : latencies) {
+          if (!w.trim().equals("W1") && latency != latencies.get(latencies.size() - 1)) {
+            continue; // big-object workloads are latency-insensitive: run them at the highest latency only
+          }
+          bench.runAll(workload, latency, tools);
+        }
+      }
+      bench.printTargets();
+    } finally {
+      bench.close();
+    }
+  }
+
+  private Workload seed(String name, boolean quick) throws Exception {
+    long start = System.nanoTime();
+    Workload w = switch (name) {
+      case "W1" -> Workload.w1(direct, quick ? 4000 : 20000);
+      case "W2" -> Workload.w2(direct, quick ? 2 : 8);
+      case "W3" -> Workload.w3(direct, quick ? 2000 : 10000, quick ? 4 : 20);
+      default -> throw new IllegalArgumentException("unknown workload " + name);
+    };
+    System.err.printf("seeded %s: %,d objects, %,d bytes in %.1f s%n", w.name(), w.objects(), w.bytes(),
+        (System.nanoTime() - start) / 1e9);
+    return w;
+  }
+
+  private void runAll(Workload w, int latencyMs, List<String> tools) throws Exception {
+    proxy.setLatency(Duration.ofMillis(latencyMs));
+    int tuned = 64;
+    if (tools.contains("lakecopy")) {
+      record(w, latencyMs, "lakecopy", "defaults", 64, lakecopy(w, List.of()));
+    }
+    if (tools.contains("rclone")) {
+      record(w, latencyMs, "rclone", "defaults", 4, rclone(w, List.of()));
+    }
+    if (tools.contains("aws")) {
+      record(w, latencyMs, "aws cli", "defaults", 10, awsCli(w, 10));
+    }
+    if (w.name().equals("W1")) {
+      if (tools.contains("lakecopy")) {
+        // 64 in flight as 4 tasks x 16: two run at once on local[2], two more keep the tail short.
+        record(w, latencyMs, "lakecopy", "tuned", tuned, lakecopy(w, List.of("--max-concurrency",
+            String.valueOf(tuned / 2))));
+      }
+      if (tools.contains("rclone")) {
+        record(w, latencyMs, "rclone", "tuned", tuned, rclone(w, List.of("--transfers", String.valueOf(tuned),
+            "--checkers", String.valueOf(tuned))));
+      }
+      if (tools.contains("sdk")) {
+        record(w, latencyMs, "SDK loop", "limit", tuned, sdkLoop(w, tuned));
+      }
+    }
+  }
+
+  /** What one tool run measured. */
+  record Measured(double wallSeconds, double copySeconds, boolean exitOk) {}
+
+  record Result(String workload, int latencyMs, String tool, String variant, int inFlight, Measured m,
+      Map<RequestType, Long> requests, double serverCpu, long objects, long bytes, boolean ok) {
+    double objectsPerSecond(boolean copyPhase) {
+      return objects / (copyPhase && m.copySeconds() > 0 ? m.copySeconds() : m.wallSeconds());
+    }
+  }
+
+  private void record(Workload w, int latencyMs, String tool, String variant, int inFlight, Measured m)
+      throws Exception {
+    Map<RequestType, Long> requests = proxy.counts();
+    String dest = destBucket();
+    long[] found = count(dest, w.prefix());
+    boolean ok = m.exitOk() && found[0] == w.objects() && found[1] == w.bytes();
+    Result r = new Result(w.name(), latencyMs, tool, variant, inFlight, m, requests, cpuShare, w.objects(),
+        w.bytes(), ok);
+    results.add(r);
+    long total = requests.values().stream().mapToLong(Long::longValue).sum();
+    System.out.printf(Locale.ROOT, "| %s | %d ms | %s | %s | %d | %.1f | %s | %.0f | %.1f | %.0f | %.0f%% | %d %s | %.4f | %s |%n",
+        w.name(), latencyMs, tool, variant, inFlight, m.wallSeconds(),
+        m.copySeconds() > 0 ? String.format(Locale.ROOT, "%.1f", m.copySeconds()) : "–", r.objectsPerSecond(false),
+        w.bytes() / 1048576.0 / m.wallSeconds(), inFlight * 1000.0 / latencyMs, cpuShare * 100, total, requests,
+        (double) total / w.objects(), ok ? "yes" : "NO (" + found[0] + " objects)");
+    emptyBucket(dest);
+  }
+
+  // ---------------------------------------------------------------- tools
+
+  private double cpuShare;
+
+  private Measured timed(List<String> command, Map<String, String> env, String name) throws Exception {
+    String dest = nextDestBucket();
+    List<String> resolved = command.stream().map(s -> s.replace("@DEST@", dest)).toList();
+    proxy.resetCounts();
+    long cpuBefore = serverCpuTicks();
+    long start = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder(resolved).redirectErrorStream(true)
+        .redirectOutput(work.resolve(name + "-" + runs + ".log").toFile());
+    pb.environment().remove("AWS_CA_BUNDLE"); // rclone 1.60 cannot load the bundle this machine points at
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    boolean finished = p.waitFor(60, TimeUnit.MINUTES);
+    double wall = (System.nanoTime() - start) / 1e9;
+    cpuShare = (serverCpuTicks() - cpuBefore) / 100.0 / wall / Runtime.getRuntime().availableProcessors();
+    if (!finished) {
+      p.destroyForcibly();
+    }
+    String log = Files.readString(work.resolve(name + "-" + runs + ".log"));
+    return new Measured(wall, copySeconds(log), finished && p.exitValue() == 0);
+  }
+
+  private Measured lakecopy(Workload w, List<String> extra) throws Exception {
+    List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
+    command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
+        "spark.ui.enabled=false", "--class", "io.lakecopy.cli.LakecopyMain", jar.toString(),
+        "--source", "s3://" + Workload.BUCKET + "/" + w.prefix(), "--dest", "s3://@DEST@/" + w.prefix(),
+        "--source-endpoint", proxy.endpoint().toString(), "--dest-endpoint", proxy.endpoint().toString(),
+        "--path-style", "--source-region", "us-east-1", "--dest-region", "us-east-1", "--no-tags",
+        "--progress-interval", "0"));
+    command.addAll(extra);
+    return timed(command, credentials(), "lakecopy");
+  }
+
+  private Measured rclone(Workload w, List<String> extra) throws Exception {
+    List<String> command = new ArrayList<>(List.of("rclone", "copy", "bench:" + Workload.BUCKET + "/" + w.prefix(),
+        "bench:@DEST@/" + w.prefix(), "--s3-no-check-bucket"));
+    command.addAll(extra);
+    Map<String, String> env = new LinkedHashMap<>(Map.of("RCLONE_CONFIG_BENCH_TYPE", "s3",
+        "RCLONE_CONFIG_BENCH_PROVIDER", "Other", "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+        "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY,
+        "RCLONE_CONFIG_BENCH_ENDPOINT", proxy.endpoint().toString(), "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE", "true",
+        "RCLONE_CONFIG_BENCH_REGION", "us-east-1"));
+    return timed(command, env, "rclone");
+  }
+
+  private Measured awsCli(Workload w, int concurrency) throws Exception {
+    Path config = work.resolve("aws.config");
+    Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n"
+        + "  max_concurrent_requests = " + concurrency + "\n");
+    Map<String, String> env = new LinkedHashMap<>(credentials());
+    env.put("AWS_CONFIG_FILE", config.toString());
+    // S3Proxy has no tagging API, which aws s3 cp reads for multipart copies (objects over its 8 MiB
+    // threshold) unless --copy-props none; that flag makes small copies send a tagging header S3Proxy
+    // rejects, so it is passed only for the workloads with big objects.
+    List<String> command = new ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", proxy.endpoint().toString(), "s3",
+        "cp", "--recursive", "--only-show-errors", "s3://" + Workload.BUCKET + "/" + w.prefix(),
+        "s3://@DEST@/" + w.prefix()));
+    if (!w.name().equals("W1")) {
+      command.addAll(List.of("--copy-props", "none"));
+    }
+    return timed(command, env, "awscli");
+  }
+
+  /** The limit: a fresh JVM sending CopyObject for every listed key, {@code threads} at a time, nothing else. */
+  private Measured sdkLoop(Workload w, int threads) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"), SdkLoop.class.getName(), proxy.endpoint().toString(),
+        Workload.BUCKET, w.prefix(), "@DEST@", String.valueOf(threads)));
+    return timed(command, credentials(), "sdkloop");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String nextDestBucket() {
+    runs++;
+    String name = destBucket();
+    Seeder.createBucket(direct, name);
+    return name;
+  }
+
+  private String destBucket() {
+    return "bench-dst-" + runs;
+  }
+
+  private long[] count(String bucket, String prefix) {
+    long n = 0;
+    long bytes = 0;
+    for (S3Object o : direct.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+      n++;
+      bytes += o.size();
+    }
+    return new long[] {n, bytes};
+  }
+
+  private void emptyBucket(String bucket) {
+    List<ObjectIdentifier> batch = new ArrayList<>();
+    for (S3Object o : direct.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+      batch.add(ObjectIdentifier.builder().key(o.key()).build());
+      if (batch.size() == 1000) {
+        delete(bucket, batch);
+      }
+    }
+    delete(bucket, batch);
+    direct.listMultipartUploads(b -> b.bucket(bucket)).uploads().forEach(u ->
+        direct.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+    direct.deleteBucket(b -> b.bucket(bucket));
+  }
+
+  private void delete(String bucket, List<ObjectIdentifier> batch) {
+    if (!batch.isEmpty()) {
+      List<ObjectIdentifier> keys = List.copyOf(batch);
+      direct.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(keys).quiet(true).build()));
+      batch.clear();
+    }
+  }
+
+  /** utime + stime of the server process, in clock ticks (1/100 s on Linux). */
+  private long serverCpuTicks() {
+    try {
+      String[] stat = Files.readString(Path.of("/proc/" + server.pid() + "/stat")).split("\\) ")[1].split(" ");
+      return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static double copySeconds(String log) {
+    var m = java.util.regex.Pattern.compile("elapsed\\s+([0-9.]+) s").matcher(log);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static Map<String, String> credentials() {
+    return Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY,
+        "AWS_DEFAULT_REGION", "us-east-1", "SPARK_LOCAL_IP", "127.0.0.1");
+  }
+
+  private void printTargets() {
+    System.out.println();
+    System.out.println("Targets (objects/s from wall time unless noted):");
+    for (int latency : results.stream().map(Result::latencyMs).distinct().toList()) {
+      ratio("W1", latency, "lakecopy", "defaults", "rclone", "defaults", false, 2.0);
+      ratio("W1", latency, "lakecopy", "defaults", "aws cli", "defaults", false, 4.0);
+      ratio("W1", latency, "lakecopy", "tuned", "rclone", "tuned", true, 0.9);
+      ratio("W1", latency, "lakecopy", "tuned", "SDK loop", "limit", true, 0.8);
+      find("W2", latency, "lakecopy", "defaults").ifPresent(l -> find("W2", latency, "rclone", "defaults").ifPresent(r ->
+          System.out.printf(Locale.ROOT, "- W2 @ %d ms: lakecopy wall / rclone wall at defaults = %.1f / %.1f = %.2f"
+              + " (target <= 0.70)%n", latency, l.m().wallSeconds(), r.m().wallSeconds(),
+              l.m().wallSeconds() / r.m().wallSeconds())));
+    }
+  }
+
+  private void ratio(String w, int latency, String tool, String variant, String peer, String peerVariant,
+      boolean copyPhase, double target) {
+    find(w, latency, tool, variant).ifPresent(a -> find(w, latency, peer, peerVariant).ifPresent(b -> {
+      double ours = a.objectsPerSecond(copyPhase);
+      double theirs = b.objectsPerSecond(false);
+      System.out.printf(Locale.ROOT, "- %s @ %d ms: %s %s %.0f objects/s%s vs %s %s %.0f objects/s = %.2fx (target >= %.1fx)%n",
+          w, latency, tool, variant, ours, copyPhase ? " (copy phase, Spark start-up amortised)" : "", peer,
+          peerVariant, theirs, ours / theirs, target);
+    }));
+  }
+
+  private java.util.Optional<Result> find(String w, int latency, String tool, String variant) {
+    return results.stream().filter(r -> r.workload().equals(w) && r.latencyMs() == latency && r.tool().equals(tool)
+        && r.variant().equals(variant)).findFirst();
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> opts = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i].replaceFirst("^--", "");
+      if (a.equals("quick")) {
+        opts.put(a, "true");
+      } else {
+        opts.put(a, args[++i]);
+      }
+    }
+    return opts;
+  }
+
+  private void close() {
+    proxy.close();
+    direct.close();
+    server.close();
+  }
+}
