@@ -1,7 +1,7 @@
 package io.lakecopy.cli;
 
 import io.lakecopy.config.JobConfig;
-import io.lakecopy.copy.BoundedParallel;
+import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.copy.CopyTask;
 import io.lakecopy.copy.MultipartUploads;
 import io.lakecopy.copy.TaskOutcome;
@@ -139,13 +139,13 @@ final class CopyRun {
       if (p.method() == CopyMethod.COPY_OBJECT) {
         startNanos[p.id()] = System.nanoTime();
         attempts[p.id()]++;
-        tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(), p.dest().bucket(),
-            p.dest().key(), src.storageClass(), null, 0, 0, src.sizeBytes() - 1));
+        tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(), src.versionId(),
+            p.dest().bucket(), p.dest().key(), src.storageClass(), null, 0, 0, src.sizeBytes() - 1));
       } else if (uploadIds[p.id()] != null && outcomes[p.id()] == null) {
         Map<Integer, String> known = knownParts.getOrDefault(p.id(), Map.of());
         for (PartRange r : p.parts()) {
           if (!known.containsKey(r.partNumber())) {
-            tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(),
+            tasks.add(new CopyTask(p.id(), src.location().bucket(), src.location().key(), src.eTag(), src.versionId(),
                 p.dest().bucket(), p.dest().key(), null, uploadIds[p.id()], r.partNumber(), r.firstByte(),
                 r.lastByte()));
           }

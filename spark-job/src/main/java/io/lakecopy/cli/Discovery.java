@@ -1,7 +1,7 @@
 package io.lakecopy.cli;
 
 import io.lakecopy.config.JobConfig;
-import io.lakecopy.copy.BoundedParallel;
+import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.plan.KeyFilter;
 import io.lakecopy.plan.Lister;
 import io.lakecopy.plan.ManifestEntry;
@@ -76,10 +76,13 @@ final class Discovery {
     KeyFilter filter = new KeyFilter(config.filters());
     if (config.manifest().isEmpty()) {
       S3Location prefix = config.source().orElseThrow();
-      return new Found(Lister.list(source, prefix, filter), List.of());
+      return new Found(Lister.list(source, prefix, filter, config.listParallelism()), List.of());
     }
     String name = config.manifest().get();
-    List<ManifestEntry> entries = ManifestParser.parse(readLines(name), name, config.source());
+    List<String> lines = readLines(name);
+    List<ManifestEntry> entries = config.manifestFormat().resolve(name) == io.lakecopy.config.ManifestFormat.CSV
+        ? io.lakecopy.plan.CsvManifestParser.parse(lines, name, config.source())
+        : ManifestParser.parse(lines, name, config.source());
     List<ManifestEntry> wanted = entries.stream().filter(e -> filter.accepts(e.relativeKey())).toList();
     LOG.info("Manifest {}: {} objects, {} pass the filters", name, entries.size(), wanted.size());
     return resolve(name, wanted);
@@ -89,8 +92,9 @@ final class Discovery {
     for (String bucket : entries.stream().map(e -> e.location().bucket()).distinct().toList()) {
       checkBucket(source, bucket, "--manifest " + name);
     }
+    // Entries whose manifest row gives size and ETag need no request at all.
     List<Optional<SourceObject>> heads = BoundedParallel.map(entries, config.maxConcurrency(), "lakecopy-head",
-        this::head);
+        e -> e.described() ? Optional.of(e.toSourceObject()) : head(e));
     List<SourceObject> objects = new ArrayList<>();
     List<ManifestEntry> missing = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -110,10 +114,12 @@ final class Discovery {
   private Optional<SourceObject> head(ManifestEntry entry) {
     S3Location loc = entry.location();
     try {
-      HeadObjectResponse head = source.headObject(HeadObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build());
+      HeadObjectResponse head = source.headObject(HeadObjectRequest.builder().bucket(loc.bucket()).key(loc.key())
+          .versionId(entry.versionId()).build());
       String storageClass = head.storageClassAsString();
       return Optional.of(new SourceObject(loc, entry.relativeKey(), head.contentLength(), head.eTag(),
-          storageClass == null || storageClass.equals("STANDARD") ? null : storageClass, entry.line()));
+          storageClass == null || storageClass.equals("STANDARD") ? null : storageClass, entry.line(),
+          entry.versionId()));
     } catch (SdkException e) {
       ErrorKind kind = S3Errors.classify(e);
       if (kind == ErrorKind.NOT_FOUND) {

@@ -17,8 +17,16 @@ public enum CliOption {
       "Copy the objects listed in this file instead of listing --source: one per line, s3://bucket/key or a key"
           + " relative to --source; blank lines and lines starting with # are ignored. A local path, s3://... or"
           + " any URI Spark can read (s3a://, hdfs://, dbfs:/)."),
+  MANIFEST_FORMAT("--manifest-format", "source.manifest-format", "FORMAT", null, "auto", false,
+      "lines (one s3://bucket/key or relative key per line), csv (S3 Batch Operations bucket,key[,versionId] with"
+          + " URL-encoded keys; or with a header row naming bucket,key[,version_id,size,etag] - rows with size and"
+          + " etag need no HEAD), or auto: csv for names ending in .csv, else lines."),
   SKIP_MISSING("--skip-missing", "source.skip-missing", null, "true", "false", false,
       "Report manifest entries whose object does not exist as SKIPPED instead of rejecting the manifest."),
+  LIST_PARALLELISM("--list-parallelism", "source.list-parallelism", "N", null, "1", false,
+      "List a large source prefix N requests at a time (1..64): when the first page is not the last, the prefix is"
+          + " split by its first-level common prefixes, each listed in parallel. 1 = one request at a time, fewest"
+          + " requests."),
   INCLUDE("--include", "filter.rules", "GLOB", null, null, true,
       "Include keys matching GLOB (relative to the source prefix; * also matches /). Repeatable; --include and"
           + " --exclude are applied in the order given and the last match wins, as in the AWS CLI."),

@@ -98,7 +98,8 @@ public final class ConfigLoader {
         v.optional(DEST_REGION).orElse(null), pathStyle, v.optional(DEST_PROFILE).orElse(null),
         concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
 
-    return new JobConfig(source, dest, manifest, v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
+    return new JobConfig(source, dest, manifest, manifestFormat(v.get(MANIFEST_FORMAT)),
+        v.integer(LIST_PARALLELISM, 1, 64), v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), resume.isPresent(),
         Duration.ofSeconds(v.integer(PROGRESS_INTERVAL, 0, 86_400)),
@@ -172,6 +173,15 @@ public final class ConfigLoader {
   private static boolean isAws(String endpoint) {
     String host = URI.create(endpoint).getHost().toLowerCase(Locale.ROOT);
     return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
+  }
+
+  private static ManifestFormat manifestFormat(String value) {
+    try {
+      return ManifestFormat.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput(MANIFEST_FORMAT.display() + ": '" + value
+          + "' is not a manifest format; use auto, lines or csv");
+    }
   }
 
   private static ReportFormat reportFormat(String value) {

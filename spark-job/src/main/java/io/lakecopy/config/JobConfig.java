@@ -20,6 +20,8 @@ public record JobConfig(
     Optional<S3Location> source,
     S3Location dest,
     Optional<String> manifest,
+    ManifestFormat manifestFormat,
+    int listParallelism,
     boolean skipMissing,
     List<FilterRule> filters,
     long partSizeBytes,
@@ -41,6 +43,7 @@ public record JobConfig(
     requireNonNull(source, "source is null");
     requireNonNull(dest, "dest is null");
     requireNonNull(manifest, "manifest is null");
+    requireNonNull(manifestFormat, "manifestFormat is null");
     filters = List.copyOf(filters);
     requireNonNull(report, "report is null");
     requireNonNull(reportFormat, "reportFormat is null");

@@ -10,6 +10,7 @@ import java.io.Serializable;
  *
  * @param objectId index of the object in the driver's plan
  * @param sourceETag the ETag seen at planning; sent as {@code x-amz-copy-source-if-match}
+ * @param sourceVersionId the source version to copy, or null for the current one
  * @param storageClass destination storage class for a single copy, or null to leave S3's default
  * @param partNumber 1..10,000 for a part; 0 for a single copy
  * @param firstByte first byte of the part (inclusive); 0 for a single copy
@@ -20,6 +21,7 @@ public record CopyTask(
     String sourceBucket,
     String sourceKey,
     String sourceETag,
+    String sourceVersionId,
     String destBucket,
     String destKey,
     String storageClass,

@@ -60,7 +60,7 @@ public final class MultipartUploads {
     S3Location src = plan.source().location();
     try {
       HeadObjectResponse head = source.headObject(HeadObjectRequest.builder()
-          .bucket(src.bucket()).key(src.key()).ifMatch(plan.source().eTag()).build());
+          .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag()).build());
       CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket())
           .key(plan.dest().key())
@@ -78,7 +78,7 @@ public final class MultipartUploads {
         create.storageClass(storageClass);
       }
       if (copyTags) {
-        String tagging = tagging(src);
+        String tagging = tagging(src, plan.source().versionId());
         if (!tagging.isEmpty()) {
           create.tagging(tagging);
         }
@@ -186,9 +186,9 @@ public final class MultipartUploads {
   }
 
   /** {@code k1=v1&k2=v2}, URL-encoded, as CreateMultipartUpload's x-amz-tagging wants it. Retries: SDK only. */
-  private String tagging(S3Location src) {
+  private String tagging(S3Location src, String versionId) {
     List<Tag> tags = source.getObjectTagging(GetObjectTaggingRequest.builder()
-        .bucket(src.bucket()).key(src.key()).build()).tagSet();
+        .bucket(src.bucket()).key(src.key()).versionId(versionId).build()).tagSet();
     return tags.stream()
         .map(t -> SdkHttpUtils.urlEncode(t.key()) + "=" + SdkHttpUtils.urlEncode(t.value()))
         .collect(Collectors.joining("&"));

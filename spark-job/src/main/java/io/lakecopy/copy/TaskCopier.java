@@ -54,6 +54,7 @@ public final class TaskCopier {
         .sourceKey(task.sourceKey())
         .destinationBucket(task.destBucket())
         .destinationKey(task.destKey())
+        .sourceVersionId(task.sourceVersionId())
         .copySourceIfMatch(task.sourceETag())
         .metadataDirective(MetadataDirective.COPY);
     if (task.storageClass() != null) {
@@ -71,6 +72,7 @@ public final class TaskCopier {
         .destinationKey(task.destKey())
         .uploadId(task.uploadId())
         .partNumber(task.partNumber())
+        .sourceVersionId(task.sourceVersionId())
         .copySourceRange("bytes=" + task.firstByte() + "-" + task.lastByte())
         .copySourceIfMatch(task.sourceETag())
         .build());

@@ -1,40 +1,76 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.S3Location;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Lists the objects under a prefix with ListObjectsV2, every page. */
+/** Lists the objects under a prefix with ListObjectsV2, every page; large prefixes optionally in parallel. */
 public final class Lister {
   private static final Logger LOG = LoggerFactory.getLogger(Lister.class);
 
   private Lister() {}
 
   /**
-   * Every object under {@code prefix} that {@code filter} accepts, in key order. Keys come back
-   * URL-encoded on the wire and decoded by the SDK.
+   * Every object under {@code prefix} that {@code filter} accepts. Keys come back URL-encoded on the
+   * wire and decoded by the SDK. With {@code parallelism > 1}, a prefix that does not fit one page is
+   * split by its first-level common prefixes ({@code delimiter=/}), listed {@code parallelism} at a time.
    *
    * <p>Retries: SDK only (per page).
    */
-  public static List<SourceObject> list(S3Client s3, S3Location prefix, KeyFilter filter) {
+  public static List<SourceObject> list(S3Client s3, S3Location prefix, KeyFilter filter, int parallelism) {
+    ListObjectsV2Response first = s3.listObjectsV2(b -> b.bucket(prefix.bucket()).prefix(prefix.key()));
     List<SourceObject> objects = new ArrayList<>();
-    long seen = 0;
-    ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(prefix.bucket()).prefix(prefix.key()).build();
-    for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
-      seen++;
+    if (!Boolean.TRUE.equals(first.isTruncated()) || parallelism <= 1) {
+      add(objects, first.contents(), prefix, filter);
+      if (Boolean.TRUE.equals(first.isTruncated())) {
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())
+            .continuationToken(first.nextContinuationToken())).contents()) {
+          add(objects, List.of(o), prefix, filter);
+        }
+      }
+    } else {
+      objects = split(s3, prefix, filter, parallelism);
+    }
+    LOG.info("Listed {} objects under {} that pass the filters", objects.size(), prefix);
+    return objects;
+  }
+
+  /** Objects directly under the prefix, then each first-level common prefix listed in parallel. */
+  private static List<SourceObject> split(S3Client s3, S3Location prefix, KeyFilter filter, int parallelism) {
+    List<SourceObject> objects = new ArrayList<>();
+    List<String> children = new ArrayList<>();
+    for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())
+        .delimiter("/"))) {
+      add(objects, page.contents(), prefix, filter);
+      page.commonPrefixes().stream().map(CommonPrefix::prefix).forEach(children::add);
+    }
+    LOG.info("Listing {} in parallel: {} first-level prefixes, {} at a time", prefix, children.size(), parallelism);
+    List<List<SourceObject>> parts = BoundedParallel.map(children, parallelism, "lakecopy-list", child -> {
+      List<SourceObject> found = new ArrayList<>();
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(child)).contents()) {
+        add(found, List.of(o), prefix, filter);
+      }
+      return found;
+    });
+    parts.forEach(objects::addAll);
+    return objects;
+  }
+
+  private static void add(List<SourceObject> into, List<S3Object> page, S3Location prefix, KeyFilter filter) {
+    for (S3Object o : page) {
       String relative = o.key().substring(prefix.key().length());
       if (filter.accepts(relative)) {
         String storageClass = o.storageClassAsString();
-        objects.add(new SourceObject(new S3Location(prefix.bucket(), o.key()), relative, o.size(), o.eTag(),
+        into.add(new SourceObject(new S3Location(prefix.bucket(), o.key()), relative, o.size(), o.eTag(),
             storageClass == null || storageClass.equals("STANDARD") ? null : storageClass, 0));
       }
     }
-    LOG.info("Listed {} objects under {}; {} pass the filters", seen, prefix, objects.size());
-    return objects;
   }
 }

@@ -13,10 +13,18 @@ import java.io.Serializable;
  *     prefix plus this
  * @param storageClass the listed storage class, or null for STANDARD
  * @param line the manifest line number, or 0 when the object came from a listing
+ * @param versionId the version to copy (manifests may name one), or null for the current version
  */
 public record SourceObject(
-    S3Location location, String relativeKey, long sizeBytes, String eTag, String storageClass, long line)
-    implements Serializable {
+    S3Location location, String relativeKey, long sizeBytes, String eTag, String storageClass, long line,
+    String versionId) implements Serializable {
+
+  /** A current-version object (listings). */
+  public SourceObject(S3Location location, String relativeKey, long sizeBytes, String eTag, String storageClass,
+      long line) {
+    this(location, relativeKey, sizeBytes, eTag, storageClass, line, null);
+  }
+
   public SourceObject {
     requireNonNull(location, "location is null");
     requireNonNull(relativeKey, "relativeKey is null");

@@ -49,6 +49,8 @@ class ConfigLoaderTest {
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.JSON);
     assertThat(c.dryRun()).isFalse();
     assertThat(c.objectAttempts()).isEqualTo(3);
+    assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.AUTO);
+    assertThat(c.listParallelism()).isEqualTo(1);
     assertThat(c.ledger()).isEmpty();
     assertThat(c.resume()).isFalse();
     assertThat(c.progressInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -72,6 +74,8 @@ class ConfigLoaderTest {
     values.put("dest.uri", "s3a://dst-bucket/copy/");
     values.put("source.manifest", "/data/manifest.txt");
     values.put("source.skip-missing", "true");
+    values.put("source.manifest-format", "csv");
+    values.put("source.list-parallelism", "12");
     values.put("filter.rules", "exclude:*\ninclude:*.parquet");
     values.put("copy.part-size", "64MiB");
     values.put("copy.multipart-threshold", "256MiB");
@@ -103,6 +107,8 @@ class ConfigLoaderTest {
     assertThat(c.dest()).isEqualTo(new S3Location("dst-bucket", "copy/"));
     assertThat(c.manifest()).contains("/data/manifest.txt");
     assertThat(c.skipMissing()).isTrue();
+    assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.CSV);
+    assertThat(c.listParallelism()).isEqualTo(12);
     assertThat(c.filters()).containsExactly(new FilterRule(false, "*"), new FilterRule(true, "*.parquet"));
     assertThat(c.partSizeBytes()).isEqualTo(64 * MiB);
     assertThat(c.multipartThresholdBytes()).isEqualTo(256 * MiB);

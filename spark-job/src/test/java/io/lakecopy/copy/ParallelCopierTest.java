@@ -129,7 +129,7 @@ class ParallelCopierTest {
   private static List<CopyTask> tasks(int n) {
     List<CopyTask> tasks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      tasks.add(new CopyTask(i, "src-bucket", "k" + i, "\"e" + i + "\"", "dst-bucket", "k" + i, null, null, 0, 0,
+      tasks.add(new CopyTask(i, "src-bucket", "k" + i, "\"e" + i + "\"", null, "dst-bucket", "k" + i, null, null, 0, 0,
           1023));
     }
     return tasks;

@@ -130,12 +130,12 @@ class TaskCopierTest {
   }
 
   static CopyTask single(String storageClass) {
-    return new CopyTask(7, "src-bucket", "lake/a b+c.parquet", SOURCE_ETAG, "dst-bucket", "copy/a b+c.parquet",
+    return new CopyTask(7, "src-bucket", "lake/a b+c.parquet", SOURCE_ETAG, null, "dst-bucket", "copy/a b+c.parquet",
         storageClass, null, 0, 0, 99);
   }
 
   static CopyTask part(int partNumber, long firstByte, long lastByte) {
-    return new CopyTask(4, "src-bucket", "lake/big.parquet", SOURCE_ETAG, "dst-bucket", "copy/big.parquet", null,
+    return new CopyTask(4, "src-bucket", "lake/big.parquet", SOURCE_ETAG, null, "dst-bucket", "copy/big.parquet", null,
         "upload-1", partNumber, firstByte, lastByte);
   }
 

@@ -98,12 +98,12 @@ class TaskSpreaderTest {
   }
 
   private static CopyTask part(int objectId, int partNumber, long first, long last) {
-    return new CopyTask(objectId, "src-bucket", "big-" + objectId, "\"e\"", "dst-bucket", "big-" + objectId, null,
+    return new CopyTask(objectId, "src-bucket", "big-" + objectId, "\"e\"", null, "dst-bucket", "big-" + objectId, null,
         "upload-" + objectId, partNumber, first, last);
   }
 
   private static CopyTask single(int objectId, long size) {
-    return new CopyTask(objectId, "src-bucket", "small-" + objectId, "\"e\"", "dst-bucket", "small-" + objectId,
+    return new CopyTask(objectId, "src-bucket", "small-" + objectId, "\"e\"", null, "dst-bucket", "small-" + objectId,
         null, null, 0, 0, size - 1);
   }
 }

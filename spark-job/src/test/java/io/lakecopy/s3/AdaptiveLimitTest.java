@@ -27,8 +27,8 @@ class AdaptiveLimitTest {
     limit.onThrottle();
     assertThat(limit.limit()).isEqualTo(4);
 
-    for (int i = 0; i < 4; i++) {
-      limit.onSuccess(); // +1/4 each: one more request in flight after one round trip's worth of answers
+    for (int i = 0; i < 5; i++) {
+      limit.onSuccess(); // +1/limit each (1/4, 1/4.25, ...): about one more request in flight per round trip
     }
     assertThat(limit.limit()).isEqualTo(5);
     for (int i = 0; i < 1000; i++) {

@@ -199,6 +199,55 @@ abstract class CopyContractIT {
   }
 
   @Test
+  void manifest_csvWithHeaderAndBatchOperationsCsv_copyListedObjects() throws IOException {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "c/", 6);
+    seeded.putAll(f.seedMultipart(src, "c/"));
+    List<String> keys = new ArrayList<>(seeded.keySet());
+    StringBuilder inventory = new StringBuilder("\"bucket\",\"key\",\"size\",\"e_tag\",\"storage_class\"\n");
+    for (String k : keys.subList(0, 5)) {
+      var o = s3.headObject(b -> b.bucket(src).key(k));
+      inventory.append('"').append(src).append("\",\"").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
+          .append("\",\"").append(o.contentLength()).append("\",\"").append(o.eTag().replace("\"", ""))
+          .append("\",\"STANDARD\"\n");
+    }
+    Path withHeader = tmp.resolve("inventory.csv");
+    Files.writeString(withHeader, inventory.toString());
+    Path batchOps = tmp.resolve("batch-ops-manifest");
+    Files.writeString(batchOps, keys.subList(5, keys.size()).stream()
+        .map(k -> src + "," + java.net.URLEncoder.encode(k, StandardCharsets.UTF_8)).reduce("", (a, b) -> a + b + "\n"));
+
+    JobRun first = f.job("--source", "s3://" + src + "/c/", "--manifest", withHeader.toString(),
+        "--dest", "s3://" + dst + "/x/", "--part-size", "5MiB", "--multipart-threshold", "5MiB");
+    JobRun second = f.job("--source", "s3://" + src + "/c/", "--manifest", batchOps.toString(),
+        "--manifest-format", "csv", "--dest", "s3://" + dst + "/x/", "--part-size", "5MiB", "--multipart-threshold", "5MiB");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    for (String k : keys) {
+      f.assertSameObject(src, k, dst, "x/" + k.substring("c/".length()));
+    }
+    assertThat(f.keys(dst)).hasSize(keys.size());
+    f.assertNoUploads(dst);
+  }
+
+  @Test
+  void listing_largePrefixInParallel_copiesEveryObject() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "big/", 1100); // more than one ListObjectsV2 page
+    Seeder.put(s3, src, "big/top-level-object", Seeder.content("top", 10));
+
+    JobRun run = f.job("--source", "s3://" + src + "/big/", "--dest", "s3://" + dst + "/big/",
+        "--list-parallelism", "4");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("copied " + (seeded.size() + 1));
+    assertThat(f.keys(dst)).hasSize(seeded.size() + 1).contains("big/top-level-object");
+  }
+
+  @Test
   void filters_includeAndExcludeInOrder_lastMatchWins() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");

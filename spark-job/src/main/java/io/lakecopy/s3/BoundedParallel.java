@@ -1,4 +1,4 @@
-package io.lakecopy.copy;
+package io.lakecopy.s3;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
-/** Maps a list with at most N calls at once; the driver's tool for HEADs, creates and completes. */
+/** Maps a list with at most N calls at once: the driver's tool for bounded parallel S3 calls (LIST, HEAD, create, complete). */
 public final class BoundedParallel {
   private BoundedParallel() {}
 
