@@ -84,6 +84,9 @@ public record S3ClientSettings(
                     .socketTimeout(apiCallAttemptTimeout))
             .credentialsProvider(credentials())
             .forcePathStyle(pathStyle)
+            // Copies carry no payload: checksums are S3's business here, not a cost on every request.
+            .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
             .overrideConfiguration(o -> {
               configure(o);
               for (var interceptor : interceptors) {
