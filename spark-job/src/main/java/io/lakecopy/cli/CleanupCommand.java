@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
         "  2  invalid input", "  3  could not run (endpoint unreachable, access denied)"})
 final class CleanupCommand {
   private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhd])");
+  private static final Duration MAX_AGE = Duration.ofDays(3650);
 
   @Option(names = "--dest", required = true, paramLabel = "URI",
       description = "Destination prefix s3://bucket/prefix/ whose incomplete uploads to look at.")
@@ -95,7 +96,7 @@ final class CleanupCommand {
     S3Location prefix = S3Location.parse(dest, "--dest").asPrefix();
     Duration age = parseAge(olderThan);
     Optional<Set<String>> recorded = Optional.ofNullable(ledger).map(l ->
-        Ledger.open(new org.apache.hadoop.conf.Configuration(), l).read().uploads().values().stream()
+        Ledger.open(new org.apache.hadoop.conf.Configuration(), l, "--ledger").read().uploads().values().stream()
             .map(Ledger.Upload::uploadId).collect(Collectors.toSet()));
     S3ClientSettings settings = new S3ClientSettings(endpoint, region, pathStyle, profile, 8, maxAttempts,
         Duration.ofMinutes(2), Duration.ofMinutes(10));
@@ -133,13 +134,21 @@ final class CleanupCommand {
     if (!m.matches()) {
       throw LakecopyException.invalidInput("--older-than: '" + text + "' is not an age; use e.g. 30m, 12h, 7d");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      Duration age = switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+      if (age.compareTo(MAX_AGE) > 0) {
+        throw LakecopyException.invalidInput("--older-than: '" + text + "' is more than " + MAX_AGE.toDays() + " days");
+      }
+      return age;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw LakecopyException.invalidInput("--older-than: '" + text + "' is too large");
+    }
   }
 
 }

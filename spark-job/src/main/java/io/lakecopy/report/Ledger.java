@@ -40,11 +40,13 @@ public final class Ledger {
 
   private final FileSystem fs;
   private final Path dir;
+  private final String flag;
   private final AtomicInteger batch = new AtomicInteger();
 
-  private Ledger(FileSystem fs, Path dir, int firstBatch) {
+  private Ledger(FileSystem fs, Path dir, int firstBatch, String flag) {
     this.fs = fs;
     this.dir = dir;
+    this.flag = flag;
     this.batch.set(firstBatch);
   }
 
@@ -64,7 +66,7 @@ public final class Ledger {
       try (OutputStream out = fs.create(new Path(dir, "meta.properties"), false)) {
         meta.store(out, "lakecopy ledger");
       }
-      return new Ledger(fs, dir, 0);
+      return new Ledger(fs, dir, 0, "--ledger (run.ledger)");
     } catch (IOException e) {
       throw LakecopyException.invalidInput("--ledger (run.ledger): cannot write " + location + ": " + e.getMessage());
     }
@@ -72,15 +74,20 @@ public final class Ledger {
 
   /** Opens an existing ledger to resume it; new batches are added after the old ones. */
   public static Ledger open(Configuration hadoop, String location) {
+    return open(hadoop, location, "--resume (run.resume)");
+  }
+
+  /** As {@link #open(Configuration, String)}; errors name {@code flag}. */
+  public static Ledger open(Configuration hadoop, String location, String flag) {
     try {
       Path dir = new Path(location);
       FileSystem fs = dir.getFileSystem(hadoop);
       if (!fs.exists(new Path(dir, "meta.properties"))) {
-        throw LakecopyException.invalidInput("--resume (run.resume): no ledger at " + location);
+        throw LakecopyException.invalidInput(flag + ": no ledger at " + location);
       }
-      return new Ledger(fs, dir, fs.listStatus(dir).length);
+      return new Ledger(fs, dir, fs.listStatus(dir).length, flag);
     } catch (IOException e) {
-      throw LakecopyException.invalidInput("--resume (run.resume): cannot read " + location + ": " + e.getMessage());
+      throw LakecopyException.invalidInput(flag + ": cannot read " + location + ": " + e.getMessage());
     }
   }
 
@@ -104,8 +111,8 @@ public final class Ledger {
       return new State(Instant.parse(meta.getProperty("started")), meta.getProperty("source"),
           meta.getProperty("dest"), uploads, done);
     } catch (IOException | RuntimeException e) {
-      throw new LakecopyException(ErrorKind.INVALID_INPUT, "--resume (run.resume): ledger " + dir
-          + " cannot be read: " + e.getMessage(), e);
+      throw new LakecopyException(ErrorKind.INVALID_INPUT, flag + ": ledger " + dir + " cannot be read: "
+          + e.getMessage(), e);
     }
   }
 

@@ -17,6 +17,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsRequest;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
@@ -35,6 +39,8 @@ final class FakeS3Client implements S3Client {
   final List<CompleteMultipartUploadRequest> completeRequests = new CopyOnWriteArrayList<>();
   final List<AbortMultipartUploadRequest> abortRequests = new CopyOnWriteArrayList<>();
   final List<software.amazon.awssdk.services.s3.model.DeleteObjectRequest> deleteRequests = new CopyOnWriteArrayList<>();
+  final List<ListPartsRequest> listPartsRequests = new CopyOnWriteArrayList<>();
+  final List<ListMultipartUploadsRequest> listUploadsRequests = new CopyOnWriteArrayList<>();
 
   Function<CopyObjectRequest, CopyObjectResponse> onCopyObject = FakeS3Client::unexpected;
   Function<UploadPartCopyRequest, UploadPartCopyResponse> onUploadPartCopy = FakeS3Client::unexpected;
@@ -44,6 +50,10 @@ final class FakeS3Client implements S3Client {
   Function<CompleteMultipartUploadRequest, CompleteMultipartUploadResponse> onComplete = FakeS3Client::unexpected;
   Function<AbortMultipartUploadRequest, AbortMultipartUploadResponse> onAbort =
       r -> AbortMultipartUploadResponse.builder().build();
+  /** Also serves the SDK's listPartsPaginator, which pages through listParts. */
+  Function<ListPartsRequest, ListPartsResponse> onListParts = FakeS3Client::unexpected;
+  /** Also serves the SDK's listMultipartUploadsPaginator, which pages through listMultipartUploads. */
+  Function<ListMultipartUploadsRequest, ListMultipartUploadsResponse> onListUploads = FakeS3Client::unexpected;
 
   /** An S3 error response as the SDK raises it. */
   static S3Exception s3Error(int status, String errorCode) {
@@ -94,6 +104,18 @@ final class FakeS3Client implements S3Client {
   public AbortMultipartUploadResponse abortMultipartUpload(AbortMultipartUploadRequest request) {
     abortRequests.add(request);
     return onAbort.apply(request);
+  }
+
+  @Override
+  public ListPartsResponse listParts(ListPartsRequest request) {
+    listPartsRequests.add(request);
+    return onListParts.apply(request);
+  }
+
+  @Override
+  public ListMultipartUploadsResponse listMultipartUploads(ListMultipartUploadsRequest request) {
+    listUploadsRequests.add(request);
+    return onListUploads.apply(request);
   }
 
   @Override
