@@ -2,6 +2,7 @@ package io.lakecopy.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lakecopy.config.IfExists;
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.copy.MultipartUploads;
 import io.lakecopy.copy.UploadRegistry;
@@ -67,8 +68,8 @@ public final class CopyJob {
       Optional<Ledger.State> earlier = config.resume() ? Optional.of(openLedger().read()) : Optional.empty();
       earlier.ifPresent(this::checkSameRun);
       Discovery.Found found = new Discovery(spark, config, source).find();
-      List<ObjectPlan> plans = CopyPlanner.plan(found.objects(), config.dest(), config.multipartThresholdBytes(),
-          config.partSizeBytes());
+      List<ObjectPlan> plans = comparable(CopyPlanner.plan(found.objects(), config.dest(),
+          config.multipartThresholdBytes(), config.partSizeBytes()));
       LOG.info("Planned {} objects: {} single copies, {} multipart", plans.size(),
           plans.stream().filter(p -> p.method() == CopyMethod.COPY_OBJECT).count(),
           plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).count());
@@ -85,6 +86,9 @@ public final class CopyJob {
             config.manifest().orElse("")), config.dest().toString(), exitCode),
             summary.failed() == 0 && summary.planned() == 0);
       });
+      if (!config.dryRun() && summary.failed() == 0) {
+        config.completionMarker().ifPresent(m -> writeMarker(dest, m));
+      }
       if (allDenied) {
         throw new LakecopyException(ErrorKind.ACCESS_DENIED, "access denied on every copy (" + outcomes.get(0)
             .errorMessage() + "); check that the destination credentials may read the source and write the"
@@ -104,9 +108,15 @@ public final class CopyJob {
     Runtime.getRuntime().addShutdownHook(abortOnExit);
     try {
       Optional<Ledger> ledger = config.ledger().map(l -> config.resume() ? openLedger() : newLedger());
-      MultipartUploads uploads = new MultipartUploads(source, dest, config.copyTags(), registry);
+      MultipartUploads uploads = new MultipartUploads(source, dest, config.copyTags(), registry,
+          config.ifExists() == IfExists.UPDATE ? DestinationCheck.SOURCE_ETAG_METADATA : null);
       CopyRun run = new CopyRun(spark, config, uploads, ledger, listener, plans);
-      earlier.ifPresent(state -> resume(run, plans, state, dest, uploads));
+      Map<String, S3Object> destObjects = earlier.isPresent() || config.ifExists() != IfExists.OVERWRITE
+          ? listDestination(dest) : Map.of();
+      run.leaveAlone(DestinationCheck.leaveAlone(plans, config.ifExists(), destObjects, dest, config.maxConcurrency()));
+      earlier.ifPresent(state -> resume(run, plans, state, dest, uploads, destObjects));
+      config.completionMarker().ifPresent(m -> dest.deleteObject(b -> b.bucket(config.dest().bucket())
+          .key(config.dest().key() + m)));
       return new ArrayList<>(run.run());
     } finally {
       int failed = registry.abortAll(dest);
@@ -125,13 +135,31 @@ public final class CopyJob {
     }
   }
 
-  private void resume(CopyRun run, List<ObjectPlan> plans, Ledger.State state, S3Client dest,
-      MultipartUploads uploads) {
+  /** One listing of the destination prefix, by key. Retries: SDK only. */
+  private Map<String, S3Object> listDestination(S3Client dest) {
     Map<String, S3Object> destObjects = new HashMap<>();
     for (S3Object o : dest.listObjectsV2Paginator(b -> b.bucket(config.dest().bucket()).prefix(config.dest().key()))
         .contents()) {
       destObjects.put(o.key(), o);
     }
+    return destObjects;
+  }
+
+  /**
+   * In update runs, objects whose ETag a single CopyObject would not preserve (multipart sources) are
+   * copied as multipart uploads, which record the source ETag, so that the next update can compare.
+   */
+  private List<ObjectPlan> comparable(List<ObjectPlan> plans) {
+    if (config.ifExists() != IfExists.UPDATE) {
+      return plans;
+    }
+    return plans.stream().map(p -> p.method() == CopyMethod.COPY_OBJECT && p.source().eTag().contains("-")
+        && p.source().sizeBytes() > 0 ? new ObjectPlan(p.id(), p.source(), p.dest(), CopyMethod.MULTIPART,
+        p.partSizeBytes()) : p).toList();
+  }
+
+  private void resume(CopyRun run, List<ObjectPlan> plans, Ledger.State state, S3Client dest,
+      MultipartUploads uploads, Map<String, S3Object> destObjects) {
     Set<String> live = new HashSet<>();
     dest.listMultipartUploadsPaginator(b -> b.bucket(config.dest().bucket()).prefix(config.dest().key())).uploads()
         .forEach(u -> live.add(u.uploadId()));
@@ -158,6 +186,13 @@ public final class CopyJob {
       throw LakecopyException.invalidInput("--resume (run.resume): the ledger is of a run from '" + state.source()
           + "' to '" + state.dest() + "'; give the same --source and --dest to resume it");
     }
+  }
+
+  /** The completion marker: an empty object under the destination prefix. Retries: SDK only. */
+  private void writeMarker(S3Client dest, String marker) {
+    dest.putObject(b -> b.bucket(config.dest().bucket()).key(config.dest().key() + marker),
+        software.amazon.awssdk.core.sync.RequestBody.empty());
+    LOG.info("Wrote completion marker {}", config.dest().resolve(marker));
   }
 
   /** Every object denied at the destination means the run could not run at all: exit code 3, not 1. */

@@ -65,6 +65,11 @@ final class CopyRun {
         "already at the destination (resumed run)"));
   }
 
+  /** Marks objects that are not to be copied, with the reason. */
+  void leaveAlone(Map<Integer, String> reasons) {
+    reasons.forEach((id, why) -> outcomes[id] = outcome(plans.get(id), Status.SKIPPED, null, null, why));
+  }
+
   /** Takes over live uploads of an earlier run, with the parts they already hold. */
   void adopt(Map<Integer, Resumer.Adopted> adopted) {
     adopted.forEach((id, a) -> {

@@ -2,7 +2,7 @@ package io.lakecopy.cli;
 
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.s3.BoundedParallel;
-import io.lakecopy.plan.KeyFilter;
+import io.lakecopy.plan.ObjectFilter;
 import io.lakecopy.plan.Lister;
 import io.lakecopy.plan.ManifestEntry;
 import io.lakecopy.plan.ManifestParser;
@@ -73,9 +73,12 @@ final class Discovery {
 
   /** Lists the source prefix, or reads and resolves the manifest. Retries: SDK only. */
   Found find() {
-    KeyFilter filter = new KeyFilter(config.filters());
+    ObjectFilter filter = config.objectFilter();
     if (config.manifest().isEmpty()) {
       S3Location prefix = config.source().orElseThrow();
+      if (config.prefixesFile().isPresent()) {
+        return new Found(listPrefixes(prefix, config.prefixesFile().get(), filter), List.of());
+      }
       return new Found(Lister.list(source, prefix, filter, config.listParallelism()), List.of());
     }
     String name = config.manifest().get();
@@ -83,18 +86,47 @@ final class Discovery {
     List<ManifestEntry> entries = config.manifestFormat().resolve(name) == io.lakecopy.config.ManifestFormat.CSV
         ? io.lakecopy.plan.CsvManifestParser.parse(lines, name, config.source())
         : ManifestParser.parse(lines, name, config.source());
-    List<ManifestEntry> wanted = entries.stream().filter(e -> filter.accepts(e.relativeKey())).toList();
-    LOG.info("Manifest {}: {} objects, {} pass the filters", name, entries.size(), wanted.size());
-    return resolve(name, wanted);
+    List<ManifestEntry> wanted = entries.stream()
+        .filter(e -> filter.acceptsKey(e.location().key(), e.relativeKey())).toList();
+    LOG.info("Manifest {}: {} objects, {} pass the key filters", name, entries.size(), wanted.size());
+    Found found = resolve(name, wanted, filter.needsLastModified());
+    List<SourceObject> kept = found.objects().stream()
+        .filter(o -> filter.acceptsAttributes(o.sizeBytes(), o.lastModified())).toList();
+    return new Found(kept, found.missing());
   }
 
-  private Found resolve(String name, List<ManifestEntry> entries) {
+  /** Lists each prefix named in the prefixes file (relative to --source, or s3:// under it). Retries: SDK only. */
+  private List<SourceObject> listPrefixes(S3Location base, String file, ObjectFilter filter) {
+    List<S3Location> prefixes = new ArrayList<>();
+    List<String> lines = readLines(file, "--src-prefixes-file (source.prefixes-file)");
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      S3Location prefix = line.contains("://") ? S3Location.parse(line, "--src-prefixes-file line " + (i + 1))
+          : base.resolve(line);
+      if (!prefix.bucket().equals(base.bucket()) || !prefix.key().startsWith(base.key())) {
+        throw LakecopyException.invalidInput("--src-prefixes-file " + file + " line " + (i + 1) + ": '" + line
+            + "' is not under --source " + base);
+      }
+      prefixes.add(prefix);
+    }
+    List<List<SourceObject>> found = BoundedParallel.map(prefixes, config.listParallelism(), "lakecopy-list",
+        p -> Lister.list(source, p, base, filter, 1));
+    java.util.Map<S3Location, SourceObject> unique = new java.util.LinkedHashMap<>();
+    found.forEach(list -> list.forEach(o -> unique.putIfAbsent(o.location(), o)));
+    return new ArrayList<>(unique.values());
+  }
+
+  private Found resolve(String name, List<ManifestEntry> entries, boolean needsLastModified) {
     for (String bucket : entries.stream().map(e -> e.location().bucket()).distinct().toList()) {
       checkBucket(source, bucket, "--manifest " + name);
     }
     // Entries whose manifest row gives size and ETag need no request at all.
     List<Optional<SourceObject>> heads = BoundedParallel.map(entries, config.maxConcurrency(), "lakecopy-head",
-        e -> e.described() ? Optional.of(e.toSourceObject()) : head(e));
+        e -> e.described() && (!needsLastModified || e.lastModified() != null) ? Optional.of(e.toSourceObject())
+            : head(e));
     List<SourceObject> objects = new ArrayList<>();
     List<ManifestEntry> missing = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -119,7 +151,7 @@ final class Discovery {
       String storageClass = head.storageClassAsString();
       return Optional.of(new SourceObject(loc, entry.relativeKey(), head.contentLength(), head.eTag(),
           storageClass == null || storageClass.equals("STANDARD") ? null : storageClass, entry.line(),
-          entry.versionId()));
+          entry.versionId(), head.lastModified()));
     } catch (SdkException e) {
       ErrorKind kind = S3Errors.classify(e);
       if (kind == ErrorKind.NOT_FOUND) {
@@ -130,10 +162,14 @@ final class Discovery {
     }
   }
 
-  /** The manifest's lines: a local file, an s3:// object (SDK), or any URI Spark can read. */
   List<String> readLines(String manifest) {
+    return readLines(manifest, "--manifest (source.manifest)");
+  }
+
+  /** A text file's lines: a local file, an s3:// object (SDK), or any URI Spark can read; errors name {@code flag}. */
+  List<String> readLines(String manifest, String flag) {
     if (manifest.regionMatches(true, 0, "s3://", 0, 5)) {
-      S3Location loc = S3Location.parse(manifest, "--manifest");
+      S3Location loc = S3Location.parse(manifest, flag);
       try {
         String text = source.getObjectAsBytes(GetObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build())
             .asString(StandardCharsets.UTF_8);
@@ -141,14 +177,14 @@ final class Discovery {
       } catch (SdkException e) {
         ErrorKind kind = S3Errors.classify(e);
         throw new LakecopyException(kind == ErrorKind.NOT_FOUND ? ErrorKind.INVALID_INPUT : kind,
-            "--manifest (source.manifest): cannot read " + manifest + ": " + S3Errors.describe(e), e);
+            flag + ": cannot read " + manifest + ": " + S3Errors.describe(e), e);
       }
     }
     if (URI_SCHEME.matcher(manifest).matches() && !manifest.startsWith("file:")) {
       try {
         return spark.read().textFile(manifest).collectAsList();
       } catch (RuntimeException e) {
-        throw LakecopyException.invalidInput("--manifest (source.manifest): cannot read " + manifest + ": "
+        throw LakecopyException.invalidInput(flag + ": cannot read " + manifest + ": "
             + e.getMessage());
       }
     }
@@ -156,9 +192,9 @@ final class Discovery {
     try {
       return Files.readAllLines(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw LakecopyException.invalidInput("--manifest (source.manifest): file not found: " + manifest);
+      throw LakecopyException.invalidInput(flag + ": file not found: " + manifest);
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw LakecopyException.invalidInput("--manifest (source.manifest): cannot read " + manifest + ": "
+      throw LakecopyException.invalidInput(flag + ": cannot read " + manifest + ": "
           + e.getMessage());
     }
   }

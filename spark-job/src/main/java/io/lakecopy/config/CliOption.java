@@ -32,6 +32,23 @@ public enum CliOption {
           + " --exclude are applied in the order given and the last match wins, as in the AWS CLI."),
   EXCLUDE("--exclude", "filter.rules", "GLOB", null, null, true,
       "Exclude keys matching GLOB. Repeatable; see --include."),
+  SRC_PATTERN("--src-pattern", "filter.src-pattern", "REGEX", null, null, false,
+      "Copy only keys whose full key matches this Java regex (s3-dist-cp's --srcPattern), after --include/--exclude."),
+  MIN_SIZE("--min-size", "filter.min-size", "SIZE", null, null, false,
+      "Copy only objects of at least this size."),
+  MAX_SIZE("--max-size", "filter.max-size", "SIZE", null, null, false,
+      "Copy only objects of at most this size."),
+  MODIFIED_AFTER("--modified-after", "filter.modified-after", "TIME", null, null, false,
+      "Copy only objects last modified after TIME: 2026-11-01T00:00:00Z, 2026-11-01 (UTC midnight) or an age"
+          + " before now such as 7d, 12h, 30m."),
+  MODIFIED_BEFORE("--modified-before", "filter.modified-before", "TIME", null, null, false,
+      "Copy only objects last modified before TIME (same forms as --modified-after)."),
+  SRC_PREFIXES_FILE("--src-prefixes-file", "source.prefixes-file", "FILE_OR_URI", null, null, false,
+      "List only these prefixes under --source (s3-dist-cp's --srcPrefixesFile): one per line, relative to --source"
+          + " or an s3:// URI under it. Keys stay relative to --source."),
+  IF_EXISTS("--if-exists", "copy.if-exists", "MODE", null, "overwrite", false,
+      "When the destination key exists (one listing of the destination prefix decides): overwrite, skip, or update"
+          + " (copy only when size or ETag differ; see the README)."),
   PART_SIZE("--part-size", "copy.part-size", "SIZE", null, "128MiB", false,
       "Part size of multipart copies (5MiB..5GiB); grown automatically so no object needs more than 10,000 parts."),
   MULTIPART_THRESHOLD("--multipart-threshold", "copy.multipart-threshold", "SIZE", null, "128MiB", false,
@@ -60,6 +77,9 @@ public enum CliOption {
   RESUME("--resume", "run.resume", "URI", null, null, false,
       "Resume the run whose ledger is here: give the same other flags. Objects already at the destination are"
           + " not copied again; live multipart uploads are adopted and only their missing parts copied."),
+  COMPLETION_MARKER("--completion-marker", "run.completion-marker", "KEY", null, null, false,
+      "Write an empty object at this key under --dest when every object was copied (and remove a stale one before"
+          + " copying), for downstream steps to wait on, e.g. _SUCCESS."),
   PROGRESS_INTERVAL("--progress-interval", "run.progress-interval", "SECONDS", null, "10", false,
       "Log a progress line (requests and bytes done, rate, ETA, failures) this often during the copy; 0 = off."),
   DRY_RUN("--dry-run", "run.dry-run", null, "true", "false", false,

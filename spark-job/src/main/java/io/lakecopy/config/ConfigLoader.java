@@ -98,10 +98,21 @@ public final class ConfigLoader {
         v.optional(DEST_REGION).orElse(null), pathStyle, v.optional(DEST_PROFILE).orElse(null),
         concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
 
+    java.time.Instant now = java.time.Instant.now();
+    long minSize = v.optional(MIN_SIZE).isPresent() ? v.size(MIN_SIZE, 0, Long.MAX_VALUE) : 0;
+    long maxSize = v.optional(MAX_SIZE).isPresent() ? v.size(MAX_SIZE, 0, Long.MAX_VALUE) : Long.MAX_VALUE;
+    if (minSize > maxSize) {
+      throw LakecopyException.invalidInput(MIN_SIZE.display() + " is larger than " + MAX_SIZE.display());
+    }
     return new JobConfig(source, dest, manifest, manifestFormat(v.get(MANIFEST_FORMAT)),
         v.integer(LIST_PARALLELISM, 1, 64), v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
+        v.optional(SRC_PATTERN).map(ConfigLoader::pattern), minSize, maxSize,
+        v.optional(MODIFIED_AFTER).map(t -> time(t, MODIFIED_AFTER, now)),
+        v.optional(MODIFIED_BEFORE).map(t -> time(t, MODIFIED_BEFORE, now)),
+        v.optional(SRC_PREFIXES_FILE), ifExists(v.get(IF_EXISTS)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
-        reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), resume.isPresent(),
+        reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
+        resume.isPresent(),
         Duration.ofSeconds(v.integer(PROGRESS_INTERVAL, 0, 86_400)),
         sourceClient, destClient);
   }
@@ -173,6 +184,32 @@ public final class ConfigLoader {
   private static boolean isAws(String endpoint) {
     String host = URI.create(endpoint).getHost().toLowerCase(Locale.ROOT);
     return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
+  }
+
+  private static java.util.regex.Pattern pattern(String regex) {
+    try {
+      return java.util.regex.Pattern.compile(regex);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw LakecopyException.invalidInput(SRC_PATTERN.display() + ": '" + regex + "' is not a regex: "
+          + e.getDescription());
+    }
+  }
+
+  private static java.time.Instant time(String value, CliOption option, java.time.Instant now) {
+    try {
+      return TimeSpec.parse(value, now);
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput(option.display() + ": " + e.getMessage());
+    }
+  }
+
+  private static IfExists ifExists(String value) {
+    try {
+      return IfExists.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput(IF_EXISTS.display() + ": '" + value
+          + "' is not a mode; use overwrite, skip or update");
+    }
   }
 
   private static ManifestFormat manifestFormat(String value) {

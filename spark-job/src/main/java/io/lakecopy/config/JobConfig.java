@@ -24,6 +24,13 @@ public record JobConfig(
     int listParallelism,
     boolean skipMissing,
     List<FilterRule> filters,
+    Optional<java.util.regex.Pattern> srcPattern,
+    long minSizeBytes,
+    long maxSizeBytes,
+    Optional<java.time.Instant> modifiedAfter,
+    Optional<java.time.Instant> modifiedBefore,
+    Optional<String> prefixesFile,
+    IfExists ifExists,
     long partSizeBytes,
     long multipartThresholdBytes,
     int maxConcurrency,
@@ -34,10 +41,17 @@ public record JobConfig(
     ReportFormat reportFormat,
     boolean dryRun,
     Optional<String> ledger,
+    Optional<String> completionMarker,
     boolean resume,
     java.time.Duration progressInterval,
     S3ClientSettings sourceClient,
     S3ClientSettings destClient) {
+
+  /** The filter that decides which source objects are copied. */
+  public io.lakecopy.plan.ObjectFilter objectFilter() {
+    return new io.lakecopy.plan.ObjectFilter(new io.lakecopy.plan.KeyFilter(filters), srcPattern, minSizeBytes,
+        maxSizeBytes, modifiedAfter, modifiedBefore);
+  }
 
   public JobConfig {
     requireNonNull(source, "source is null");
@@ -48,6 +62,8 @@ public record JobConfig(
     requireNonNull(report, "report is null");
     requireNonNull(reportFormat, "reportFormat is null");
     requireNonNull(ledger, "ledger is null");
+    requireNonNull(ifExists, "ifExists is null");
+    requireNonNull(completionMarker, "completionMarker is null");
     requireNonNull(sourceClient, "sourceClient is null");
     requireNonNull(destClient, "destClient is null");
   }

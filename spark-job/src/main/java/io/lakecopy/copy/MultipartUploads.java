@@ -40,12 +40,23 @@ public final class MultipartUploads {
   private final S3Client dest;
   private final boolean copyTags;
   private final UploadRegistry registry;
+  private final String sourceETagMetadataKey;
 
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry) {
+    this(source, dest, copyTags, registry, null);
+  }
+
+  /**
+   * @param sourceETagMetadataKey if not null, each copy also records the source ETag under this user
+   *     metadata key (update runs compare it when ETags are not comparable)
+   */
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
+      String sourceETagMetadataKey) {
     this.source = requireNonNull(source, "source is null");
     this.dest = requireNonNull(dest, "dest is null");
     this.copyTags = copyTags;
     this.registry = requireNonNull(registry, "registry is null");
+    this.sourceETagMetadataKey = sourceETagMetadataKey;
   }
 
   /**
@@ -69,7 +80,7 @@ public final class MultipartUploads {
           .contentDisposition(head.contentDisposition())
           .contentLanguage(head.contentLanguage())
           .cacheControl(head.cacheControl())
-          .metadata(head.metadata());
+          .metadata(metadata(head, plan));
       if (head.expiresString() != null) {
         create.overrideConfiguration(o -> o.putHeader("Expires", head.expiresString()));
       }
@@ -170,6 +181,15 @@ public final class MultipartUploads {
       LOG.error("Could not delete {} after it failed verification: {}", location, S3Errors.describe(e));
       return false;
     }
+  }
+
+  private java.util.Map<String, String> metadata(HeadObjectResponse head, ObjectPlan plan) {
+    if (sourceETagMetadataKey == null) {
+      return head.metadata();
+    }
+    java.util.Map<String, String> m = new java.util.HashMap<>(head.metadata());
+    m.put(sourceETagMetadataKey, unquote(plan.source().eTag()));
+    return m;
   }
 
   /** Takes ownership of an upload an earlier run created (resume): it is completed or aborted like ours. */

@@ -96,8 +96,17 @@ public final class CsvManifestParser {
         throw LakecopyException.invalidInput("size '" + size + "' is negative");
       }
     }
+    String modified = blankToNull(get(f, columns, "modified"));
+    java.time.Instant lastModified = null;
+    if (modified != null) {
+      try {
+        lastModified = java.time.Instant.parse(modified);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw LakecopyException.invalidInput("last modified '" + modified + "' is not an ISO-8601 time");
+      }
+    }
     return new ManifestEntry(line, location, relative, version, eTag == null ? -1 : sizeBytes, sizeBytes < 0 ? null
-        : eTag);
+        : eTag, lastModified);
   }
 
   private static boolean isHeader(List<String> f) {
@@ -115,6 +124,7 @@ public final class CsvManifestParser {
         case "versionid", "version" -> columns.put("version", i);
         case "size" -> columns.put("size", i);
         case "etag" -> columns.put("etag", i);
+        case "lastmodifieddate", "lastmodified" -> columns.put("modified", i);
         default -> { } // other inventory columns (last_modified, storage_class, ...) are not needed
       }
     }

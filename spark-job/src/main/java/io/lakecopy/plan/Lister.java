@@ -24,38 +24,45 @@ public final class Lister {
    *
    * <p>Retries: SDK only (per page).
    */
-  public static List<SourceObject> list(S3Client s3, S3Location prefix, KeyFilter filter, int parallelism) {
+  public static List<SourceObject> list(S3Client s3, S3Location prefix, ObjectFilter filter, int parallelism) {
+    return list(s3, prefix, prefix, filter, parallelism);
+  }
+
+  /** As {@link #list(S3Client, S3Location, ObjectFilter, int)}, with keys made relative to {@code base}. */
+  public static List<SourceObject> list(S3Client s3, S3Location prefix, S3Location base, ObjectFilter filter,
+      int parallelism) {
     ListObjectsV2Response first = s3.listObjectsV2(b -> b.bucket(prefix.bucket()).prefix(prefix.key()));
     List<SourceObject> objects = new ArrayList<>();
     if (!Boolean.TRUE.equals(first.isTruncated()) || parallelism <= 1) {
-      add(objects, first.contents(), prefix, filter);
+      add(objects, first.contents(), base, filter);
       if (Boolean.TRUE.equals(first.isTruncated())) {
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())
             .continuationToken(first.nextContinuationToken())).contents()) {
-          add(objects, List.of(o), prefix, filter);
+          add(objects, List.of(o), base, filter);
         }
       }
     } else {
-      objects = split(s3, prefix, filter, parallelism);
+      objects = split(s3, prefix, base, filter, parallelism);
     }
     LOG.info("Listed {} objects under {} that pass the filters", objects.size(), prefix);
     return objects;
   }
 
   /** Objects directly under the prefix, then each first-level common prefix listed in parallel. */
-  private static List<SourceObject> split(S3Client s3, S3Location prefix, KeyFilter filter, int parallelism) {
+  private static List<SourceObject> split(S3Client s3, S3Location prefix, S3Location base, ObjectFilter filter,
+      int parallelism) {
     List<SourceObject> objects = new ArrayList<>();
     List<String> children = new ArrayList<>();
     for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())
         .delimiter("/"))) {
-      add(objects, page.contents(), prefix, filter);
+      add(objects, page.contents(), base, filter);
       page.commonPrefixes().stream().map(CommonPrefix::prefix).forEach(children::add);
     }
     LOG.info("Listing {} in parallel: {} first-level prefixes, {} at a time", prefix, children.size(), parallelism);
     List<List<SourceObject>> parts = BoundedParallel.map(children, parallelism, "lakecopy-list", child -> {
       List<SourceObject> found = new ArrayList<>();
       for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(child)).contents()) {
-        add(found, List.of(o), prefix, filter);
+        add(found, List.of(o), base, filter);
       }
       return found;
     });
@@ -63,13 +70,13 @@ public final class Lister {
     return objects;
   }
 
-  private static void add(List<SourceObject> into, List<S3Object> page, S3Location prefix, KeyFilter filter) {
+  private static void add(List<SourceObject> into, List<S3Object> page, S3Location base, ObjectFilter filter) {
     for (S3Object o : page) {
-      String relative = o.key().substring(prefix.key().length());
-      if (filter.accepts(relative)) {
+      String relative = o.key().substring(base.key().length());
+      if (filter.acceptsKey(o.key(), relative) && filter.acceptsAttributes(o.size(), o.lastModified())) {
         String storageClass = o.storageClassAsString();
-        into.add(new SourceObject(new S3Location(prefix.bucket(), o.key()), relative, o.size(), o.eTag(),
-            storageClass == null || storageClass.equals("STANDARD") ? null : storageClass, 0));
+        into.add(new SourceObject(new S3Location(base.bucket(), o.key()), relative, o.size(), o.eTag(),
+            storageClass == null || storageClass.equals("STANDARD") ? null : storageClass, 0, null, o.lastModified()));
       }
     }
   }

@@ -14,15 +14,21 @@ import java.io.Serializable;
  * @param storageClass the listed storage class, or null for STANDARD
  * @param line the manifest line number, or 0 when the object came from a listing
  * @param versionId the version to copy (manifests may name one), or null for the current version
+ * @param lastModified when the object was last written, or null if unknown
  */
 public record SourceObject(
     S3Location location, String relativeKey, long sizeBytes, String eTag, String storageClass, long line,
-    String versionId) implements Serializable {
+    String versionId, java.time.Instant lastModified) implements Serializable {
 
-  /** A current-version object (listings). */
+  /** A current-version object whose modification time does not matter. */
   public SourceObject(S3Location location, String relativeKey, long sizeBytes, String eTag, String storageClass,
       long line) {
-    this(location, relativeKey, sizeBytes, eTag, storageClass, line, null);
+    this(location, relativeKey, sizeBytes, eTag, storageClass, line, null, null);
+  }
+
+  public SourceObject(S3Location location, String relativeKey, long sizeBytes, String eTag, String storageClass,
+      long line, String versionId) {
+    this(location, relativeKey, sizeBytes, eTag, storageClass, line, versionId, null);
   }
 
   public SourceObject {

@@ -87,11 +87,47 @@ class ShadedJarIT {
     assertThat(rejected.log()).contains("--dest").contains("inside the source prefix");
   }
 
+  @Test
+  void olderAwsSdkFirstOnTheClasspath_jobUsesItsOwnRelocatedSdk() throws Exception {
+    // EMR puts its own AWS SDK (2.20.160 on EMR 7.0) ahead of user jars; an unrelocated jar would run on it.
+    Seeder.createBucket(s3, "old-src");
+    Seeder.createBucket(s3, "old-dst");
+    for (int i = 0; i < 5; i++) {
+      Seeder.put(s3, "old-src", "t/o-" + i, Seeder.content("o" + i, 500 + i));
+    }
+    Seeder.put(s3, "old-src", "t/big", Seeder.content("old-big", 11 * 1024 * 1024));
+    List<String> oldSdk;
+    try (var jars = Files.list(Path.of(System.getProperty("lakecopy.old.sdk.dir", "target/old-aws-sdk")))) {
+      oldSdk = jars.map(Path::toString).filter(j -> j.endsWith(".jar")).sorted().toList();
+    }
+    assertThat(oldSdk).anyMatch(j -> j.endsWith("s3-2.20.160.jar"));
+    String endpoint = server.endpoint().toString();
+
+    Result result = submit(List.of("--source", "s3://old-src/t/", "--dest", "s3://old-dst/t/", "--part-size", "5MiB",
+        "--multipart-threshold", "5MiB", "--source-endpoint", endpoint, "--dest-endpoint", endpoint, "--path-style",
+        "--source-region", "us-east-1", "--dest-region", "us-east-1", "--no-tags"), "old-sdk", oldSdk,
+        List.of("-verbose:class"));
+
+    assertThat(result.exitCode()).as(result.log()).isZero();
+    assertThat(result.log()).contains("copied 6");
+    assertThat(s3.listObjectsV2(b -> b.bucket("old-dst")).contents()).hasSize(6);
+    assertThat(result.log())
+        .containsPattern("io\\.lakecopy\\.shaded\\.awssdk\\.services\\.s3\\.DefaultS3Client source: \\S*-shaded\\.jar")
+        .doesNotContain(" software.amazon.awssdk.services.s3.DefaultS3Client source:");
+  }
+
   private record Result(int exitCode, String log) {}
 
   private Result submit(List<String> args, String name) throws Exception {
+    return submit(args, name, List.of(), List.of());
+  }
+
+  private Result submit(List<String> args, String name, List<String> firstOnClasspath, List<String> jvmOptions)
+      throws Exception {
     // Spark and Hadoop as a cluster provides them: the test classpath minus what the shaded jar carries.
-    List<String> launcher = ChildJvm.javaCommand(io.lakecopy.testing.Classpaths::clusterProvided, List.of());
+    List<String> launcher = new ArrayList<>(ChildJvm.javaCommand(io.lakecopy.testing.Classpaths::clusterProvided,
+        firstOnClasspath));
+    launcher.addAll(1, jvmOptions);
     Path sparkSubmit = tmp.resolve("spark-submit");
     Files.writeString(sparkSubmit, "#!/usr/bin/env bash\nexec " + String.join(" ", launcher.stream()
         .map(s -> "'" + s.replace("'", "'\\''") + "'").toList()) + " org.apache.spark.deploy.SparkSubmit \"$@\"\n");
