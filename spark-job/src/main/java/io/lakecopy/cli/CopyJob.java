@@ -69,7 +69,7 @@ public final class CopyJob {
       earlier.ifPresent(this::checkSameRun);
       Discovery.Found found = new Discovery(spark, config, source).find();
       List<ObjectPlan> plans = comparable(CopyPlanner.plan(found.objects(), config.dest(),
-          config.multipartThresholdBytes(), config.partSizeBytes()));
+          config.multipartThresholdBytes(), config.partSizeBytes(), config.keyMapper()));
       LOG.info("Planned {} objects: {} single copies, {} multipart", plans.size(),
           plans.stream().filter(p -> p.method() == CopyMethod.COPY_OBJECT).count(),
           plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).count());
@@ -221,7 +221,7 @@ public final class CopyJob {
   private List<ObjectOutcome> skipped(List<ManifestEntry> missing) {
     List<ObjectOutcome> out = new ArrayList<>();
     for (ManifestEntry m : missing) {
-      out.add(new ObjectOutcome(m.location().toString(), config.dest().resolve(m.relativeKey()).toString(), 0, null,
+      out.add(new ObjectOutcome(m.location().toString(), config.dest().resolve(config.keyMapper().map(m.relativeKey())).toString(), 0, null,
           null, CopyMethod.NONE, 0, Status.SKIPPED, ErrorKind.NOT_FOUND, "manifest line " + m.line()
               + ": object does not exist", 0, 0));
     }

@@ -46,6 +46,14 @@ public enum CliOption {
   SRC_PREFIXES_FILE("--src-prefixes-file", "source.prefixes-file", "FILE_OR_URI", null, null, false,
       "List only these prefixes under --source (s3-dist-cp's --srcPrefixesFile): one per line, relative to --source"
           + " or an s3:// URI under it. Keys stay relative to --source."),
+  DEST_KEY_REGEX("--dest-key-regex", "dest.key-regex", "REGEX", null, null, false,
+      "Rewrite each key relative to --source with this Java regex and --dest-key-replacement before it is put under"
+          + " --dest, e.g. 'dt=([^/]+)' to 'date=$1'."),
+  DEST_KEY_REPLACEMENT("--dest-key-replacement", "dest.key-replacement", "TEMPLATE", null, "", false,
+      "Replacement for --dest-key-regex; $1, $2 ... are its groups."),
+  FLATTEN("--flatten", "dest.flatten", null, "true", "false", false,
+      "Put every object directly under --dest: keep only the last path segment of its key. Two sources that map to"
+          + " one destination key stop the run before any request (exit code 2), naming the keys."),
   IF_EXISTS("--if-exists", "copy.if-exists", "MODE", null, "overwrite", false,
       "When the destination key exists (one listing of the destination prefix decides): overwrite, skip, or update"
           + " (copy only when size or ETag differ; see the README)."),

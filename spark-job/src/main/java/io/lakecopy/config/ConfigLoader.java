@@ -106,10 +106,12 @@ public final class ConfigLoader {
     }
     return new JobConfig(source, dest, manifest, manifestFormat(v.get(MANIFEST_FORMAT)),
         v.integer(LIST_PARALLELISM, 1, 64), v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
-        v.optional(SRC_PATTERN).map(ConfigLoader::pattern), minSize, maxSize,
+        v.optional(SRC_PATTERN).map(r -> pattern(r, SRC_PATTERN)), minSize, maxSize,
         v.optional(MODIFIED_AFTER).map(t -> time(t, MODIFIED_AFTER, now)),
         v.optional(MODIFIED_BEFORE).map(t -> time(t, MODIFIED_BEFORE, now)),
         v.optional(SRC_PREFIXES_FILE), ifExists(v.get(IF_EXISTS)),
+        new io.lakecopy.plan.KeyMapper(v.optional(DEST_KEY_REGEX).map(r -> pattern(r, DEST_KEY_REGEX)),
+            v.get(DEST_KEY_REPLACEMENT), v.bool(FLATTEN)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
         resume.isPresent(),
@@ -186,11 +188,11 @@ public final class ConfigLoader {
     return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
   }
 
-  private static java.util.regex.Pattern pattern(String regex) {
+  private static java.util.regex.Pattern pattern(String regex, CliOption option) {
     try {
       return java.util.regex.Pattern.compile(regex);
     } catch (java.util.regex.PatternSyntaxException e) {
-      throw LakecopyException.invalidInput(SRC_PATTERN.display() + ": '" + regex + "' is not a regex: "
+      throw LakecopyException.invalidInput(option.display() + ": '" + regex + "' is not a regex: "
           + e.getDescription());
     }
   }

@@ -31,6 +31,7 @@ public record JobConfig(
     Optional<java.time.Instant> modifiedBefore,
     Optional<String> prefixesFile,
     IfExists ifExists,
+    io.lakecopy.plan.KeyMapper keyMapper,
     long partSizeBytes,
     long multipartThresholdBytes,
     int maxConcurrency,
@@ -63,6 +64,7 @@ public record JobConfig(
     requireNonNull(reportFormat, "reportFormat is null");
     requireNonNull(ledger, "ledger is null");
     requireNonNull(ifExists, "ifExists is null");
+    requireNonNull(keyMapper, "keyMapper is null");
     requireNonNull(completionMarker, "completionMarker is null");
     requireNonNull(sourceClient, "sourceClient is null");
     requireNonNull(destClient, "destClient is null");

@@ -22,18 +22,32 @@ public final class CopyPlanner {
    */
   public static List<ObjectPlan> plan(List<SourceObject> objects, S3Location destPrefix, long thresholdBytes,
       long partSizeBytes) {
+    return plan(objects, destPrefix, thresholdBytes, partSizeBytes, KeyMapper.IDENTITY);
+  }
+
+  /**
+   * As {@link #plan(List, S3Location, long, long)}, with destination keys rewritten by {@code mapper}.
+   *
+   * @throws LakecopyException INVALID_INPUT listing (up to 10) destination keys that several sources map to
+   */
+  public static List<ObjectPlan> plan(List<SourceObject> objects, S3Location destPrefix, long thresholdBytes,
+      long partSizeBytes, KeyMapper mapper) {
     List<ObjectPlan> plans = new ArrayList<>(objects.size());
     Map<S3Location, S3Location> destToSource = new HashMap<>();
     Set<S3Location> sources = new HashSet<>();
     for (SourceObject o : objects) {
       sources.add(o.location());
     }
+    List<String> collisions = new ArrayList<>();
+    int collisionCount = 0;
     for (SourceObject o : objects) {
-      S3Location dest = destination(destPrefix, o);
+      S3Location dest = destination(destPrefix, o, mapper);
       S3Location previous = destToSource.putIfAbsent(dest, o.location());
       if (previous != null) {
-        throw LakecopyException.invalidInput("two sources map to destination " + dest + ": " + previous + " and "
-            + o.location());
+        if (collisionCount++ < 10) {
+          collisions.add(dest + " <- " + previous + " and " + o.location());
+        }
+        continue;
       }
       if (sources.contains(dest)) {
         throw LakecopyException.invalidInput("--dest (dest.uri): the copy of " + o.location()
@@ -43,12 +57,17 @@ public final class CopyPlanner {
       plans.add(new ObjectPlan(plans.size(), o, dest,
           multipart ? CopyMethod.MULTIPART : CopyMethod.COPY_OBJECT, partSizeBytes));
     }
+    if (collisionCount > 0) {
+      throw LakecopyException.invalidInput(collisionCount + " destination key(s) have more than one source"
+          + (collisionCount > collisions.size() ? " (first " + collisions.size() + " shown)" : "") + ":\n  "
+          + String.join("\n  ", collisions));
+    }
     return plans;
   }
 
-  private static S3Location destination(S3Location destPrefix, SourceObject o) {
+  private static S3Location destination(S3Location destPrefix, SourceObject o, KeyMapper mapper) {
     try {
-      return destPrefix.resolve(o.relativeKey());
+      return destPrefix.resolve(mapper.map(o.relativeKey()));
     } catch (IllegalArgumentException e) {
       throw LakecopyException.invalidInput("destination key for " + o.location() + ": " + e.getMessage());
     }

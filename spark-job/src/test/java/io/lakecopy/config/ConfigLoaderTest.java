@@ -59,6 +59,7 @@ class ConfigLoaderTest {
     assertThat(c.prefixesFile()).isEmpty();
     assertThat(c.ifExists()).isEqualTo(IfExists.OVERWRITE);
     assertThat(c.completionMarker()).isEmpty();
+    assertThat(c.keyMapper().map("dt=1/a")).isEqualTo("dt=1/a");
     assertThat(c.ledger()).isEmpty();
     assertThat(c.resume()).isFalse();
     assertThat(c.progressInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -92,6 +93,9 @@ class ConfigLoaderTest {
     values.put("source.prefixes-file", "/data/prefixes.txt");
     values.put("copy.if-exists", "update");
     values.put("run.completion-marker", "_DONE");
+    values.put("dest.key-regex", "dt=([^/]+)");
+    values.put("dest.key-replacement", "date=$1");
+    values.put("dest.flatten", "true");
     values.put("filter.rules", "exclude:*\ninclude:*.parquet");
     values.put("copy.part-size", "64MiB");
     values.put("copy.multipart-threshold", "256MiB");
@@ -133,6 +137,9 @@ class ConfigLoaderTest {
     assertThat(c.prefixesFile()).contains("/data/prefixes.txt");
     assertThat(c.ifExists()).isEqualTo(IfExists.UPDATE);
     assertThat(c.completionMarker()).contains("_DONE");
+    assertThat(c.keyMapper().map("dt=2026-11-01/part-1.parquet")).isEqualTo("part-1.parquet");
+    assertThat(c.keyMapper().flatten()).isTrue();
+    assertThat(c.keyMapper().replacement()).isEqualTo("date=$1");
     assertThat(c.filters()).containsExactly(new FilterRule(false, "*"), new FilterRule(true, "*.parquet"));
     assertThat(c.partSizeBytes()).isEqualTo(64 * MiB);
     assertThat(c.multipartThresholdBytes()).isEqualTo(256 * MiB);

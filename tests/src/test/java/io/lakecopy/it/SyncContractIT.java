@@ -1,0 +1,193 @@
+package io.lakecopy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakecopy.cli.JobListener;
+import io.lakecopy.testing.FaultProxy;
+import io.lakecopy.testing.RequestType;
+import io.lakecopy.testing.Seeder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What to copy and when: --if-exists skip|update, filters by regex, size and time, a prefixes file,
+ * and the completion marker. Requests are counted at a proxy in front of the server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SyncContractIT {
+  Fixture f;
+  FaultProxy proxy;
+  @TempDir Path tmp;
+
+  abstract Fixture fixture();
+
+  @BeforeAll
+  void start() {
+    f = fixture();
+    proxy = FaultProxy.start(f.server.endpoint());
+  }
+
+  @AfterAll
+  void stop() {
+    proxy.close();
+    f.close();
+  }
+
+  @AfterEach
+  void reset() {
+    proxy.resetCounts();
+  }
+
+  JobRun run(String... args) {
+    return JobRun.run(f.argsVia(proxy.endpoint().toString(), args), JobListener.NONE);
+  }
+
+  long copyRequests() {
+    return proxy.count(RequestType.COPY_OBJECT) + proxy.count(RequestType.UPLOAD_PART_COPY)
+        + proxy.count(RequestType.CREATE_MULTIPART);
+  }
+
+  @Test
+  void update_rerunOfAFinishedUpdate_sendsNoCopyRequest() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "u/", 20);
+    seeded.putAll(f.seedMultipart(src, "u/"));
+    // A multipart source below the threshold: a single CopyObject would not keep its ETag.
+    String id = f.s3.createMultipartUpload(b -> b.bucket(src).key("u/assembled.bin")).uploadId();
+    String part = f.s3.uploadPart(b -> b.bucket(src).key("u/assembled.bin").uploadId(id).partNumber(1),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(Seeder.content("asm", 1000))).eTag();
+    f.s3.completeMultipartUpload(b -> b.bucket(src).key("u/assembled.bin").uploadId(id)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part))));
+    String[] args = {"--source", "s3://" + src + "/u/", "--dest", "s3://" + dst + "/u/", "--if-exists", "update",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB"};
+
+    JobRun first = run(args);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(f.keys(dst)).hasSize(seeded.size() + 1);
+    proxy.resetCounts();
+
+    JobRun again = run(args);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(copyRequests()).as("copy requests of a rerun; %s", proxy.counts()).isZero();
+    assertThat(again.out()).contains("skipped " + (seeded.size() + 1));
+    assertThat(proxy.count(RequestType.HEAD_OBJECT)).as("only objects with incomparable ETags are HEADed")
+        .isEqualTo(4);
+
+    Seeder.put(f.s3, src, "u/dt=2026-11-01/part-00000.parquet", Seeder.content("changed", 99));
+    proxy.resetCounts();
+    JobRun changed = run(args);
+    assertThat(changed.exitCode()).isZero();
+    assertThat(proxy.count(RequestType.COPY_OBJECT)).as("only the changed object is copied").isEqualTo(1);
+    f.assertSameObject(src, "u/dt=2026-11-01/part-00000.parquet", dst, "u/dt=2026-11-01/part-00000.parquet");
+    f.assertNoUploads(dst);
+  }
+
+  @Test
+  void skip_existingDestinationKeysAreNeverOverwritten() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "s/", 5);
+    byte[] theirs = Seeder.content("theirs", 10);
+    Seeder.put(f.s3, dst, "s/dt=2026-11-02/part-00001.json", theirs);
+
+    JobRun run = run("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/s/", "--if-exists", "skip");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("copied 4", "skipped 1");
+    assertThat(f.s3.getObjectAsBytes(b -> b.bucket(dst).key("s/dt=2026-11-02/part-00001.json")).asByteArray())
+        .isEqualTo(theirs);
+  }
+
+  @Test
+  void filters_regexSizeAndModificationTime_selectExactly() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Seeder.put(f.s3, src, "f/a.parquet", Seeder.content("a", 100));
+    Seeder.put(f.s3, src, "f/b.parquet", Seeder.content("b", 5000));
+    Seeder.put(f.s3, src, "f/c.csv", Seeder.content("c", 100));
+    Seeder.put(f.s3, src, "f/d.parquet", Seeder.content("d", 20));
+
+    JobRun sized = run("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/sized/",
+        "--src-pattern", ".*\\.parquet", "--min-size", "50", "--max-size", "1KiB");
+    assertThat(sized.exitCode()).as(sized.err()).isZero();
+    assertThat(f.keys(dst)).containsExactly("sized/a.parquet");
+
+    JobRun future = run("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/future/",
+        "--modified-after", Instant.now().plusSeconds(3600).toString());
+    JobRun recent = run("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/recent/",
+        "--modified-after", "1h", "--modified-before", Instant.now().plusSeconds(3600).toString());
+    assertThat(future.exitCode()).isZero();
+    assertThat(recent.exitCode()).isZero();
+    assertThat(f.keys(dst)).containsExactlyInAnyOrder("sized/a.parquet", "recent/a.parquet", "recent/b.parquet",
+        "recent/c.csv", "recent/d.parquet");
+  }
+
+  @Test
+  void prefixesFile_listsOnlyThosePrefixes() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    for (String k : List.of("p/2026/01/a", "p/2026/02/b", "p/2026/03/c", "p/2027/01/d")) {
+      Seeder.put(f.s3, src, k, Seeder.content(k, 10));
+    }
+    Path prefixes = tmp.resolve("prefixes.txt");
+    Files.writeString(prefixes, "# months to copy\n2026/01/\ns3://" + src + "/p/2027/\n");
+
+    JobRun run = run("--source", "s3://" + src + "/p/", "--dest", "s3://" + dst + "/q/", "--src-prefixes-file",
+        prefixes.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(f.keys(dst)).containsExactlyInAnyOrder("q/2026/01/a", "q/2027/01/d");
+  }
+
+  @Test
+  void keyMapping_renamesPartitionsAndRejectsCollisionsBeforeAnyRequest() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    for (String k : List.of("k/dt=2026-11-01/a.parquet", "k/dt=2026-11-02/a.parquet")) {
+      Seeder.put(f.s3, src, k, Seeder.content(k, 10));
+    }
+
+    JobRun renamed = run("--source", "s3://" + src + "/k/", "--dest", "s3://" + dst + "/r/", "--dest-key-regex",
+        "dt=([^/]+)", "--dest-key-replacement", "date=$1");
+    assertThat(renamed.exitCode()).as(renamed.err()).isZero();
+    assertThat(f.keys(dst)).containsExactlyInAnyOrder("r/date=2026-11-01/a.parquet", "r/date=2026-11-02/a.parquet");
+    proxy.resetCounts();
+
+    JobRun flat = run("--source", "s3://" + src + "/k/", "--dest", "s3://" + dst + "/flat/", "--flatten");
+    assertThat(flat.exitCode()).isEqualTo(2);
+    assertThat(flat.err()).contains("1 destination key(s) have more than one source",
+        "s3://" + dst + "/flat/a.parquet <- s3://" + src + "/k/dt=2026-11-01/a.parquet");
+    assertThat(copyRequests()).isZero();
+    assertThat(f.keys(dst)).noneMatch(k -> k.startsWith("flat/"));
+  }
+
+  @Test
+  void completionMarker_writtenOnlyWhenEveryObjectCopied() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "m/", 4);
+
+    JobRun ok = run("--source", "s3://" + src + "/m/", "--dest", "s3://" + dst + "/m/", "--completion-marker",
+        "_SUCCESS");
+    assertThat(ok.exitCode()).isZero();
+    assertThat(f.keys(dst)).contains("m/_SUCCESS");
+
+    proxy.addRule(io.lakecopy.testing.FaultRule.always(java.util.EnumSet.of(RequestType.COPY_OBJECT),
+        p -> p.contains("part-00001"), io.lakecopy.testing.Fault.ACCESS_DENIED));
+    JobRun failed = run("--source", "s3://" + src + "/m/", "--dest", "s3://" + dst + "/m/", "--completion-marker",
+        "_SUCCESS");
+    proxy.clearRules();
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(f.keys(dst)).as("a failed run removes the earlier marker").doesNotContain("m/_SUCCESS");
+  }
+}
