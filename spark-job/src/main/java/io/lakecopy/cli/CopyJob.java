@@ -73,7 +73,7 @@ public final class CopyJob {
       LOG.info("Planned {} objects: {} single copies, {} multipart", plans.size(),
           plans.stream().filter(p -> p.method() == CopyMethod.COPY_OBJECT).count(),
           plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).count());
-      List<ObjectOutcome> outcomes = config.dryRun() ? planned(plans) : copy(plans, source, dest, earlier);
+      List<ObjectOutcome> outcomes = config.dryRun() ? dryRun(plans, dest) : copy(plans, source, dest, earlier);
       outcomes.addAll(skipped(found.missing()));
       Summary summary = Summary.of(outcomes, Duration.ofNanos(System.nanoTime() - start));
       boolean allDenied = allDenied(outcomes);
@@ -112,12 +112,24 @@ public final class CopyJob {
           config.ifExists() == IfExists.UPDATE ? DestinationCheck.SOURCE_ETAG_METADATA : null);
       CopyRun run = new CopyRun(spark, config, uploads, ledger, listener, plans);
       Map<String, S3Object> destObjects = earlier.isPresent() || config.ifExists() != IfExists.OVERWRITE
-          ? listDestination(dest) : Map.of();
+          || config.delete() ? listDestination(dest) : Map.of();
+      List<S3Object> extra = config.delete() ? SyncActions.toDelete(plans, destObjects, config.dest(),
+          config.objectFilter(), config.completionMarker().orElse(null), config.maxDelete()) : List.of();
       run.leaveAlone(DestinationCheck.leaveAlone(plans, config.ifExists(), destObjects, dest, config.maxConcurrency()));
       earlier.ifPresent(state -> resume(run, plans, state, dest, uploads, destObjects));
       config.completionMarker().ifPresent(m -> dest.deleteObject(b -> b.bucket(config.dest().bucket())
           .key(config.dest().key() + m)));
-      return new ArrayList<>(run.run());
+      List<ObjectOutcome> outcomes = new ArrayList<>(run.run());
+      if (config.move()) {
+        outcomes = new ArrayList<>(SyncActions.move(plans, outcomes, source, dest, config.maxConcurrency()));
+      }
+      long failed = outcomes.stream().filter(o -> o.status() == Status.FAILED).count();
+      if (!extra.isEmpty() && failed > 0) {
+        LOG.warn("--delete: {} objects failed, so no destination object is deleted", failed);
+      } else if (!extra.isEmpty()) {
+        outcomes.addAll(SyncActions.delete(dest, config.dest().bucket(), extra));
+      }
+      return outcomes;
     } finally {
       int failed = registry.abortAll(dest);
       Set<String> keys = new HashSet<>();
@@ -207,6 +219,19 @@ public final class CopyJob {
     } catch (IllegalStateException e) {
       // The JVM is already shutting down; the hook runs and finds nothing left to abort.
     }
+  }
+
+  /** The plan as report rows; with --delete also the destination objects it would remove. Retries: SDK only. */
+  private List<ObjectOutcome> dryRun(List<ObjectPlan> plans, S3Client dest) {
+    List<ObjectOutcome> out = planned(plans);
+    if (config.delete()) {
+      for (S3Object o : SyncActions.toDelete(plans, listDestination(dest), config.dest(), config.objectFilter(),
+          config.completionMarker().orElse(null), config.maxDelete())) {
+        out.add(new ObjectOutcome("", "s3://" + config.dest().bucket() + "/" + o.key(), o.size(), null, o.eTag(),
+            CopyMethod.NONE, 0, Status.PLANNED, null, "would be deleted: no source (--delete)", 0, 0));
+      }
+    }
+    return out;
   }
 
   private static List<ObjectOutcome> planned(List<ObjectPlan> plans) {

@@ -85,6 +85,15 @@ public enum CliOption {
   RESUME("--resume", "run.resume", "URI", null, null, false,
       "Resume the run whose ledger is here: give the same other flags. Objects already at the destination are"
           + " not copied again; live multipart uploads are adopted and only their missing parts copied."),
+  DELETE("--delete", "sync.delete", null, "true", "false", false,
+      "Mirror: after every object was copied, delete destination objects under --dest that no source maps to"
+          + " (keys excluded by the filters are kept). Not with --manifest."),
+  MAX_DELETE("--max-delete", "sync.max-delete", "N", null, "1000", false,
+      "With --delete: if more than N destination objects would be deleted, stop before copying or deleting anything"
+          + " (exit code 2). -1 = no limit."),
+  MOVE("--move", "sync.move", null, "true", "false", false,
+      "Move: delete each source object once its copy is verified at the destination (HEAD: size and ETag);"
+          + " a source whose copy failed or does not verify is kept. The report marks moved objects MOVED."),
   COMPLETION_MARKER("--completion-marker", "run.completion-marker", "KEY", null, null, false,
       "Write an empty object at this key under --dest when every object was copied (and remove a stale one before"
           + " copying), for downstream steps to wait on, e.g. _SUCCESS."),

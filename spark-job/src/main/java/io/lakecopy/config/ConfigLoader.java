@@ -112,6 +112,7 @@ public final class ConfigLoader {
         v.optional(SRC_PREFIXES_FILE), ifExists(v.get(IF_EXISTS)),
         new io.lakecopy.plan.KeyMapper(v.optional(DEST_KEY_REGEX).map(r -> pattern(r, DEST_KEY_REGEX)),
             v.get(DEST_KEY_REPLACEMENT), v.bool(FLATTEN)),
+        deleteWithoutManifest(v.bool(DELETE), manifest), v.integer(MAX_DELETE, -1, Integer.MAX_VALUE), v.bool(MOVE),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
         resume.isPresent(),
@@ -203,6 +204,14 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw LakecopyException.invalidInput(option.display() + ": " + e.getMessage());
     }
+  }
+
+  private static boolean deleteWithoutManifest(boolean delete, Optional<String> manifest) {
+    if (delete && manifest.isPresent()) {
+      throw LakecopyException.invalidInput(DELETE.display() + " mirrors a listed --source prefix; with "
+          + MANIFEST.display() + " every object not in the manifest would be deleted: refusing");
+    }
+    return delete;
   }
 
   private static IfExists ifExists(String value) {

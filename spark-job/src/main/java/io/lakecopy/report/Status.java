@@ -8,6 +8,10 @@ public enum Status {
   FAILED,
   /** Deliberately not copied (e.g. a manifest entry whose object no longer exists, with --skip-missing). */
   SKIPPED,
-  /** Dry run: would be copied. */
-  PLANNED
+  /** Dry run: would be copied (or, with --delete / --move, deleted). */
+  PLANNED,
+  /** Copied, verified at the destination, and the source deleted (--move). */
+  MOVED,
+  /** A destination object with no source, deleted by --delete. */
+  DELETED
 }

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Totals of a run, and the one-screen text printed at its end. */
-public record Summary(long objects, long copied, long failed, long skipped, long planned, long bytesCopied,
-    long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed) {
+public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
+    long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed) {
 
   public static Summary of(List<ObjectOutcome> outcomes, Duration elapsed) {
-    long copied = 0, failed = 0, skipped = 0, planned = 0, bytes = 0, bytesPlanned = 0;
+    long copied = 0, failed = 0, skipped = 0, planned = 0, moved = 0, deleted = 0, bytes = 0, bytesPlanned = 0;
     Map<String, Long> byKind = new java.util.TreeMap<>();
     for (ObjectOutcome o : outcomes) {
       switch (o.status()) {
@@ -24,14 +24,20 @@ public record Summary(long objects, long copied, long failed, long skipped, long
           byKind.merge(String.valueOf(o.errorKind()), 1L, Long::sum);
         }
         case SKIPPED -> skipped++;
+        case MOVED -> {
+          copied++;
+          moved++;
+          bytes += o.sizeBytes();
+        }
+        case DELETED -> deleted++;
         case PLANNED -> {
           planned++;
           bytesPlanned += o.sizeBytes();
         }
       }
     }
-    return new Summary(outcomes.size(), copied, failed, skipped, planned, bytes, bytesPlanned, java.util.Collections.unmodifiableMap(byKind),
-        elapsed);
+    return new Summary(outcomes.size() - deleted, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
+        java.util.Collections.unmodifiableMap(byKind), elapsed);
   }
 
   public double objectsPerSecond() {
@@ -50,10 +56,10 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     failuresByKind.forEach((k, v) -> kinds.append(kinds.length() == 0 ? "" : ", ").append(quote(k)).append(": ").append(v));
     return String.format(Locale.ROOT, "{%n  \"status\": %s,%n  \"exit_code\": %d,%n  \"source\": %s,%n"
         + "  \"destination\": %s,%n  \"objects\": %d,%n  \"copied\": %d,%n  \"failed\": %d,%n  \"skipped\": %d,%n"
-        + "  \"planned\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
+        + "  \"planned\": %d,%n  \"moved\": %d,%n  \"deleted\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
         + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s}%n}%n",
         quote(failed == 0 ? (planned > 0 ? "PLANNED" : "SUCCEEDED") : "PARTIAL"), exitCode, quote(source), quote(dest),
-        objects, copied, failed, skipped, planned, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
+        objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
         objectsPerSecond(), mibPerSecond(), kinds);
   }
 
@@ -82,8 +88,12 @@ public record Summary(long objects, long copied, long failed, long skipped, long
   public String render() {
     StringBuilder b = new StringBuilder();
     b.append("lakecopy summary\n");
-    b.append(String.format(Locale.ROOT, "  objects   %,d (copied %,d, failed %,d, skipped %,d%s)%n", objects, copied,
-        failed, skipped, planned > 0 ? String.format(Locale.ROOT, ", planned %,d", planned) : ""));
+    b.append(String.format(Locale.ROOT, "  objects   %,d (copied %,d, failed %,d, skipped %,d%s%s)%n", objects, copied,
+        failed, skipped, planned > 0 ? String.format(Locale.ROOT, ", planned %,d", planned) : "",
+        moved > 0 ? String.format(Locale.ROOT, ", moved %,d", moved) : ""));
+    if (deleted > 0) {
+      b.append(String.format(Locale.ROOT, "  deleted   %,d destination objects with no source%n", deleted));
+    }
     b.append(String.format(Locale.ROOT, "  bytes     %s copied%s%n", DataSize.format(bytesCopied),
         planned > 0 ? ", " + DataSize.format(bytesPlanned) + " planned" : ""));
     b.append(String.format(Locale.ROOT, "  elapsed   %.1f s%n", elapsed.toMillis() / 1000.0));

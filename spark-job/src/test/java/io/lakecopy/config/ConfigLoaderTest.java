@@ -3,6 +3,7 @@ package io.lakecopy.config;
 import static io.lakecopy.plan.S3Limits.MiB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.lakecopy.plan.FilterRule;
@@ -60,6 +61,9 @@ class ConfigLoaderTest {
     assertThat(c.ifExists()).isEqualTo(IfExists.OVERWRITE);
     assertThat(c.completionMarker()).isEmpty();
     assertThat(c.keyMapper().map("dt=1/a")).isEqualTo("dt=1/a");
+    assertThat(c.delete()).isFalse();
+    assertThat(c.maxDelete()).isEqualTo(1000);
+    assertThat(c.move()).isFalse();
     assertThat(c.ledger()).isEmpty();
     assertThat(c.resume()).isFalse();
     assertThat(c.progressInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -96,6 +100,9 @@ class ConfigLoaderTest {
     values.put("dest.key-regex", "dt=([^/]+)");
     values.put("dest.key-replacement", "date=$1");
     values.put("dest.flatten", "true");
+    values.put("sync.delete", "false"); // true is refused with a manifest: see load_deleteWithManifest_rejected
+    values.put("sync.max-delete", "-1");
+    values.put("sync.move", "true");
     values.put("filter.rules", "exclude:*\ninclude:*.parquet");
     values.put("copy.part-size", "64MiB");
     values.put("copy.multipart-threshold", "256MiB");
@@ -139,6 +146,9 @@ class ConfigLoaderTest {
     assertThat(c.completionMarker()).contains("_DONE");
     assertThat(c.keyMapper().map("dt=2026-11-01/part-1.parquet")).isEqualTo("part-1.parquet");
     assertThat(c.keyMapper().flatten()).isTrue();
+    assertThat(c.delete()).isFalse();
+    assertThat(c.maxDelete()).isEqualTo(-1);
+    assertThat(c.move()).isTrue();
     assertThat(c.keyMapper().replacement()).isEqualTo("date=$1");
     assertThat(c.filters()).containsExactly(new FilterRule(false, "*"), new FilterRule(true, "*.parquet"));
     assertThat(c.partSizeBytes()).isEqualTo(64 * MiB);
@@ -433,5 +443,20 @@ class ConfigLoaderTest {
     values.put("source.uri", "s3://src-bucket/lake");
     values.put("dest.uri", "s3://dst-bucket/copy");
     return values;
+  }
+
+  @Test
+  void load_deleteWithSource_mapsToTrue() {
+    JobConfig c = ConfigLoader.load(Map.of("source.uri", "s3://src-bucket/a/", "dest.uri", "s3://dst-bucket/b/",
+        "sync.delete", "true"));
+
+    assertThat(c.delete()).isTrue();
+  }
+
+  @Test
+  void load_deleteWithManifest_rejectedNamingBothFlags() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("source.manifest", "/m.txt", "dest.uri", "s3://dst-bucket/b/",
+        "sync.delete", "true"))).isInstanceOf(io.lakecopy.s3.LakecopyException.class)
+        .hasMessageContaining("--delete (sync.delete)").hasMessageContaining("--manifest (source.manifest)");
   }
 }

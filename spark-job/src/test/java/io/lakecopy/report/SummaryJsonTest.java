@@ -26,7 +26,8 @@ class SummaryJsonTest {
     JsonNode json = parse(s.toJson("s3://src-bucket/lake/", "s3://dst-bucket/copy/", 0));
 
     assertThat(fieldNames(json)).containsExactly("status", "exit_code", "source", "destination", "objects", "copied",
-        "failed", "skipped", "planned", "bytes_copied", "bytes_planned", "elapsed_seconds", "objects_per_second",
+        "failed", "skipped", "planned", "moved", "deleted", "bytes_copied", "bytes_planned", "elapsed_seconds",
+        "objects_per_second",
         "mib_per_second", "failures_by_kind");
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("exit_code").isInt()).isTrue();
@@ -38,6 +39,8 @@ class SummaryJsonTest {
     assertThat(json.get("failed").asLong()).isZero();
     assertThat(json.get("skipped").asLong()).isEqualTo(1);
     assertThat(json.get("planned").asLong()).isZero();
+    assertThat(json.get("moved").asLong()).isZero();
+    assertThat(json.get("deleted").asLong()).isZero();
     assertThat(json.get("bytes_copied").asLong()).isEqualTo(4 * MiB);
     assertThat(json.get("bytes_planned").asLong()).isZero();
     assertThat(json.get("elapsed_seconds").asDouble()).isEqualTo(2.5);

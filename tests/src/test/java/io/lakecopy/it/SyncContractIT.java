@@ -172,6 +172,57 @@ abstract class SyncContractIT {
   }
 
   @Test
+  void delete_mirrorsTheSourceAndTheGuardStopsBeforeAnything() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "d/", 5);
+    for (String extra : List.of("m/old-1", "m/old-2", "m/sub/old-3", "m/keep.tmp", "elsewhere/untouched")) {
+      Seeder.put(f.s3, dst, extra, Seeder.content(extra, 7));
+    }
+    java.util.Set<String> before = f.keys(dst);
+
+    JobRun guarded = run("--source", "s3://" + src + "/d/", "--dest", "s3://" + dst + "/m/", "--delete",
+        "--max-delete", "2", "--exclude", "*.tmp");
+    assertThat(guarded.exitCode()).isEqualTo(2);
+    assertThat(guarded.err()).contains("--delete would remove 3 destination objects", "--max-delete");
+    assertThat(f.keys(dst)).as("nothing copied or deleted").isEqualTo(before);
+    assertThat(copyRequests()).isZero();
+
+    JobRun mirrored = run("--source", "s3://" + src + "/d/", "--dest", "s3://" + dst + "/m/", "--delete",
+        "--max-delete", "3", "--exclude", "*.tmp");
+    assertThat(mirrored.exitCode()).as(mirrored.err()).isZero();
+    assertThat(mirrored.out()).contains("deleted   3");
+    java.util.Set<String> expected = new java.util.TreeSet<>(List.of("m/keep.tmp", "elsewhere/untouched"));
+    seeded.keySet().forEach(k -> expected.add("m/" + k.substring("d/".length())));
+    assertThat(f.keys(dst)).isEqualTo(expected);
+  }
+
+  @Test
+  void move_sourceDeletedOnlyAfterAVerifiedCopy_failedCopyKeepsItsSource() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "v/", 4);
+    seeded.putAll(f.seedMultipart(src, "v/"));
+    String failing = seeded.keySet().stream().filter(k -> k.contains("part-00001")).findFirst().orElseThrow();
+    proxy.addRule(io.lakecopy.testing.FaultRule.always(java.util.EnumSet.of(RequestType.COPY_OBJECT),
+        p -> p.contains("part-00001"), io.lakecopy.testing.Fault.ACCESS_DENIED));
+    Path report = tmp.resolve("move-report");
+
+    JobRun moved = run("--source", "s3://" + src + "/v/", "--dest", "s3://" + dst + "/v/", "--move", "--part-size",
+        "5MiB", "--multipart-threshold", "5MiB", "--report", report.toString());
+    proxy.clearRules();
+
+    assertThat(moved.exitCode()).isEqualTo(1);
+    assertThat(moved.out()).contains("moved " + (seeded.size() - 1));
+    assertThat(f.keys(src)).containsExactly(failing);
+    assertThat(f.keys(dst)).hasSize(seeded.size() - 1).doesNotContain(failing);
+    Map<String, Long> statuses = f.spark.read().json(report.toString()).groupBy("status").count().collectAsList()
+        .stream().collect(java.util.stream.Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of("MOVED", (long) seeded.size() - 1, "FAILED", 1L));
+    f.assertNoUploads(dst);
+  }
+
+  @Test
   void completionMarker_writtenOnlyWhenEveryObjectCopied() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
