@@ -48,6 +48,8 @@ public final class CopyJob {
   private final SparkSession spark;
   private final JobConfig config;
   private final JobListener listener;
+  /** What the executors sent in the last run, by operation (the driver counts its own). */
+  private Map<String, Long> executorRequests = Map.of();
 
   public CopyJob(SparkSession spark, JobConfig config, JobListener listener) {
     this.spark = requireNonNull(spark, "spark is null");
@@ -58,7 +60,10 @@ public final class CopyJob {
   /** Runs the job. Throws only when the run cannot go on; failed objects are outcomes. */
   public Result run() {
     long start = System.nanoTime();
-    try (S3Client source = config.sourceClient().create(); S3Client dest = config.destClient().create()) {
+    io.lakecopy.s3.RequestCounter driverRequests = new io.lakecopy.s3.RequestCounter();
+    executorRequests = Map.of();
+    try (S3Client source = config.sourceClient().create(driverRequests);
+        S3Client dest = config.destClient().create(driverRequests)) {
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: list and plan", false);
       config.source().ifPresent(s -> Discovery.checkBucket(source, s.bucket(), "--source (source.uri)"));
       Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
@@ -75,7 +80,10 @@ public final class CopyJob {
           plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).count());
       List<ObjectOutcome> outcomes = config.dryRun() ? dryRun(plans, dest) : copy(plans, source, dest, earlier);
       outcomes.addAll(skipped(found.missing()));
-      Summary summary = Summary.of(outcomes, Duration.ofNanos(System.nanoTime() - start));
+      Map<String, Long> requests = new HashMap<>(driverRequests.counts());
+      (config.dryRun() ? projected(plans, outcomes) : executorRequests).forEach((k, v) -> requests.merge(k, v, Long::sum));
+      Summary summary = Summary.of(outcomes, Duration.ofNanos(System.nanoTime() - start))
+          .withRequests(requests, config.prices(), config.dryRun());
       boolean allDenied = allDenied(outcomes);
       config.report().ifPresent(r -> {
         spark.sparkContext().setJobGroup("lakecopy", "lakecopy: write report", false);
@@ -120,6 +128,7 @@ public final class CopyJob {
       config.completionMarker().ifPresent(m -> dest.deleteObject(b -> b.bucket(config.dest().bucket())
           .key(config.dest().key() + m)));
       List<ObjectOutcome> outcomes = new ArrayList<>(run.run());
+      executorRequests = run.executorRequests();
       if (config.move()) {
         outcomes = new ArrayList<>(SyncActions.move(plans, outcomes, source, dest, config.maxConcurrency()));
       }
@@ -219,6 +228,41 @@ public final class CopyJob {
     } catch (IllegalStateException e) {
       // The JVM is already shutting down; the hook runs and finds nothing left to abort.
     }
+  }
+
+  /**
+   * The requests a real run of this plan would add to what the dry run already sent (the listing or
+   * the manifest HEADs): one CopyObject per single copy; per multipart object its parts, a source
+   * HEAD, GetObjectTagging unless --no-tags, Create and Complete; deletes in batches of 1,000.
+   */
+  private Map<String, Long> projected(List<ObjectPlan> plans, List<ObjectOutcome> outcomes) {
+    Map<String, Long> m = new HashMap<>();
+    for (ObjectPlan p : plans) {
+      if (p.method() == CopyMethod.COPY_OBJECT) {
+        m.merge("CopyObject", 1L, Long::sum);
+      } else {
+        m.merge("UploadPartCopy", (long) p.partCount(), Long::sum);
+        m.merge("HeadObject", 1L, Long::sum);
+        m.merge("CreateMultipartUpload", 1L, Long::sum);
+        m.merge("CompleteMultipartUpload", 1L, Long::sum);
+        if (config.copyTags()) {
+          m.merge("GetObjectTagging", 1L, Long::sum);
+        }
+      }
+    }
+    long deletes = outcomes.stream().filter(o -> o.source().isEmpty()).count();
+    long batches = (deletes + SyncActions.DELETE_BATCH - 1) / SyncActions.DELETE_BATCH;
+    if (config.move()) {
+      m.merge("HeadObject", (long) plans.size(), Long::sum);
+      batches += (plans.size() + SyncActions.DELETE_BATCH - 1) / SyncActions.DELETE_BATCH;
+    }
+    if (batches > 0) {
+      m.put("DeleteObjects", batches);
+    }
+    if (plans.stream().anyMatch(p -> p.method() == CopyMethod.MULTIPART)) {
+      m.merge("ListMultipartUploads", 1L, Long::sum);
+    }
+    return m;
   }
 
   /** The plan as report rows; with --delete also the destination objects it would remove. Retries: SDK only. */

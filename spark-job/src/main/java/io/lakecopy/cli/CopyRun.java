@@ -44,6 +44,8 @@ final class CopyRun {
   private final long[] startNanos;
   private final int[] attempts;
   private final ObjectOutcome[] outcomes;
+  private long copyObjectAttempts;
+  private long uploadPartCopyAttempts;
 
   CopyRun(SparkSession spark, JobConfig config, MultipartUploads uploads, Optional<Ledger> ledger,
       JobListener listener, List<ObjectPlan> plans) {
@@ -63,6 +65,18 @@ final class CopyRun {
   void alreadyDone(Map<Integer, String> done) {
     done.forEach((id, eTag) -> outcomes[id] = outcome(plans.get(id), Status.SKIPPED, eTag, null,
         "already at the destination (resumed run)"));
+  }
+
+  /** HTTP attempts the executors sent (retries included), by operation. */
+  Map<String, Long> executorRequests() {
+    Map<String, Long> m = new HashMap<>();
+    if (copyObjectAttempts > 0) {
+      m.put("CopyObject", copyObjectAttempts);
+    }
+    if (uploadPartCopyAttempts > 0) {
+      m.put("UploadPartCopy", uploadPartCopyAttempts);
+    }
+    return m;
   }
 
   /** Marks objects that are not to be copied, with the reason. */
@@ -95,6 +109,8 @@ final class CopyRun {
           tasks.stream().mapToLong(CopyTask::sizeBytes).sum(), config.progressInterval())) {
         results = CopyStage.run(spark, tasks, config.destClient(), config.maxConcurrency(), config.partitions(),
             line.progress());
+        copyObjectAttempts += line.progress().copyObjectAttempts().value();
+        uploadPartCopyAttempts += line.progress().uploadPartCopyAttempts().value();
       }
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: complete uploads (round " + round + ")", false);
       finish(pending, results);

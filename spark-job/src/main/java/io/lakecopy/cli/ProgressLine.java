@@ -43,7 +43,8 @@ final class ProgressLine implements AutoCloseable {
   /** New accumulators for one copy round, and a line logged every {@code interval} (zero: never). */
   static ProgressLine start(SparkContext sc, long totalRequests, long totalBytes, Duration interval) {
     CopyProgress progress = new CopyProgress(sc.longAccumulator("lakecopy.requests"),
-        sc.longAccumulator("lakecopy.bytes"), sc.longAccumulator("lakecopy.failures"));
+        sc.longAccumulator("lakecopy.bytes"), sc.longAccumulator("lakecopy.failures"),
+        sc.longAccumulator("lakecopy.copyObjectAttempts"), sc.longAccumulator("lakecopy.uploadPartCopyAttempts"));
     return new ProgressLine(progress, totalRequests, totalBytes, interval);
   }
 

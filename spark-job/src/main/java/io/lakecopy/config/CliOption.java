@@ -97,6 +97,10 @@ public enum CliOption {
   COMPLETION_MARKER("--completion-marker", "run.completion-marker", "KEY", null, null, false,
       "Write an empty object at this key under --dest when every object was copied (and remove a stale one before"
           + " copying), for downstream steps to wait on, e.g. _SUCCESS."),
+  PRICE_CLASS_A("--price-class-a", "run.price-class-a", "USD", null, "0.005", false,
+      "Price per 1,000 PUT/COPY/POST/LIST requests for the request cost in the summary and the dry run."),
+  PRICE_CLASS_B("--price-class-b", "run.price-class-b", "USD", null, "0.0004", false,
+      "Price per 1,000 GET/HEAD requests for the request cost (DELETE and abort are free)."),
   PROGRESS_INTERVAL("--progress-interval", "run.progress-interval", "SECONDS", null, "10", false,
       "Log a progress line (requests and bytes done, rate, ETA, failures) this often during the copy; 0 = off."),
   DRY_RUN("--dry-run", "run.dry-run", null, "true", "false", false,

@@ -113,6 +113,7 @@ public final class ConfigLoader {
         new io.lakecopy.plan.KeyMapper(v.optional(DEST_KEY_REGEX).map(r -> pattern(r, DEST_KEY_REGEX)),
             v.get(DEST_KEY_REPLACEMENT), v.bool(FLATTEN)),
         deleteWithoutManifest(v.bool(DELETE), manifest), v.integer(MAX_DELETE, -1, Integer.MAX_VALUE), v.bool(MOVE),
+        new io.lakecopy.report.RequestCost(v.price(PRICE_CLASS_A), v.price(PRICE_CLASS_B)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
         resume.isPresent(),
@@ -282,6 +283,19 @@ public final class ConfigLoader {
         return n;
       } catch (NumberFormatException e) {
         throw LakecopyException.invalidInput(option.display() + ": '" + value + "' is not a whole number");
+      }
+    }
+
+    double price(CliOption option) {
+      String value = get(option);
+      try {
+        double d = Double.parseDouble(value.strip());
+        if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+          throw new NumberFormatException();
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw LakecopyException.invalidInput(option.display() + ": '" + value + "' is not a price in USD");
       }
     }
 

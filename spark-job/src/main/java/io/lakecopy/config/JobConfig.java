@@ -35,6 +35,7 @@ public record JobConfig(
     boolean delete,
     int maxDelete,
     boolean move,
+    io.lakecopy.report.RequestCost prices,
     long partSizeBytes,
     long multipartThresholdBytes,
     int maxConcurrency,

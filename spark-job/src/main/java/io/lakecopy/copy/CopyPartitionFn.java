@@ -36,7 +36,10 @@ public final class CopyPartitionFn implements FlatMapFunction<Iterator<CopyTask>
 
   @Override
   public Iterator<TaskOutcome> call(Iterator<CopyTask> tasks) {
-    TaskCopier copier = new TaskCopier(ExecutorS3Clients.get(destClient));
+    // Accumulators are not thread-safe: count this task's attempts here, add them once at the end.
+    java.util.concurrent.atomic.LongAdder copies = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.atomic.LongAdder parts = new java.util.concurrent.atomic.LongAdder();
+    TaskCopier copier = new TaskCopier(ExecutorS3Clients.get(destClient), copies::add, parts::add);
     ParallelCopier parallel = new ParallelCopier(copier, maxInFlight, ExecutorS3Clients.limit(destClient));
     TaskContext context = TaskContext.get();
     if (failFirstAttempt && context != null && context.attemptNumber() == 0) {
@@ -47,6 +50,7 @@ public final class CopyPartitionFn implements FlatMapFunction<Iterator<CopyTask>
     }
     List<TaskOutcome> outcomes = parallel.copyAll(tasks);
     progress.add(outcomes);
+    progress.addAttempts(copies.sum(), parts.sum());
     return outcomes.iterator();
   }
 }

@@ -8,8 +8,14 @@ import org.apache.spark.util.LongAccumulator;
  * Copy requests done, bytes copied and failures, counted on the executors with Spark accumulators and
  * read by the driver's progress line. Spark merges a task's counts when the task ends.
  */
-public record CopyProgress(LongAccumulator requests, LongAccumulator bytes, LongAccumulator failures)
-    implements Serializable {
+public record CopyProgress(LongAccumulator requests, LongAccumulator bytes, LongAccumulator failures,
+    LongAccumulator copyObjectAttempts, LongAccumulator uploadPartCopyAttempts) implements Serializable {
+
+  /** Adds a task's HTTP attempts (retries included): CopyObject and UploadPartCopy. */
+  void addAttempts(long copyObject, long uploadPartCopy) {
+    copyObjectAttempts.add(copyObject);
+    uploadPartCopyAttempts.add(uploadPartCopy);
+  }
 
   void add(List<TaskOutcome> outcomes) {
     long b = 0;

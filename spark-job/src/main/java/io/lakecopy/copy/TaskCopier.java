@@ -19,9 +19,22 @@ public final class TaskCopier {
   private static final Logger LOG = LoggerFactory.getLogger(TaskCopier.class);
 
   private final S3Client s3;
+  private final java.util.function.LongConsumer copyAttempts;
+  private final java.util.function.LongConsumer partAttempts;
 
   public TaskCopier(S3Client s3) {
+    this(s3, n -> { }, n -> { });
+  }
+
+  /**
+   * @param copyAttempts told of every HTTP attempt of a CopyObject (retries included)
+   * @param partAttempts told of every HTTP attempt of an UploadPartCopy
+   */
+  public TaskCopier(S3Client s3, java.util.function.LongConsumer copyAttempts,
+      java.util.function.LongConsumer partAttempts) {
     this.s3 = requireNonNull(s3, "s3 is null");
+    this.copyAttempts = requireNonNull(copyAttempts, "copyAttempts is null");
+    this.partAttempts = requireNonNull(partAttempts, "partAttempts is null");
   }
 
   /**
@@ -56,7 +69,8 @@ public final class TaskCopier {
         .destinationKey(task.destKey())
         .sourceVersionId(task.sourceVersionId())
         .copySourceIfMatch(task.sourceETag())
-        .metadataDirective(MetadataDirective.COPY);
+        .metadataDirective(MetadataDirective.COPY)
+        .overrideConfiguration(o -> o.putExecutionAttribute(io.lakecopy.s3.RequestCounter.ATTEMPTS, copyAttempts));
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }
@@ -75,6 +89,7 @@ public final class TaskCopier {
         .sourceVersionId(task.sourceVersionId())
         .copySourceRange("bytes=" + task.firstByte() + "-" + task.lastByte())
         .copySourceIfMatch(task.sourceETag())
+        .overrideConfiguration(o -> o.putExecutionAttribute(io.lakecopy.s3.RequestCounter.ATTEMPTS, partAttempts))
         .build());
     return response.copyPartResult() == null ? null : response.copyPartResult().eTag();
   }

@@ -8,7 +8,19 @@ import java.util.Map;
 
 /** Totals of a run, and the one-screen text printed at its end. */
 public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
-    long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed) {
+    long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
+    Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated) {
+
+  /**
+   * This summary with the run's S3 requests by operation and their cost.
+   *
+   * @param estimated true for a dry run: what a real run would send
+   */
+  public Summary withRequests(Map<String, Long> byOperation, RequestCost prices, boolean estimated) {
+    Map<String, Long> sorted = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byOperation));
+    return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
+        failuresByKind, elapsed, sorted, prices.usd(sorted), estimated);
+  }
 
   public static Summary of(List<ObjectOutcome> outcomes, Duration elapsed) {
     long copied = 0, failed = 0, skipped = 0, planned = 0, moved = 0, deleted = 0, bytes = 0, bytesPlanned = 0;
@@ -37,7 +49,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
       }
     }
     return new Summary(outcomes.size() - deleted, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
-        java.util.Collections.unmodifiableMap(byKind), elapsed);
+        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false);
   }
 
   public double objectsPerSecond() {
@@ -57,10 +69,17 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     return String.format(Locale.ROOT, "{%n  \"status\": %s,%n  \"exit_code\": %d,%n  \"source\": %s,%n"
         + "  \"destination\": %s,%n  \"objects\": %d,%n  \"copied\": %d,%n  \"failed\": %d,%n  \"skipped\": %d,%n"
         + "  \"planned\": %d,%n  \"moved\": %d,%n  \"deleted\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
-        + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s}%n}%n",
+        + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s},%n"
+        + "  \"requests\": {%s},%n  \"requests_estimated\": %s,%n  \"request_cost_usd\": %.6f%n}%n",
         quote(failed == 0 ? (planned > 0 ? "PLANNED" : "SUCCEEDED") : "PARTIAL"), exitCode, quote(source), quote(dest),
         objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
-        objectsPerSecond(), mibPerSecond(), kinds);
+        objectsPerSecond(), mibPerSecond(), kinds, json(requests), requestsEstimated, requestCostUsd);
+  }
+
+  private static String json(Map<String, Long> counts) {
+    StringBuilder b = new StringBuilder();
+    counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(quote(k)).append(": ").append(v));
+    return b.toString();
   }
 
   private static String quote(String s) {
@@ -98,6 +117,11 @@ public record Summary(long objects, long copied, long failed, long skipped, long
         planned > 0 ? ", " + DataSize.format(bytesPlanned) + " planned" : ""));
     b.append(String.format(Locale.ROOT, "  elapsed   %.1f s%n", elapsed.toMillis() / 1000.0));
     b.append(String.format(Locale.ROOT, "  rate      %.1f objects/s, %.1f MiB/s%n", objectsPerSecond(), mibPerSecond()));
+    if (!requests.isEmpty()) {
+      b.append(requestsEstimated ? "  requests  (a real run would send) " : "  requests  ");
+      requests.forEach((k, v) -> b.append(k).append('=').append(v).append(' '));
+      b.append(String.format(Locale.ROOT, "(about $%.4f)%n", requestCostUsd));
+    }
     if (!failuresByKind.isEmpty()) {
       b.append("  failures  ");
       failuresByKind.forEach((k, v) -> b.append(k).append('=').append(v).append(' '));

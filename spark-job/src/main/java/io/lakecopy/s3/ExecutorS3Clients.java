@@ -34,7 +34,8 @@ public final class ExecutorS3Clients {
   private static Shared shared(S3ClientSettings settings) {
     return CLIENTS.computeIfAbsent(settings, s -> {
       AdaptiveLimit limit = new AdaptiveLimit(s.maxConnections());
-      return new Shared(s.create(new ThrottleSignal(limit)), limit);
+      // RequestCounter delivers each attempt to the counter its request carries (RequestCounter.ATTEMPTS).
+      return new Shared(s.create(new ThrottleSignal(limit), new RequestCounter()), limit);
     });
   }
 

@@ -64,6 +64,7 @@ class ConfigLoaderTest {
     assertThat(c.delete()).isFalse();
     assertThat(c.maxDelete()).isEqualTo(1000);
     assertThat(c.move()).isFalse();
+    assertThat(c.prices()).isEqualTo(new io.lakecopy.report.RequestCost(0.005, 0.0004));
     assertThat(c.ledger()).isEmpty();
     assertThat(c.resume()).isFalse();
     assertThat(c.progressInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -103,6 +104,8 @@ class ConfigLoaderTest {
     values.put("sync.delete", "false"); // true is refused with a manifest: see load_deleteWithManifest_rejected
     values.put("sync.max-delete", "-1");
     values.put("sync.move", "true");
+    values.put("run.price-class-a", "0.0055");
+    values.put("run.price-class-b", "0.00044");
     values.put("filter.rules", "exclude:*\ninclude:*.parquet");
     values.put("copy.part-size", "64MiB");
     values.put("copy.multipart-threshold", "256MiB");
@@ -149,6 +152,7 @@ class ConfigLoaderTest {
     assertThat(c.delete()).isFalse();
     assertThat(c.maxDelete()).isEqualTo(-1);
     assertThat(c.move()).isTrue();
+    assertThat(c.prices()).isEqualTo(new io.lakecopy.report.RequestCost(0.0055, 0.00044));
     assertThat(c.keyMapper().replacement()).isEqualTo("date=$1");
     assertThat(c.filters()).containsExactly(new FilterRule(false, "*"), new FilterRule(true, "*.parquet"));
     assertThat(c.partSizeBytes()).isEqualTo(64 * MiB);

@@ -28,7 +28,7 @@ class SummaryJsonTest {
     assertThat(fieldNames(json)).containsExactly("status", "exit_code", "source", "destination", "objects", "copied",
         "failed", "skipped", "planned", "moved", "deleted", "bytes_copied", "bytes_planned", "elapsed_seconds",
         "objects_per_second",
-        "mib_per_second", "failures_by_kind");
+        "mib_per_second", "failures_by_kind", "requests", "requests_estimated", "request_cost_usd");
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("exit_code").isInt()).isTrue();
     assertThat(json.get("exit_code").asInt()).isZero();

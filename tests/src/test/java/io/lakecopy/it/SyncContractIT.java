@@ -223,6 +223,44 @@ abstract class SyncContractIT {
   }
 
   @Test
+  void dryRun_estimatesTheRequestsTheRealRunThenSends() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "e/", 12);
+    f.seedMultipart(src, "e/");
+    String[] args = {"--source", "s3://" + src + "/e/", "--dest", "s3://" + dst + "/e/", "--part-size", "5MiB",
+        "--multipart-threshold", "5MiB"};
+
+    JobRun dry = run(concat(args, "--dry-run"));
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(f.keys(dst)).isEmpty();
+    assertThat(copyRequests()).isZero();
+    proxy.resetCounts();
+
+    JobRun real = run(args);
+    assertThat(real.exitCode()).as(real.err()).isZero();
+    for (RequestType type : List.of(RequestType.COPY_OBJECT, RequestType.UPLOAD_PART_COPY,
+        RequestType.CREATE_MULTIPART, RequestType.COMPLETE_MULTIPART)) {
+      String op = switch (type) {
+        case COPY_OBJECT -> "CopyObject";
+        case UPLOAD_PART_COPY -> "UploadPartCopy";
+        case CREATE_MULTIPART -> "CreateMultipartUpload";
+        default -> "CompleteMultipartUpload";
+      };
+      String sent = op + "=" + proxy.count(type) + " ";
+      assertThat(dry.out()).as("dry-run estimate of %s", op).contains(sent);
+      assertThat(real.out()).as("requests the real run reports for %s", op).contains(sent);
+    }
+    assertThat(dry.out()).contains("requests  (a real run would send)", "(about $");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void completionMarker_writtenOnlyWhenEveryObjectCopied() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
