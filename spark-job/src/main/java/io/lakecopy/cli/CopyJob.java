@@ -70,6 +70,7 @@ public final class CopyJob {
       if (!config.resume()) {
         config.report().ifPresent(r -> ReportWriter.checkWritable(spark, r));
       }
+      config.outputManifest().ifPresent(m -> ReportWriter.checkWritable(spark, m, "--output-manifest (run.output-manifest)"));
       Optional<Ledger.State> earlier = config.resume() ? Optional.of(openLedger().read()) : Optional.empty();
       earlier.ifPresent(this::checkSameRun);
       Discovery.Found found = new Discovery(spark, config, source).find();
@@ -80,11 +81,19 @@ public final class CopyJob {
           plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).count());
       List<ObjectOutcome> outcomes = config.dryRun() ? dryRun(plans, dest) : copy(plans, source, dest, earlier);
       outcomes.addAll(skipped(found.missing()));
+      for (var o : found.copiedBefore()) {
+        outcomes.add(new ObjectOutcome(o.location().toString(), config.dest().resolve(config.keyMapper()
+            .map(o.relativeKey())).toString(), o.sizeBytes(), o.eTag(), null, CopyMethod.NONE, 0, Status.SKIPPED, null,
+            "copied before (--previous-manifest)", 0, 0));
+      }
       Map<String, Long> requests = new HashMap<>(driverRequests.counts());
       (config.dryRun() ? projected(plans, outcomes) : executorRequests).forEach((k, v) -> requests.merge(k, v, Long::sum));
       Summary summary = Summary.of(outcomes, Duration.ofNanos(System.nanoTime() - start))
           .withRequests(requests, config.prices(), config.dryRun());
       boolean allDenied = allDenied(outcomes);
+      if (!config.dryRun()) {
+        config.outputManifest().ifPresent(m -> ReportWriter.writeOutputManifest(spark, outcomes, m));
+      }
       config.report().ifPresent(r -> {
         spark.sparkContext().setJobGroup("lakecopy", "lakecopy: write report", false);
         ReportWriter.write(spark, outcomes, r, config.reportFormat(), config.resume());

@@ -36,7 +36,11 @@ final class Discovery {
   private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
 
   /** What was found: objects to copy, and manifest entries whose object does not exist. */
-  record Found(List<SourceObject> objects, List<ManifestEntry> missing) {}
+  record Found(List<SourceObject> objects, List<ManifestEntry> missing, List<SourceObject> copiedBefore) {
+    Found(List<SourceObject> objects, List<ManifestEntry> missing) {
+      this(objects, missing, List.of());
+    }
+  }
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -71,8 +75,29 @@ final class Discovery {
     }
   }
 
-  /** Lists the source prefix, or reads and resolves the manifest. Retries: SDK only. */
+  /** Lists the source prefix or resolves the manifest, then sets aside what --previous-manifest lists. */
   Found find() {
+    Found found = findSources();
+    if (config.previousManifest().isEmpty()) {
+      return found;
+    }
+    String name = config.previousManifest().get();
+    java.util.Set<String> before = new java.util.HashSet<>();
+    for (ManifestEntry e : io.lakecopy.plan.CsvManifestParser.parse(readLines(name,
+        "--previous-manifest (source.previous-manifest)"), name, Optional.empty())) {
+      before.add(e.location() + " " + (e.eTag() == null ? "" : e.eTag().replace("\"", "")));
+    }
+    List<SourceObject> todo = new ArrayList<>();
+    List<SourceObject> done = new ArrayList<>();
+    for (SourceObject o : found.objects()) {
+      (before.contains(o.location() + " " + o.eTag().replace("\"", "")) ? done : todo).add(o);
+    }
+    LOG.info("--previous-manifest {}: {} objects were copied before and are skipped", name, done.size());
+    return new Found(todo, found.missing(), done);
+  }
+
+  /** Lists the source prefix, or reads and resolves the manifest. Retries: SDK only. */
+  private Found findSources() {
     ObjectFilter filter = config.objectFilter();
     if (config.manifest().isEmpty()) {
       S3Location prefix = config.source().orElseThrow();
@@ -190,6 +215,17 @@ final class Discovery {
     }
     Path path = Path.of(manifest.startsWith("file:") ? java.net.URI.create(manifest).getPath() : manifest);
     try {
+      if (Files.isDirectory(path)) {
+        // A manifest Spark wrote (e.g. --output-manifest): its data files, in name order.
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.list(path)) {
+          for (Path f : files.filter(f -> !f.getFileName().toString().startsWith("_")
+              && !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+            lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+          }
+        }
+        return lines;
+      }
       return Files.readAllLines(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw LakecopyException.invalidInput(flag + ": file not found: " + manifest);

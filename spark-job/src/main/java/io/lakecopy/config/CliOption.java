@@ -94,6 +94,12 @@ public enum CliOption {
   MOVE("--move", "sync.move", null, "true", "false", false,
       "Move: delete each source object once its copy is verified at the destination (HEAD: size and ETag);"
           + " a source whose copy failed or does not verify is kept. The report marks moved objects MOVED."),
+  OUTPUT_MANIFEST("--output-manifest", "run.output-manifest", "URI", null, null, false,
+      "Write a CSV manifest (header bucket,key,size,etag; URL-encoded keys) of the source objects this run copied,"
+          + " as s3-dist-cp's --outputManifest; feed it to a later run as --previous-manifest. Must not exist yet."),
+  PREVIOUS_MANIFEST("--previous-manifest", "source.previous-manifest", "FILE_OR_URI", null, null, false,
+      "Skip source objects listed in this manifest (an earlier --output-manifest, or any CSV manifest) with the same"
+          + " ETag, as s3-dist-cp's --previousManifest."),
   COMPLETION_MARKER("--completion-marker", "run.completion-marker", "KEY", null, null, false,
       "Write an empty object at this key under --dest when every object was copied (and remove a stale one before"
           + " copying), for downstream steps to wait on, e.g. _SUCCESS."),

@@ -116,6 +116,7 @@ public final class ConfigLoader {
         new io.lakecopy.report.RequestCost(v.price(PRICE_CLASS_A), v.price(PRICE_CLASS_B)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
+        v.optional(OUTPUT_MANIFEST), v.optional(PREVIOUS_MANIFEST),
         resume.isPresent(),
         Duration.ofSeconds(v.integer(PROGRESS_INTERVAL, 0, 86_400)),
         sourceClient, destClient);

@@ -47,6 +47,8 @@ public record JobConfig(
     boolean dryRun,
     Optional<String> ledger,
     Optional<String> completionMarker,
+    Optional<String> outputManifest,
+    Optional<String> previousManifest,
     boolean resume,
     java.time.Duration progressInterval,
     S3ClientSettings sourceClient,
@@ -70,6 +72,8 @@ public record JobConfig(
     requireNonNull(ifExists, "ifExists is null");
     requireNonNull(keyMapper, "keyMapper is null");
     requireNonNull(completionMarker, "completionMarker is null");
+    requireNonNull(outputManifest, "outputManifest is null");
+    requireNonNull(previousManifest, "previousManifest is null");
     requireNonNull(sourceClient, "sourceClient is null");
     requireNonNull(destClient, "destClient is null");
   }

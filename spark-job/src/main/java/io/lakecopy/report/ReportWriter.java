@@ -47,18 +47,23 @@ public final class ReportWriter {
    * copied, so a run never copies data and then cannot write its report.
    */
   public static void checkWritable(SparkSession spark, String location) {
+    checkWritable(spark, location, "--report (report.uri)");
+  }
+
+  /** As {@link #checkWritable(SparkSession, String)}; errors name {@code flag}. */
+  public static void checkWritable(SparkSession spark, String location, String flag) {
     try {
       Path path = new Path(location);
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (fs.exists(path)) {
-        throw LakecopyException.invalidInput("--report (report.uri): " + location
+        throw LakecopyException.invalidInput(flag + ": " + location
             + " already exists; give a new location per run");
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof LakecopyException le) {
         throw le;
       }
-      throw LakecopyException.invalidInput("--report (report.uri): cannot use " + location + ": " + e.getMessage());
+      throw LakecopyException.invalidInput(flag + ": cannot use " + location + ": " + e.getMessage());
     }
   }
 
@@ -89,6 +94,34 @@ public final class ReportWriter {
       } else {
         hadoop.set(SUCCESS_MARKER_KEY, marker);
       }
+    }
+  }
+
+  /**
+   * Writes the source objects that were copied as one CSV file with a header ({@code bucket,key,size,etag},
+   * keys URL-encoded): a manifest a later run reads with {@code --previous-manifest} or {@code --manifest}.
+   */
+  public static void writeOutputManifest(SparkSession spark, List<ObjectOutcome> outcomes, String location) {
+    StructType schema = new StructType(new StructField[] {
+        DataTypes.createStructField("bucket", DataTypes.StringType, false),
+        DataTypes.createStructField("key", DataTypes.StringType, false),
+        DataTypes.createStructField("size", DataTypes.LongType, false),
+        DataTypes.createStructField("etag", DataTypes.StringType, false)});
+    List<Row> rows = new ArrayList<>();
+    for (ObjectOutcome o : outcomes) {
+      if (o.status() == Status.COPIED || o.status() == Status.MOVED) {
+        String rest = o.source().substring("s3://".length());
+        int slash = rest.indexOf('/');
+        rows.add(RowFactory.create(rest.substring(0, slash), java.net.URLEncoder.encode(rest.substring(slash + 1),
+            java.nio.charset.StandardCharsets.UTF_8), o.sizeBytes(), o.sourceETag().replace("\"", "")));
+      }
+    }
+    try {
+      spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true")
+          .csv(location);
+    } catch (RuntimeException e) {
+      throw new LakecopyException(ErrorKind.OTHER, "writing the output manifest to " + location + " failed: "
+          + e.getMessage(), e);
     }
   }
 

@@ -65,6 +65,8 @@ class ConfigLoaderTest {
     assertThat(c.maxDelete()).isEqualTo(1000);
     assertThat(c.move()).isFalse();
     assertThat(c.prices()).isEqualTo(new io.lakecopy.report.RequestCost(0.005, 0.0004));
+    assertThat(c.outputManifest()).isEmpty();
+    assertThat(c.previousManifest()).isEmpty();
     assertThat(c.ledger()).isEmpty();
     assertThat(c.resume()).isFalse();
     assertThat(c.progressInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -105,6 +107,8 @@ class ConfigLoaderTest {
     values.put("sync.max-delete", "-1");
     values.put("sync.move", "true");
     values.put("run.price-class-a", "0.0055");
+    values.put("run.output-manifest", "s3a://reports/copied/");
+    values.put("source.previous-manifest", "s3a://reports/copied-before/");
     values.put("run.price-class-b", "0.00044");
     values.put("filter.rules", "exclude:*\ninclude:*.parquet");
     values.put("copy.part-size", "64MiB");
@@ -153,6 +157,8 @@ class ConfigLoaderTest {
     assertThat(c.maxDelete()).isEqualTo(-1);
     assertThat(c.move()).isTrue();
     assertThat(c.prices()).isEqualTo(new io.lakecopy.report.RequestCost(0.0055, 0.00044));
+    assertThat(c.outputManifest()).contains("s3a://reports/copied/");
+    assertThat(c.previousManifest()).contains("s3a://reports/copied-before/");
     assertThat(c.keyMapper().replacement()).isEqualTo("date=$1");
     assertThat(c.filters()).containsExactly(new FilterRule(false, "*"), new FilterRule(true, "*.parquet"));
     assertThat(c.partSizeBytes()).isEqualTo(64 * MiB);

@@ -261,6 +261,29 @@ abstract class SyncContractIT {
   }
 
   @Test
+  void outputManifest_feedsTheNextRunsPreviousManifest() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "o/", 8);
+    Path copied = tmp.resolve("copied-manifest");
+
+    JobRun first = run("--source", "s3://" + src + "/o/", "--dest", "s3://" + dst + "/one/", "--output-manifest",
+        copied.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Seeder.put(f.s3, src, "o/new-object", Seeder.content("new", 12));
+    Seeder.put(f.s3, src, "o/dt=2026-11-01/part-00000.parquet", Seeder.content("rewritten", 13));
+    proxy.resetCounts();
+
+    JobRun second = run("--source", "s3://" + src + "/o/", "--dest", "s3://" + dst + "/two/", "--previous-manifest",
+        copied.toString());
+
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("copied 2", "skipped " + (seeded.size() - 1));
+    assertThat(f.keys(dst).stream().filter(k -> k.startsWith("two/")))
+        .containsExactlyInAnyOrder("two/new-object", "two/dt=2026-11-01/part-00000.parquet");
+  }
+
+  @Test
   void completionMarker_writtenOnlyWhenEveryObjectCopied() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
