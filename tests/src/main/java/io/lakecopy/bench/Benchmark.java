@@ -94,6 +94,15 @@ public final class Benchmark {
     if (tools.contains("lakecopy")) {
       record(w, latencyMs, "lakecopy", "defaults", 64, lakecopy(w, List.of()));
     }
+    if (tools.contains("sweep") && !w.name().equals("W1")) {
+      // How part size and threshold play on this server: one CopyObject per object (as rclone's default
+      // 4.6 GiB cutoff does) against multipart copies of 64 and 256 MiB parts.
+      record(w, latencyMs, "lakecopy", "threshold 5GiB", 64, lakecopy(w, List.of("--multipart-threshold", "5GiB")));
+      record(w, latencyMs, "lakecopy", "parts 64MiB", 64, lakecopy(w, List.of("--part-size", "64MiB",
+          "--multipart-threshold", "64MiB")));
+      record(w, latencyMs, "lakecopy", "parts 256MiB", 64, lakecopy(w, List.of("--part-size", "256MiB",
+          "--multipart-threshold", "256MiB")));
+    }
     if (tools.contains("rclone")) {
       record(w, latencyMs, "rclone", "defaults", 4, rclone(w, List.of()));
     }

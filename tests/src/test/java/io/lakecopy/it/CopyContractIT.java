@@ -243,7 +243,7 @@ abstract class CopyContractIT {
         "--list-parallelism", "4");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("copied " + (seeded.size() + 1));
+    assertThat(run.out()).contains(String.format(java.util.Locale.ROOT, "copied %,d", seeded.size() + 1));
     assertThat(f.keys(dst)).hasSize(seeded.size() + 1).contains("big/top-level-object");
   }
 

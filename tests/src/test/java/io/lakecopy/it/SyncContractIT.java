@@ -80,8 +80,10 @@ abstract class SyncContractIT {
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(copyRequests()).as("copy requests of a rerun; %s", proxy.counts()).isZero();
     assertThat(again.out()).contains("skipped " + (seeded.size() + 1));
+    // The 3 big objects were single-part sources copied in parts: ETags differ, so they are HEADed for the
+    // recorded source ETag. The 1-part assembled object was copied with its own layout: same ETag, no HEAD.
     assertThat(proxy.count(RequestType.HEAD_OBJECT)).as("only objects with incomparable ETags are HEADed")
-        .isEqualTo(4);
+        .isEqualTo(3);
 
     Seeder.put(f.s3, src, "u/dt=2026-11-01/part-00000.parquet", Seeder.content("changed", 99));
     proxy.resetCounts();
