@@ -15,7 +15,7 @@ import io.lakecopy.s3.ErrorKind;
  */
 public record ObjectOutcome(String source, String destination, long sizeBytes, String sourceETag, String destETag,
     CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage, long durationMillis,
-    int attempts) {
+    int attempts) implements java.io.Serializable {
   public ObjectOutcome {
     requireNonNull(source, "source is null");
     requireNonNull(destination, "destination is null");

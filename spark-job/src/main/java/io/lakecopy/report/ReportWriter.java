@@ -40,7 +40,27 @@ public final class ReportWriter {
   public static final String SUCCESS_FILE = "_SUCCESS";
   private static final String SUCCESS_MARKER_KEY = "mapreduce.fileoutputcommitter.marksuccessfuljobs";
 
+  private static final int ROWS_PER_SLICE = 50_000;
+
   private ReportWriter() {}
+
+  private static org.apache.spark.api.java.JavaRDD<ObjectOutcome> slices(SparkSession spark,
+      List<ObjectOutcome> outcomes) {
+    int n = Math.max(1, (outcomes.size() + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
+    return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(outcomes, n);
+  }
+
+  /** One report row per outcome. */
+  private static final class ToRow implements org.apache.spark.api.java.function.Function<ObjectOutcome, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Row call(ObjectOutcome o) {
+      return RowFactory.create(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.destETag(),
+          o.method().name(), o.parts(), o.status().name(), o.errorKind() == null ? null : o.errorKind().name(),
+          o.errorMessage(), o.durationMillis(), o.attempts());
+    }
+  }
 
   /**
    * Fails if the report location exists or its filesystem is unknown: checked before anything is
@@ -67,16 +87,12 @@ public final class ReportWriter {
     }
   }
 
-  /** Writes one row per object, as a single file, in the chosen format. */
+  /** Writes one row per object in the chosen format, one file per 50,000 rows. */
   public static void write(SparkSession spark, List<ObjectOutcome> outcomes, String location, ReportFormat format,
       boolean overwrite) {
-    List<Row> rows = new ArrayList<>(outcomes.size());
-    for (ObjectOutcome o : outcomes) {
-      rows.add(RowFactory.create(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.destETag(),
-          o.method().name(), o.parts(), o.status().name(), o.errorKind() == null ? null : o.errorKind().name(),
-          o.errorMessage(), o.durationMillis(), o.attempts()));
-    }
-    Dataset<Row> report = spark.createDataFrame(rows, SCHEMA).coalesce(1);
+    // The rows are made on the executors from slices of the outcome list, one file per slice of 50,000: a
+    // million-object report never exists twice on the driver, nor whole in one task.
+    Dataset<Row> report = spark.createDataFrame(slices(spark, outcomes).map(new ToRow()), SCHEMA);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     String marker = hadoop.get(SUCCESS_MARKER_KEY);
     // Spark's committer would write _SUCCESS for any finished write; lakecopy writes it only when every
