@@ -108,9 +108,12 @@ final class Discovery {
     }
     String name = config.manifest().get();
     List<String> lines = readLines(name);
-    List<ManifestEntry> entries = config.manifestFormat().resolve(name) == io.lakecopy.config.ManifestFormat.CSV
-        ? io.lakecopy.plan.CsvManifestParser.parse(lines, name, config.source())
-        : ManifestParser.parse(lines, name, config.source());
+    io.lakecopy.config.ManifestFormat format = config.manifestFormat().resolve(name);
+    List<ManifestEntry> entries = switch (format) {
+      case CSV -> io.lakecopy.plan.CsvManifestParser.parse(lines, name, config.source());
+      case INVENTORY -> InventoryManifest.read(spark, name, String.join("\n", lines), config.source());
+      default -> ManifestParser.parse(lines, name, config.source());
+    };
     List<ManifestEntry> wanted = entries.stream()
         .filter(e -> filter.acceptsKey(e.location().key(), e.relativeKey())).toList();
     LOG.info("Manifest {}: {} objects, {} pass the key filters", name, entries.size(), wanted.size());

@@ -20,7 +20,8 @@ public enum CliOption {
   MANIFEST_FORMAT("--manifest-format", "source.manifest-format", "FORMAT", null, "auto", false,
       "lines (one s3://bucket/key or relative key per line), csv (S3 Batch Operations bucket,key[,versionId] with"
           + " URL-encoded keys; or with a header row naming bucket,key[,version_id,size,etag] - rows with size and"
-          + " etag need no HEAD), or auto: csv for names ending in .csv, else lines."),
+          + " etag need no HEAD), inventory (an S3 Inventory manifest.json: its CSV, Parquet or ORC data files are"
+          + " read with Spark, no HEAD), or auto: inventory for names ending in manifest.json, csv for .csv, else lines."),
   SKIP_MISSING("--skip-missing", "source.skip-missing", null, "true", "false", false,
       "Report manifest entries whose object does not exist as SKIPPED instead of rejecting the manifest."),
   LIST_PARALLELISM("--list-parallelism", "source.list-parallelism", "N", null, "1", false,

@@ -230,7 +230,7 @@ public final class ConfigLoader {
       return ManifestFormat.valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw LakecopyException.invalidInput(MANIFEST_FORMAT.display() + ": '" + value
-          + "' is not a manifest format; use auto, lines or csv");
+          + "' is not a manifest format; use auto, lines, csv or inventory");
     }
   }
 

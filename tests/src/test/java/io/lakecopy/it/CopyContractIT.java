@@ -247,6 +247,89 @@ abstract class CopyContractIT {
     assertThat(f.keys(dst)).hasSize(seeded.size() + 1).contains("big/top-level-object");
   }
 
+  /** Lets Spark's s3a:// reach {@code bucket} on the test server. */
+  void s3a(String bucket) {
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    String prefix = "fs.s3a.bucket." + bucket + ".";
+    hadoop.set(prefix + "endpoint", f.server.endpoint().toString());
+    hadoop.set(prefix + "path.style.access", "true");
+    hadoop.set(prefix + "connection.ssl.enabled", "false");
+    hadoop.set(prefix + "access.key", S3TestServer.ACCESS_KEY);
+    hadoop.set(prefix + "secret.key", S3TestServer.SECRET_KEY);
+    hadoop.set(prefix + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    hadoop.set("fs.s3a.change.detection.version.required", "false");
+  }
+
+  @Test
+  void manifest_s3InventoryInCsvAndParquet_copiesCurrentObjects() throws IOException {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String inv = f.bucket("inv");
+    s3a(inv);
+    Map<String, byte[]> seeded = f.seedTree(src, "lake/", 6);
+    seeded.put(Seeder.oddKeys().get(0), Seeder.content("odd", 50));
+    Seeder.put(s3, src, Seeder.oddKeys().get(0), seeded.get(Seeder.oddKeys().get(0)));
+    List<String[]> rows = new ArrayList<>();
+    for (String k : seeded.keySet()) {
+      var o = s3.headObject(b -> b.bucket(src).key(k));
+      rows.add(new String[] {src, k, String.valueOf(o.contentLength()), o.lastModified().toString(),
+          o.eTag().replace("\"", ""), "true", "false"});
+    }
+    rows.add(new String[] {src, "lake/deleted-object", "0", "2026-11-01T00:00:00.000Z", "", "true", "true"});
+
+    StringBuilder csv = new StringBuilder();
+    for (String[] r : rows) {
+      csv.append('"').append(r[0]).append("\",\"").append(java.net.URLEncoder.encode(r[1], StandardCharsets.UTF_8))
+          .append("\",\"").append(r[2]).append("\",\"").append(r[3]).append("\",\"").append(r[4]).append("\",\"")
+          .append(r[5]).append("\",\"").append(r[6]).append("\"\n");
+    }
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    Seeder.put(s3, inv, "inventory/" + src + "/all/data/part-1.csv.gz", gz.toByteArray());
+    Seeder.put(s3, inv, "inventory/" + src + "/all/2026-11-27T00-00Z/manifest.json", manifest(src, inv, "CSV",
+        "Bucket, Key, Size, LastModifiedDate, ETag, IsLatest, IsDeleteMarker",
+        List.of("inventory/" + src + "/all/data/part-1.csv.gz")).getBytes(StandardCharsets.UTF_8));
+
+    var schema = new org.apache.spark.sql.types.StructType().add("bucket", "string").add("key", "string")
+        .add("size", "long").add("last_modified_date", "timestamp").add("e_tag", "string")
+        .add("is_latest", "boolean").add("is_delete_marker", "boolean");
+    List<org.apache.spark.sql.Row> sparkRows = rows.stream().map(r -> org.apache.spark.sql.RowFactory.create(r[0],
+        r[1], Long.parseLong(r[2]), java.sql.Timestamp.from(java.time.Instant.parse(r[3])), r[4],
+        Boolean.parseBoolean(r[5]), Boolean.parseBoolean(r[6]))).toList();
+    spark.createDataFrame(sparkRows, schema).coalesce(1).write()
+        .parquet("s3a://" + inv + "/inventory/" + src + "/pq/data/");
+    List<String> parquetFiles = f.keys(inv).stream().filter(k -> k.startsWith("inventory/" + src + "/pq/data/part-"))
+        .toList();
+    Seeder.put(s3, inv, "inventory/" + src + "/pq/2026-11-27T00-00Z/manifest.json", manifest(src, inv, "Parquet",
+        "message s3.inventory { required binary bucket (UTF8); required binary key (UTF8); }", parquetFiles)
+        .getBytes(StandardCharsets.UTF_8));
+
+    JobRun fromCsv = f.job("--source", "s3://" + src + "/", "--dest", "s3://" + dst + "/csv/", "--manifest",
+        "s3a://" + inv + "/inventory/" + src + "/all/2026-11-27T00-00Z/manifest.json");
+    JobRun fromParquet = f.job("--source", "s3://" + src + "/", "--dest", "s3://" + dst + "/pq/", "--manifest",
+        "s3a://" + inv + "/inventory/" + src + "/pq/2026-11-27T00-00Z/manifest.json");
+
+    assertThat(fromCsv.exitCode()).as(fromCsv.err()).isZero();
+    assertThat(fromParquet.exitCode()).as(fromParquet.err()).isZero();
+    for (String k : seeded.keySet()) {
+      f.assertSameObject(src, k, dst, "csv/" + k);
+      f.assertSameObject(src, k, dst, "pq/" + k);
+    }
+    assertThat(f.keys(dst)).hasSize(2 * seeded.size());
+  }
+
+  private static String manifest(String src, String inv, String format, String schema, List<String> files) {
+    StringBuilder b = new StringBuilder("{\"sourceBucket\": \"" + src + "\", \"destinationBucket\": \"arn:aws:s3:::"
+        + inv + "\", \"version\": \"2016-11-30\", \"fileFormat\": \"" + format + "\", \"fileSchema\": \"" + schema
+        + "\", \"files\": [");
+    for (int i = 0; i < files.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append("{\"key\": \"").append(files.get(i)).append("\", \"size\": 1}");
+    }
+    return b.append("]}").toString();
+  }
+
   @Test
   void filters_includeAndExcludeInOrder_lastMatchWins() {
     String src = f.bucket("src");
@@ -345,15 +428,7 @@ abstract class CopyContractIT {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
     f.seedTree(src, "s/", 5);
-    var hadoop = spark.sparkContext().hadoopConfiguration();
-    String prefix = "fs.s3a.bucket." + dst + ".";
-    hadoop.set(prefix + "endpoint", f.server.endpoint().toString());
-    hadoop.set(prefix + "path.style.access", "true");
-    hadoop.set(prefix + "connection.ssl.enabled", "false");
-    hadoop.set(prefix + "access.key", S3TestServer.ACCESS_KEY);
-    hadoop.set(prefix + "secret.key", S3TestServer.SECRET_KEY);
-    hadoop.set(prefix + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    hadoop.set("fs.s3a.change.detection.version.required", "false");
+    s3a(dst);
     String report = "s3a://" + dst + "/_lakecopy/run-1";
 
     JobRun run = f.job("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/copy/", "--report", report);
