@@ -276,22 +276,27 @@ public final class CopyJob {
 
   /** The plan as report rows; with --delete also the destination objects it would remove. Retries: SDK only. */
   private List<ObjectOutcome> dryRun(List<ObjectPlan> plans, S3Client dest) {
-    List<ObjectOutcome> out = planned(plans);
+    boolean needDest = config.delete() || config.ifExists() != IfExists.OVERWRITE;
+    Map<String, S3Object> destObjects = needDest ? listDestination(dest) : Map.of();
+    Map<Integer, String> leftAlone = DestinationCheck.leaveAlone(plans, config.ifExists(), destObjects, dest,
+        config.maxConcurrency());
+    List<ObjectOutcome> out = new ArrayList<>();
+    for (ObjectPlan p : plans) {
+      String why = leftAlone.get(p.id());
+      out.add(why != null
+          ? new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
+              p.source().eTag(), null, CopyMethod.NONE, 0, Status.SKIPPED, null, "would skip: " + why, 0, 0)
+          : new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
+              p.source().eTag(), null, p.method(), p.partCount(), Status.PLANNED, null, "would copy with "
+                  + (p.method() == CopyMethod.MULTIPART ? p.partCount() + " UploadPartCopy parts" : "one CopyObject")
+                  + (config.move() ? ", then delete the source (--move)" : ""), 0, 0));
+    }
     if (config.delete()) {
-      for (S3Object o : SyncActions.toDelete(plans, listDestination(dest), config.dest(), config.objectFilter(),
+      for (S3Object o : SyncActions.toDelete(plans, destObjects, config.dest(), config.objectFilter(),
           config.completionMarker().orElse(null), config.maxDelete())) {
         out.add(new ObjectOutcome("", "s3://" + config.dest().bucket() + "/" + o.key(), o.size(), null, o.eTag(),
             CopyMethod.NONE, 0, Status.PLANNED, null, "would be deleted: no source (--delete)", 0, 0));
       }
-    }
-    return out;
-  }
-
-  private static List<ObjectOutcome> planned(List<ObjectPlan> plans) {
-    List<ObjectOutcome> out = new ArrayList<>();
-    for (ObjectPlan p : plans) {
-      out.add(new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
-          p.source().eTag(), null, p.method(), p.partCount(), Status.PLANNED, null, null, 0, 0));
     }
     return out;
   }

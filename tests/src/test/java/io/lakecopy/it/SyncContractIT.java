@@ -95,6 +95,30 @@ abstract class SyncContractIT {
   }
 
   @Test
+  void dryRun_reportsPerObjectWhatAndWhy_skipCopyDelete() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    f.seedTree(src, "w/", 3);
+    Seeder.put(f.s3, dst, "w/dt=2026-11-02/part-00001.json", Seeder.content("theirs", 10));
+    Seeder.put(f.s3, dst, "w/orphan", Seeder.content("orphan", 10));
+    Path report = tmp.resolve("why-report");
+
+    JobRun dry = run("--source", "s3://" + src + "/w/", "--dest", "s3://" + dst + "/w/", "--if-exists", "skip",
+        "--delete", "--dry-run", "--report", report.toString(), "--report-format", "csv");
+
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    Map<String, String> why = f.spark.read().option("header", "true").csv(report.toString()).collectAsList().stream()
+        .collect(java.util.stream.Collectors.toMap(r -> r.<String>getAs("destination"),
+            r -> r.<String>getAs("status") + ": " + r.<String>getAs("error_message")));
+    assertThat(why).hasSize(4);
+    assertThat(why.get("s3://" + dst + "/w/dt=2026-11-02/part-00001.json")).startsWith("SKIPPED: would skip: exists");
+    assertThat(why.get("s3://" + dst + "/w/orphan")).startsWith("PLANNED: would be deleted");
+    assertThat(why.get("s3://" + dst + "/w/dt=2026-11-03/part-00002.json")).startsWith("PLANNED: would copy with one CopyObject");
+    assertThat(copyRequests()).isZero();
+    assertThat(f.keys(dst)).containsExactlyInAnyOrder("w/dt=2026-11-02/part-00001.json", "w/orphan");
+  }
+
+  @Test
   void skip_existingDestinationKeysAreNeverOverwritten() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
