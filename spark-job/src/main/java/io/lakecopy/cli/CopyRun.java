@@ -40,7 +40,8 @@ final class CopyRun {
   private final JobListener listener;
   private final List<ObjectPlan> plans;
   private final String[] uploadIds;
-  private final Map<Integer, Map<Integer, String>> knownParts = new HashMap<>();
+  // Written by the parallel completes of one round (one entry per object): must be a concurrent map.
+  private final Map<Integer, Map<Integer, String>> knownParts = new java.util.concurrent.ConcurrentHashMap<>();
   private final long[] startNanos;
   private final int[] attempts;
   private final ObjectOutcome[] outcomes;
