@@ -68,15 +68,10 @@ final class DestinationCheck {
     try {
       String recorded = dest.headObject(b -> b.bucket(p.dest().bucket()).key(p.dest().key())).metadata()
           .get(SOURCE_ETAG_METADATA);
-      return recorded != null && recorded.equals(unquote(p.source().eTag()));
+      return recorded != null && recorded.equals(io.lakecopy.s3.ETags.unquote(p.source().eTag()));
     } catch (SdkException e) {
       LOG.warn("HEAD {} failed ({}); copying it", p.dest(), S3Errors.describe(e));
       return false;
     }
-  }
-
-  static String unquote(String eTag) {
-    return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"") ? eTag.substring(1, eTag.length() - 1)
-        : eTag;
   }
 }

@@ -85,12 +85,12 @@ final class Discovery {
     java.util.Set<String> before = new java.util.HashSet<>();
     for (ManifestEntry e : io.lakecopy.plan.CsvManifestParser.parse(readLines(name,
         "--previous-manifest (source.previous-manifest)"), name, Optional.empty())) {
-      before.add(e.location() + " " + (e.eTag() == null ? "" : e.eTag().replace("\"", "")));
+      before.add(e.location() + " " + (e.eTag() == null ? "" : io.lakecopy.s3.ETags.unquote(e.eTag())));
     }
     List<SourceObject> todo = new ArrayList<>();
     List<SourceObject> done = new ArrayList<>();
     for (SourceObject o : found.objects()) {
-      (before.contains(o.location() + " " + o.eTag().replace("\"", "")) ? done : todo).add(o);
+      (before.contains(o.location() + " " + io.lakecopy.s3.ETags.unquote(o.eTag())) ? done : todo).add(o);
     }
     LOG.info("--previous-manifest {}: {} objects were copied before and are skipped", name, done.size());
     return new Found(todo, found.missing(), done);

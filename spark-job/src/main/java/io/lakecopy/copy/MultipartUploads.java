@@ -3,6 +3,7 @@ package io.lakecopy.copy;
 import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.s3.ETags;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Errors;
@@ -150,7 +151,7 @@ public final class MultipartUploads {
       }
     }
     registry.finished(uploadId);
-    if (expected.isPresent() && !expected.get().equals(unquote(eTag))) {
+    if (expected.isPresent() && !expected.get().equals(ETags.unquote(eTag))) {
       String mismatch = where + ": ETag " + eTag + " differs from " + expected.get() + " implied by the copied parts";
       boolean deleted = deleteQuietly(plan.dest());
       throw new LakecopyException(ErrorKind.VERIFY_FAILED, mismatch + (deleted ? "; the object was deleted"
@@ -165,7 +166,7 @@ public final class MultipartUploads {
       HeadObjectResponse head = dest.headObject(HeadObjectRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).build());
       boolean same = head.contentLength() == plan.source().sizeBytes()
-          && expectedETag.map(e -> e.equals(unquote(head.eTag()))).orElse(head.eTag().endsWith("-" + plan.partCount() + "\""));
+          && expectedETag.map(e -> e.equals(ETags.unquote(head.eTag()))).orElse(head.eTag().endsWith("-" + plan.partCount() + "\""));
       return same ? java.util.Optional.of(head.eTag()) : java.util.Optional.empty();
     } catch (SdkException e) {
       return java.util.Optional.empty();
@@ -188,7 +189,7 @@ public final class MultipartUploads {
       return head.metadata();
     }
     java.util.Map<String, String> m = new java.util.HashMap<>(head.metadata());
-    m.put(sourceETagMetadataKey, unquote(plan.source().eTag()));
+    m.put(sourceETagMetadataKey, ETags.unquote(plan.source().eTag()));
     return m;
   }
 
@@ -219,7 +220,7 @@ public final class MultipartUploads {
     try {
       MessageDigest md5 = MessageDigest.getInstance("MD5");
       for (String e : partETags) {
-        String hex = unquote(e);
+        String hex = ETags.unquote(e);
         if (!hex.matches("[0-9a-fA-F]{32}")) {
           return java.util.Optional.empty(); // e.g. SSE-KMS: part ETags are not MD5s
         }
@@ -230,10 +231,4 @@ public final class MultipartUploads {
       throw new IllegalStateException("MD5 not available", e);
     }
   }
-
-  static String unquote(String eTag) {
-    return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-        ? eTag.substring(1, eTag.length() - 1) : eTag;
-  }
-
 }

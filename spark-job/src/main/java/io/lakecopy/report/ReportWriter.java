@@ -129,7 +129,7 @@ public final class ReportWriter {
         String rest = o.source().substring("s3://".length());
         int slash = rest.indexOf('/');
         rows.add(RowFactory.create(rest.substring(0, slash), java.net.URLEncoder.encode(rest.substring(slash + 1),
-            java.nio.charset.StandardCharsets.UTF_8), o.sizeBytes(), o.sourceETag().replace("\"", "")));
+            java.nio.charset.StandardCharsets.UTF_8), o.sizeBytes(), io.lakecopy.s3.ETags.unquote(o.sourceETag())));
       }
     }
     try {
