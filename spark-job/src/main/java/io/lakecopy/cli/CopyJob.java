@@ -65,8 +65,14 @@ public final class CopyJob {
     try (S3Client source = config.sourceClient().create(driverRequests);
         S3Client dest = config.destClient().create(driverRequests)) {
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: list and plan", false);
-      config.source().ifPresent(s -> Discovery.checkBucket(source, s.bucket(), "--source (source.uri)"));
-      Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
+      // A listed source needs no HeadBucket: the listing says whether the bucket exists. A real run's
+      // destination is checked by its first write (see CopyRun); a dry run writes nothing, so asks.
+      if (config.manifest().isPresent()) {
+        config.source().ifPresent(s -> Discovery.checkBucket(source, s.bucket(), "--source (source.uri)"));
+      }
+      if (config.dryRun()) {
+        Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
+      }
       if (!config.resume()) {
         config.report().ifPresent(r -> ReportWriter.checkWritable(spark, r));
       }
@@ -127,15 +133,15 @@ public final class CopyJob {
       Optional<Ledger> ledger = config.ledger().map(l -> config.resume() ? openLedger() : newLedger());
       MultipartUploads uploads = new MultipartUploads(source, dest, config.copyTags(), registry,
           config.ifExists() == IfExists.UPDATE ? DestinationCheck.SOURCE_ETAG_METADATA : null);
-      CopyRun run = new CopyRun(spark, config, uploads, ledger, listener, plans);
+      CopyRun run = new CopyRun(spark, config, uploads, dest, ledger, listener, plans);
       Map<String, S3Object> destObjects = earlier.isPresent() || config.ifExists() != IfExists.OVERWRITE
           || config.delete() ? listDestination(dest) : Map.of();
       List<S3Object> extra = config.delete() ? SyncActions.toDelete(plans, destObjects, config.dest(),
           config.objectFilter(), config.completionMarker().orElse(null), config.maxDelete()) : List.of();
       run.leaveAlone(DestinationCheck.leaveAlone(plans, config.ifExists(), destObjects, dest, config.maxConcurrency()));
       earlier.ifPresent(state -> resume(run, plans, state, dest, uploads, destObjects));
-      config.completionMarker().ifPresent(m -> dest.deleteObject(b -> b.bucket(config.dest().bucket())
-          .key(config.dest().key() + m)));
+      config.completionMarker().ifPresent(m -> Discovery.onBucket(config.dest().bucket(), "--dest (dest.uri)",
+          () -> dest.deleteObject(b -> b.bucket(config.dest().bucket()).key(config.dest().key() + m))));
       List<ObjectOutcome> outcomes = new ArrayList<>(run.run());
       executorRequests = run.executorRequests();
       if (config.move()) {
@@ -168,10 +174,13 @@ public final class CopyJob {
   /** One listing of the destination prefix, by key. Retries: SDK only. */
   private Map<String, S3Object> listDestination(S3Client dest) {
     Map<String, S3Object> destObjects = new HashMap<>();
-    for (S3Object o : dest.listObjectsV2Paginator(b -> b.bucket(config.dest().bucket()).prefix(config.dest().key()))
-        .contents()) {
-      destObjects.put(o.key(), o);
-    }
+    Discovery.onBucket(config.dest().bucket(), "--dest (dest.uri)", () -> {
+      for (S3Object o : dest.listObjectsV2Paginator(b -> b.bucket(config.dest().bucket())
+          .prefix(config.dest().key())).contents()) {
+        destObjects.put(o.key(), o);
+      }
+      return null;
+    });
     return destObjects;
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class CopyRun {
   private final SparkSession spark;
   private final JobConfig config;
   private final MultipartUploads uploads;
+  private final S3Client dest;
   private final Optional<Ledger> ledger;
   private final JobListener listener;
   private final List<ObjectPlan> plans;
@@ -48,11 +50,15 @@ final class CopyRun {
   private long copyObjectAttempts;
   private long uploadPartCopyAttempts;
 
-  CopyRun(SparkSession spark, JobConfig config, MultipartUploads uploads, Optional<Ledger> ledger,
+  /** True until the run's first write to the destination has been answered. */
+  private boolean firstWrite = true;
+
+  CopyRun(SparkSession spark, JobConfig config, MultipartUploads uploads, S3Client dest, Optional<Ledger> ledger,
       JobListener listener, List<ObjectPlan> plans) {
     this.spark = spark;
     this.config = config;
     this.uploads = uploads;
+    this.dest = dest;
     this.ledger = ledger;
     this.listener = listener;
     this.plans = plans;
@@ -104,12 +110,14 @@ final class CopyRun {
       }
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: copy " + pending.size() + " objects (round " + round
           + ")", false);
-      List<CopyTask> tasks = tasks(pending);
-      List<TaskOutcome> results;
+      List<TaskOutcome> results = new ArrayList<>(firstCopy(pending));
+      java.util.Set<Integer> done = new java.util.HashSet<>();
+      results.forEach(r -> done.add(r.objectId()));
+      List<CopyTask> tasks = tasks(pending.stream().filter(p -> !done.contains(p.id())).toList());
       try (ProgressLine line = ProgressLine.start(spark.sparkContext(), tasks.size(),
           tasks.stream().mapToLong(CopyTask::sizeBytes).sum(), config.progressInterval())) {
-        results = CopyStage.run(spark, tasks, config.destClient(), config.maxConcurrency(), config.partitions(),
-            line.progress());
+        results.addAll(CopyStage.run(spark, tasks, config.destClient(), config.maxConcurrency(), config.partitions(),
+            line.progress()));
         copyObjectAttempts += line.progress().copyObjectAttempts().value();
         uploadPartCopyAttempts += line.progress().uploadPartCopyAttempts().value();
       }
@@ -140,18 +148,56 @@ final class CopyRun {
   private void startUploads(List<ObjectPlan> pending) {
     List<ObjectPlan> toStart = pending.stream()
         .filter(p -> p.method() == CopyMethod.MULTIPART && uploadIds[p.id()] == null).toList();
+    if (firstWrite && !toStart.isEmpty()) {
+      start(toStart.get(0));
+      firstWriteAnswered(outcomes[toStart.get(0).id()] == null ? null : outcomes[toStart.get(0).id()].errorKind());
+    }
     BoundedParallel.map(toStart, config.maxConcurrency(), "lakecopy-start", plan -> {
-      startNanos[plan.id()] = System.nanoTime();
-      attempts[plan.id()]++;
-      try {
-        uploadIds[plan.id()] = uploads.start(plan);
-      } catch (LakecopyException e) {
-        outcomes[plan.id()] = failed(plan, e.kind(), e.getMessage());
+      if (uploadIds[plan.id()] == null && outcomes[plan.id()] == null) {
+        start(plan);
       }
       return null;
     });
     ledger.ifPresent(l -> l.recordUploads(toStart.stream().filter(p -> uploadIds[p.id()] != null)
         .map(p -> new Ledger.Upload(p.dest().key(), uploadIds[p.id()], p.source().eTag(), p.partSizeBytes())).toList()));
+  }
+
+  private void start(ObjectPlan plan) {
+    startNanos[plan.id()] = System.nanoTime();
+    attempts[plan.id()]++;
+    try {
+      uploadIds[plan.id()] = uploads.start(plan);
+    } catch (LakecopyException e) {
+      outcomes[plan.id()] = failed(plan, e.kind(), e.getMessage());
+    }
+  }
+
+  /**
+   * When no multipart upload has been started, the run's first write is a single copy sent alone from
+   * the driver before the copy stage. It stands in for a HeadBucket of the destination (one request
+   * less per run) and stops a run whose destination bucket does not exist before every copy fails on
+   * its own. Its object is copied like any other: the outcome joins the stage's.
+   */
+  private List<TaskOutcome> firstCopy(List<ObjectPlan> pending) {
+    if (!firstWrite) {
+      return List.of();
+    }
+    Optional<CopyTask> first = tasks(pending.stream().filter(p -> p.method() == CopyMethod.COPY_OBJECT)
+        .limit(1).toList()).stream().findFirst();
+    if (first.isEmpty()) {
+      return List.of();
+    }
+    TaskOutcome outcome = new io.lakecopy.copy.TaskCopier(dest).copy(first.get());
+    firstWriteAnswered(outcome.succeeded() ? null : outcome.errorKind());
+    return List.of(outcome);
+  }
+
+  /** A first write that failed NOT_FOUND may mean the destination bucket is missing: then stop, exit 2. */
+  private void firstWriteAnswered(ErrorKind failure) {
+    firstWrite = false;
+    if (failure == ErrorKind.NOT_FOUND) {
+      Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
+    }
   }
 
   private List<CopyTask> tasks(List<ObjectPlan> pending) {

@@ -75,6 +75,23 @@ final class Discovery {
     }
   }
 
+  /**
+   * Runs a bucket-level request (a listing, a delete) whose 404 can only mean that the bucket does not
+   * exist: that becomes INVALID_INPUT naming the flag; any other S3 error, a LakecopyException of its kind.
+   */
+  static <T> T onBucket(String bucket, String flag, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      if (kind == ErrorKind.NOT_FOUND) {
+        throw LakecopyException.invalidInput(flag + ": bucket '" + bucket + "' does not exist");
+      }
+      String what = kind == ErrorKind.ACCESS_DENIED ? "access denied to bucket '" : "cannot reach bucket '";
+      throw new LakecopyException(kind, flag + ": " + what + bucket + "': " + S3Errors.describe(e), e);
+    }
+  }
+
   /** Lists the source prefix or resolves the manifest, then sets aside what --previous-manifest lists. */
   Found find() {
     Found found = findSources();
@@ -101,10 +118,13 @@ final class Discovery {
     ObjectFilter filter = config.objectFilter();
     if (config.manifest().isEmpty()) {
       S3Location prefix = config.source().orElseThrow();
+      String flag = "--source (source.uri)";
       if (config.prefixesFile().isPresent()) {
-        return new Found(listPrefixes(prefix, config.prefixesFile().get(), filter), List.of());
+        return new Found(onBucket(prefix.bucket(), flag, () -> listPrefixes(prefix, config.prefixesFile().get(),
+            filter)), List.of());
       }
-      return new Found(Lister.list(source, prefix, filter, config.listParallelism()), List.of());
+      return new Found(onBucket(prefix.bucket(), flag, () -> Lister.list(source, prefix, filter,
+          config.listParallelism())), List.of());
     }
     String name = config.manifest().get();
     List<String> lines = readLines(name);

@@ -89,7 +89,12 @@ public final class S3TestServer implements S3Service {
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       S3TestServer server = new S3TestServer(kind, process, port, data, log);
-      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        process.destroyForcibly();
+        if (!Boolean.getBoolean("lakecopy.keep.server.data")) {
+          deleteTree(work);
+        }
+      }));
       server.awaitReady();
       return server;
     } catch (IOException e) {
@@ -173,6 +178,10 @@ public final class S3TestServer implements S3Service {
     throw new IllegalStateException(kind + " did not accept connections within " + STARTUP_TIMEOUT + "; see " + log);
   }
 
+  /**
+   * Stops the server and deletes its objects, so that test and benchmark runs do not fill the disk
+   * (a benchmark leaves gigabytes). {@code -Dlakecopy.keep.server.data=true} keeps them, with the log.
+   */
   @Override
   public void close() {
     process.destroy();
@@ -183,6 +192,20 @@ public final class S3TestServer implements S3Service {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+    if (!Boolean.getBoolean("lakecopy.keep.server.data")) {
+      deleteTree(dataDir.getParent());
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: a temp directory left behind is not worth failing a test over
     }
   }
 

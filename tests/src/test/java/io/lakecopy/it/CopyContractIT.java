@@ -461,8 +461,17 @@ abstract class CopyContractIT {
     cases.put(List.of("--source", source, "--dest", "s3:///x"), "--dest");
     cases.put(List.of("--source", "s3://no-such-bucket-lakecopy/in/", "--dest", dest),
         "bucket 'no-such-bucket-lakecopy' does not exist");
-    cases.put(List.of("--source", source, "--dest", "s3://no-such-dest-lakecopy/x/"),
-        "bucket 'no-such-dest-lakecopy' does not exist");
+    cases.put(List.of("--source", "s3://no-such-bucket-lakecopy/in/", "--dest", dest, "--list-parallelism", "4"),
+        "--source (source.uri): bucket 'no-such-bucket-lakecopy' does not exist");
+    // No HeadBucket on the destination: whichever request reaches it first must tell a missing bucket.
+    String noDest = "s3://no-such-dest-lakecopy/x/";
+    String missingDest = "--dest (dest.uri): bucket 'no-such-dest-lakecopy' does not exist";
+    cases.put(List.of("--source", source, "--dest", noDest), missingDest); // first write: a single copy
+    cases.put(List.of("--source", source, "--dest", noDest, "--multipart-threshold", "5MiB", "--part-size", "5MiB"),
+        missingDest); // first write: CreateMultipartUpload
+    cases.put(List.of("--source", source, "--dest", noDest, "--if-exists", "skip"), missingDest); // listing
+    cases.put(List.of("--source", source, "--dest", noDest, "--completion-marker", "_DONE"), missingDest);
+    cases.put(List.of("--source", source, "--dest", noDest, "--dry-run"), missingDest);
     cases.put(List.of("--source", source, "--dest", source), "the same as the source prefix");
     cases.put(List.of("--source", source, "--dest", source + "nested/"), "inside the source prefix");
     cases.put(List.of("--source", source, "--dest", dest, "--part-size", "4MiB"), "--part-size");
