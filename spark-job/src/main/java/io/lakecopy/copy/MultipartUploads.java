@@ -43,6 +43,9 @@ public final class MultipartUploads {
   private final UploadRegistry registry;
   private final String sourceETagMetadataKey;
 
+  /** Set once the source answers GetObjectTagging with 501: it has no tags, so stop asking. */
+  private volatile boolean taggingNotImplemented;
+
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry) {
     this(source, dest, copyTags, registry, null);
   }
@@ -208,8 +211,25 @@ public final class MultipartUploads {
 
   /** {@code k1=v1&k2=v2}, URL-encoded, as CreateMultipartUpload's x-amz-tagging wants it. Retries: SDK only. */
   private String tagging(S3Location src, String versionId) {
-    List<Tag> tags = source.getObjectTagging(GetObjectTaggingRequest.builder()
-        .bucket(src.bucket()).key(src.key()).versionId(versionId).build()).tagSet();
+    if (taggingNotImplemented) {
+      return "";
+    }
+    List<Tag> tags;
+    try {
+      tags = source.getObjectTagging(GetObjectTaggingRequest.builder()
+          .bucket(src.bucket()).key(src.key()).versionId(versionId).build()).tagSet();
+    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+      if (e.statusCode() != 501) {
+        throw e;
+      }
+      // An S3-compatible store without the tagging API (S3Proxy, some appliances) holds no tags to lose.
+      if (!taggingNotImplemented) {
+        LOG.warn("The source store does not implement GetObjectTagging ({}); multipart copies go without tags",
+            S3Errors.describe(e));
+      }
+      taggingNotImplemented = true;
+      return "";
+    }
     return tags.stream()
         .map(t -> SdkHttpUtils.urlEncode(t.key()) + "=" + SdkHttpUtils.urlEncode(t.value()))
         .collect(Collectors.joining("&"));

@@ -47,6 +47,9 @@ public final class S3Errors {
     if (status == 403 || "AccessDenied".equals(code)) {
       return ErrorKind.ACCESS_DENIED;
     }
+    if (status == 501 || "NotImplemented".equals(code)) {
+      return ErrorKind.REQUEST_REJECTED; // the store lacks the feature: asking again cannot help
+    }
     if (status >= 500 || "InternalError".equals(code)) {
       return ErrorKind.SERVER_ERROR;
     }

@@ -130,6 +130,36 @@ class MultipartUploadsTest {
   }
 
   @Test
+  void start_storeWithoutTaggingApi_createsWithoutTagsAndStopsAsking() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onGetObjectTagging = r -> {
+      throw s3Error(501, "NotImplemented");
+    };
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-9").build();
+    MultipartUploads uploads = new MultipartUploads(source, dest, true, registry);
+
+    assertThat(uploads.start(PLAN)).isEqualTo("upload-9");
+    assertThat(uploads.start(PLAN)).isEqualTo("upload-9");
+
+    assertThat(source.getObjectTaggingRequests).hasSize(1);
+    assertThat(dest.createRequests).hasSize(2).allSatisfy(c -> assertThat(c.tagging()).isNull());
+  }
+
+  @Test
+  void start_taggingDenied_failsTheObject() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onGetObjectTagging = r -> {
+      throw s3Error(403, "AccessDenied");
+    };
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> new MultipartUploads(source, dest, true, registry).start(PLAN));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED);
+    assertThat(dest.createRequests).isEmpty();
+  }
+
+  @Test
   void start_sourceChangedSincePlanning_throwsSourceChangedAndCreatesNothing() {
     source.onHeadObject = r -> {
       throw s3Error(412, "PreconditionFailed");

@@ -30,6 +30,7 @@ class S3ErrorsTest {
       "400, Throttling,            THROTTLED",
       "500, InternalError,         SERVER_ERROR",
       "502, BadGateway,            SERVER_ERROR",
+      "501, NotImplemented,        REQUEST_REJECTED",
       "400, InvalidRequest,        REQUEST_REJECTED",
       "400, InvalidArgument,       REQUEST_REJECTED",
       "409, Conflict,              REQUEST_REJECTED",
