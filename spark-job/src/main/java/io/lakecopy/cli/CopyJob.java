@@ -65,11 +65,9 @@ public final class CopyJob {
     try (S3Client source = config.sourceClient().create(driverRequests);
         S3Client dest = config.destClient().create(driverRequests)) {
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: list and plan", false);
-      // A listed source needs no HeadBucket: the listing says whether the bucket exists. A real run's
-      // destination is checked by its first write (see CopyRun); a dry run writes nothing, so asks.
-      if (config.manifest().isPresent()) {
-        config.source().ifPresent(s -> Discovery.checkBucket(source, s.bucket(), "--source (source.uri)"));
-      }
+      // No HeadBucket for the source: its listing, or for a manifest the check of each bucket the
+      // manifest names, says whether it exists. A real run's destination is checked by its first
+      // write (see CopyRun); a dry run writes nothing, so asks.
       if (config.dryRun()) {
         Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
       }
@@ -88,8 +86,8 @@ public final class CopyJob {
       List<ObjectOutcome> outcomes = config.dryRun() ? dryRun(plans, dest) : copy(plans, source, dest, earlier);
       outcomes.addAll(skipped(found.missing()));
       for (var o : found.copiedBefore()) {
-        outcomes.add(new ObjectOutcome(o.location().toString(), config.dest().resolve(config.keyMapper()
-            .map(o.relativeKey())).toString(), o.sizeBytes(), o.eTag(), null, CopyMethod.NONE, 0, Status.SKIPPED, null,
+        outcomes.add(new ObjectOutcome(o.location(), config.dest().resolve(config.keyMapper()
+            .map(o.relativeKey())), o.sizeBytes(), o.eTag(), null, CopyMethod.NONE, 0, Status.SKIPPED, null,
             "copied before (--previous-manifest)", 0, 0));
       }
       Map<String, Long> requests = new HashMap<>(driverRequests.counts());
@@ -293,9 +291,9 @@ public final class CopyJob {
     for (ObjectPlan p : plans) {
       String why = leftAlone.get(p.id());
       out.add(why != null
-          ? new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
+          ? new ObjectOutcome(p.source().location(), p.dest(), p.source().sizeBytes(),
               p.source().eTag(), null, CopyMethod.NONE, 0, Status.SKIPPED, null, "would skip: " + why, 0, 0)
-          : new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
+          : new ObjectOutcome(p.source().location(), p.dest(), p.source().sizeBytes(),
               p.source().eTag(), null, p.method(), p.partCount(), Status.PLANNED, null, "would copy with "
                   + (p.method() == CopyMethod.MULTIPART ? p.partCount() + " UploadPartCopy parts" : "one CopyObject")
                   + (config.move() ? ", then delete the source (--move)" : ""), 0, 0));
@@ -303,7 +301,7 @@ public final class CopyJob {
     if (config.delete()) {
       for (S3Object o : SyncActions.toDelete(plans, destObjects, config.dest(), config.objectFilter(),
           config.completionMarker().orElse(null), config.maxDelete())) {
-        out.add(new ObjectOutcome("", "s3://" + config.dest().bucket() + "/" + o.key(), o.size(), null, o.eTag(),
+        out.add(new ObjectOutcome(null, new S3Location(config.dest().bucket(), o.key()), o.size(), null, o.eTag(),
             CopyMethod.NONE, 0, Status.PLANNED, null, "would be deleted: no source (--delete)", 0, 0));
       }
     }
@@ -313,7 +311,7 @@ public final class CopyJob {
   private List<ObjectOutcome> skipped(List<ManifestEntry> missing) {
     List<ObjectOutcome> out = new ArrayList<>();
     for (ManifestEntry m : missing) {
-      out.add(new ObjectOutcome(m.location().toString(), config.dest().resolve(config.keyMapper().map(m.relativeKey())).toString(), 0, null,
+      out.add(new ObjectOutcome(m.location(), config.dest().resolve(config.keyMapper().map(m.relativeKey())), 0, null,
           null, CopyMethod.NONE, 0, Status.SKIPPED, ErrorKind.NOT_FOUND, "manifest line " + m.line()
               + ": object does not exist", 0, 0));
     }

@@ -108,21 +108,7 @@ final class CopyRun {
       if (round == 1) {
         listener.beforeCopy(plans);
       }
-      spark.sparkContext().setJobGroup("lakecopy", "lakecopy: copy " + pending.size() + " objects (round " + round
-          + ")", false);
-      List<TaskOutcome> results = new ArrayList<>(firstCopy(pending));
-      java.util.Set<Integer> done = new java.util.HashSet<>();
-      results.forEach(r -> done.add(r.objectId()));
-      List<CopyTask> tasks = tasks(pending.stream().filter(p -> !done.contains(p.id())).toList());
-      try (ProgressLine line = ProgressLine.start(spark.sparkContext(), tasks.size(),
-          tasks.stream().mapToLong(CopyTask::sizeBytes).sum(), config.progressInterval())) {
-        results.addAll(CopyStage.run(spark, tasks, config.destClient(), config.maxConcurrency(), config.partitions(),
-            line.progress()));
-        copyObjectAttempts += line.progress().copyObjectAttempts().value();
-        uploadPartCopyAttempts += line.progress().uploadPartCopyAttempts().value();
-      }
-      spark.sparkContext().setJobGroup("lakecopy", "lakecopy: complete uploads (round " + round + ")", false);
-      finish(pending, results);
+      copyRound(pending, round);
       recordDone(pending);
       int finalRound = round;
       pending = pending.stream().filter(p -> retry(p, finalRound)).toList();
@@ -131,6 +117,29 @@ final class CopyRun {
       }
     }
     return List.of(outcomes);
+  }
+
+  /**
+   * One round's copy stage and completes. A method of its own so that the round's task rows and
+   * results (a million of each at scale) are garbage once it returns.
+   */
+  private void copyRound(List<ObjectPlan> pending, int round) {
+    spark.sparkContext().setJobGroup("lakecopy", "lakecopy: copy " + pending.size() + " objects (round " + round
+        + ")", false);
+    List<TaskOutcome> results = new ArrayList<>(firstCopy(pending));
+    java.util.Set<Integer> done = new java.util.HashSet<>();
+    results.forEach(r -> done.add(r.objectId()));
+    List<CopyTask> tasks = tasks(pending.stream().filter(p -> !done.contains(p.id())).toList());
+    try (ProgressLine line = ProgressLine.start(spark.sparkContext(), tasks.size(),
+        tasks.stream().mapToLong(CopyTask::sizeBytes).sum(), config.progressInterval())) {
+      results.addAll(CopyStage.run(spark, tasks, config.destClient(), config.maxConcurrency(), config.partitions(),
+          line.progress()));
+      copyObjectAttempts += line.progress().copyObjectAttempts().value();
+      uploadPartCopyAttempts += line.progress().uploadPartCopyAttempts().value();
+    }
+    tasks = null; // the rows have been copied: let them go before the completes build the outcomes
+    spark.sparkContext().setJobGroup("lakecopy", "lakecopy: complete uploads (round " + round + ")", false);
+    finish(pending, results);
   }
 
   private boolean retry(ObjectPlan p, int round) {
@@ -225,13 +234,24 @@ final class CopyRun {
 
   /** Completes (or aborts) every multipart upload of this round and turns task outcomes into object outcomes. */
   private void finish(List<ObjectPlan> pending, List<TaskOutcome> results) {
-    Map<Integer, List<TaskOutcome>> byObject = new HashMap<>();
-    for (TaskOutcome r : results) {
-      byObject.computeIfAbsent(r.objectId(), k -> new ArrayList<>()).add(r);
+    // Each object's results as a range of the sorted list: no map of a million small lists.
+    List<TaskOutcome> sorted = results instanceof ArrayList<TaskOutcome> a ? a : new ArrayList<>(results);
+    sorted.sort(Comparator.comparingInt(TaskOutcome::objectId));
+    int[] from = new int[plans.size()];
+    int[] to = new int[plans.size()];
+    for (int i = 0; i < sorted.size(); ) {
+      int id = sorted.get(i).objectId();
+      int j = i;
+      while (j < sorted.size() && sorted.get(j).objectId() == id) {
+        j++;
+      }
+      from[id] = i;
+      to[id] = j;
+      i = j;
     }
     List<ObjectPlan> open = pending.stream().filter(p -> outcomes[p.id()] == null).toList();
     BoundedParallel.map(open, config.maxConcurrency(), "lakecopy-complete", p -> {
-      outcomes[p.id()] = outcome(p, byObject.getOrDefault(p.id(), List.of()));
+      outcomes[p.id()] = outcome(p, sorted.subList(from[p.id()], to[p.id()]));
       return null;
     });
   }
@@ -280,8 +300,14 @@ final class CopyRun {
 
   private ObjectOutcome outcome(ObjectPlan p, Status status, String destETag, ErrorKind kind, String message) {
     long millis = startNanos[p.id()] == 0 ? 0 : (System.nanoTime() - startNanos[p.id()]) / 1_000_000;
-    return new ObjectOutcome(p.source().location().toString(), p.dest().toString(), p.source().sizeBytes(),
-        p.source().eTag(), destETag, status == Status.SKIPPED ? CopyMethod.NONE : p.method(),
+    // A single copy's ETag is usually the source's: keep one string for both, not a million copies.
+    String sourceETag = p.source().eTag();
+    if (destETag != null && sourceETag != null && io.lakecopy.s3.ETags.unquote(destETag)
+        .equals(io.lakecopy.s3.ETags.unquote(sourceETag))) {
+      destETag = sourceETag;
+    }
+    return new ObjectOutcome(p.source().location(), p.dest(), p.source().sizeBytes(),
+        sourceETag, destETag, status == Status.SKIPPED ? CopyMethod.NONE : p.method(),
         status == Status.SKIPPED ? 0 : p.partCount(), status, kind, message, millis, attempts[p.id()]);
   }
 }

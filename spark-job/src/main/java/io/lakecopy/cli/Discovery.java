@@ -127,20 +127,27 @@ final class Discovery {
           config.listParallelism())), List.of());
     }
     String name = config.manifest().get();
-    List<String> lines = readLines(name);
-    io.lakecopy.config.ManifestFormat format = config.manifestFormat().resolve(name);
-    List<ManifestEntry> entries = switch (format) {
-      case CSV -> io.lakecopy.plan.CsvManifestParser.parse(lines, name, config.source());
-      case INVENTORY -> InventoryManifest.read(spark, name, String.join("\n", lines), config.source());
-      default -> ManifestParser.parse(lines, name, config.source());
-    };
+    List<ManifestEntry> entries = parseManifest(name);
+    int total = entries.size();
     List<ManifestEntry> wanted = entries.stream()
         .filter(e -> filter.acceptsKey(e.location().key(), e.relativeKey())).toList();
-    LOG.info("Manifest {}: {} objects, {} pass the key filters", name, entries.size(), wanted.size());
+    entries = null; // a million entries: keep only those wanted
+    LOG.info("Manifest {}: {} objects, {} pass the key filters", name, total, wanted.size());
     Found found = resolve(name, wanted, filter.needsLastModified());
     List<SourceObject> kept = found.objects().stream()
         .filter(o -> filter.acceptsAttributes(o.sizeBytes(), o.lastModified())).toList();
     return new Found(kept, found.missing());
+  }
+
+  /** Reads and parses the manifest; its lines are garbage once this returns. */
+  private List<ManifestEntry> parseManifest(String name) {
+    List<String> lines = readLines(name);
+    io.lakecopy.config.ManifestFormat format = config.manifestFormat().resolve(name);
+    return switch (format) {
+      case CSV -> io.lakecopy.plan.CsvManifestParser.parse(lines, name, config.source());
+      case INVENTORY -> InventoryManifest.read(spark, name, String.join("\n", lines), config.source());
+      default -> ManifestParser.parse(lines, name, config.source());
+    };
   }
 
   /** Lists each prefix named in the prefixes file (relative to --source, or s3:// under it). Retries: SDK only. */

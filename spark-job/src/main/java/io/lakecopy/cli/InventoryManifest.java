@@ -82,7 +82,7 @@ final class InventoryManifest {
     for (Row r : selected.collectAsList()) {
       line++;
       String key = urlEncodedKeys ? URLDecoder.decode(r.getString(1), StandardCharsets.UTF_8) : r.getString(1);
-      S3Location location = new S3Location(r.getString(0), key);
+      S3Location location = new S3Location(r.getString(0).intern(), key);
       String relative = key;
       if (source.isPresent()) {
         S3Location s = source.get();

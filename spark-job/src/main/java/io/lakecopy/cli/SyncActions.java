@@ -70,7 +70,8 @@ final class SyncActions {
     List<ObjectOutcome> out = new ArrayList<>();
     for (S3Object o : objects) {
       String error = failures.get(o.key());
-      out.add(new ObjectOutcome("", "s3://" + bucket + "/" + o.key(), o.size(), null, o.eTag(), CopyMethod.NONE, 0,
+      out.add(new ObjectOutcome(null, new io.lakecopy.s3.S3Location(bucket, o.key()), o.size(), null, o.eTag(),
+          CopyMethod.NONE, 0,
           error == null ? Status.DELETED : Status.FAILED, error == null ? null : ErrorKind.OTHER,
           error == null ? "no source: deleted (--delete)" : "delete failed: " + error, 0, 0));
     }
@@ -154,7 +155,7 @@ final class SyncActions {
   }
 
   private static ObjectOutcome with(ObjectOutcome o, Status status, ErrorKind kind, String message) {
-    return new ObjectOutcome(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.destETag(), o.method(),
+    return new ObjectOutcome(o.from(), o.to(), o.sizeBytes(), o.sourceETag(), o.destETag(), o.method(),
         o.parts(), status, kind, message, o.durationMillis(), o.attempts());
   }
 }

@@ -68,6 +68,7 @@ public final class CsvManifestParser {
       throw LakecopyException.invalidInput("needs at least bucket,key");
     }
     String key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+    bucket = bucket.intern(); // a few buckets, a million rows: one string per bucket
     S3Location location;
     try {
       location = new S3Location(bucket, key);

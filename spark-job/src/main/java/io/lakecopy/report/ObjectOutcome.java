@@ -4,22 +4,44 @@ import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.S3Location;
 
 /**
- * One row of the report: what happened to one object.
+ * One row of the report: what happened to one object. Holds the locations, not their {@code s3://}
+ * strings, which are made when the report is written: a million outcomes on the driver would
+ * otherwise carry two million more strings.
  *
+ * @param from the source, or null for a destination object deleted by {@code --delete}
+ * @param to the destination
  * @param destETag the destination's ETag, or null when nothing was copied
  * @param parts 1 for CopyObject, the part count for multipart, 0 when nothing was sent
  * @param errorKind null unless FAILED or SKIPPED
  * @param attempts how many times the object was copied (whole-object retries included); 0 if never sent
  */
-public record ObjectOutcome(String source, String destination, long sizeBytes, String sourceETag, String destETag,
+public record ObjectOutcome(S3Location from, S3Location to, long sizeBytes, String sourceETag, String destETag,
     CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage, long durationMillis,
     int attempts) implements java.io.Serializable {
   public ObjectOutcome {
-    requireNonNull(source, "source is null");
-    requireNonNull(destination, "destination is null");
+    requireNonNull(to, "to is null");
     requireNonNull(method, "method is null");
     requireNonNull(status, "status is null");
+  }
+
+  /** As the canonical constructor, from {@code s3://} URIs ({@code ""} for no source). */
+  public ObjectOutcome(String source, String destination, long sizeBytes, String sourceETag, String destETag,
+      CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage, long durationMillis,
+      int attempts) {
+    this(source.isEmpty() ? null : S3Location.parse(source, "source"), S3Location.parse(destination, "destination"),
+        sizeBytes, sourceETag, destETag, method, parts, status, errorKind, errorMessage, durationMillis, attempts);
+  }
+
+  /** The source as an {@code s3://} URI, or {@code ""} when there is none. */
+  public String source() {
+    return from == null ? "" : from.toString();
+  }
+
+  /** The destination as an {@code s3://} URI. */
+  public String destination() {
+    return to.toString();
   }
 }

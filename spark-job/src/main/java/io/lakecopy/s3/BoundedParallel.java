@@ -1,11 +1,12 @@
 package io.lakecopy.s3;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.RandomAccess;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** Maps a list with at most N calls at once: the driver's tool for bounded parallel S3 calls (LIST, HEAD, create, complete). */
@@ -15,46 +16,52 @@ public final class BoundedParallel {
   /**
    * Applies {@code fn} to every item, {@code parallelism} at a time, and returns the results in input
    * order. {@code fn} should turn expected failures into values; an exception it throws is rethrown
-   * here after every call has finished.
+   * here after every call has finished. Workers take the next item from a shared index, so a million
+   * items cost one result array, not a million queued tasks and futures.
    *
-   * @throws IllegalStateException if interrupted (the flag is restored)
+   * @throws IllegalStateException if interrupted (the flag is restored; the workers are interrupted)
    */
   public static <T, R> List<R> map(List<T> items, int parallelism, String threadName, Function<T, R> fn) {
     if (items.isEmpty()) {
       return List.of();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<R>> futures = new ArrayList<>(items.size());
-      for (T item : items) {
-        futures.add(pool.submit(() -> fn.apply(item)));
-      }
-      List<R> results = new ArrayList<>(items.size());
-      RuntimeException first = null;
-      for (Future<R> f : futures) {
+    List<T> list = items instanceof RandomAccess ? items : new ArrayList<>(items);
+    Object[] results = new Object[list.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<RuntimeException> first = new AtomicReference<>();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
         try {
-          results.add(f.get());
-        } catch (ExecutionException e) {
-          RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-          if (first == null) {
-            first = cause;
-          }
-          results.add(null);
+          results[i] = fn.apply(list.get(i));
+        } catch (RuntimeException e) {
+          first.compareAndSet(null, e);
+        } catch (Error e) {
+          first.compareAndSet(null, new IllegalStateException(e));
         }
       }
-      if (first != null) {
-        throw first;
+    };
+    Thread[] threads = new Thread[Math.max(1, Math.min(parallelism, list.size()))];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(worker, threadName);
+      threads[t].setDaemon(true);
+      threads[t].start();
+    }
+    try {
+      for (Thread t : threads) {
+        t.join();
       }
-      return results;
     } catch (InterruptedException e) {
+      for (Thread t : threads) {
+        t.interrupt();
+      }
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
     }
+    if (first.get() != null) {
+      throw first.get();
+    }
+    @SuppressWarnings("unchecked")
+    List<R> out = (List<R>) Collections.unmodifiableList(Arrays.asList(results));
+    return out;
   }
 }

@@ -47,7 +47,7 @@ public record S3Location(String bucket, String key) implements Serializable {
     }
     String rest = trimmed.substring(schemeEnd + 3);
     int slash = rest.indexOf('/');
-    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    String bucket = (slash < 0 ? rest : rest.substring(0, slash)).intern(); // one string per bucket, not per key
     String key = slash < 0 ? "" : rest.substring(slash + 1);
     try {
       return new S3Location(bucket, key);
