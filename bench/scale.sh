@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Planning at scale: a manifest of N keys (default 1,000,000) with size and ETag (the columns S3 Inventory
-# gives) planned by lakecopy with a 1 GiB driver heap, as a dry run that writes the full report.
-#   bench/scale.sh [N]
+# Scale: a manifest of N keys (default 1,000,000) with size and ETag (the columns S3 Inventory gives),
+# run by lakecopy with a 1 GiB driver heap on local[2], writing the full Parquet report.
+#   bench/scale.sh [N]          # plan only: a dry run (the keys need not exist)
+#   bench/scale.sh [N] copy     # the real copy: N objects seeded straight into S3Proxy's store, then
+#                               # copied through its HTTP API (1,000,000: about 8 GiB of disk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -ntp -q install -DskipTests
@@ -9,4 +11,4 @@ cd "$(dirname "$0")/.."
 jar=$(ls spark-job/target/lakecopy-*-shaded.jar | head -n 1)
 cd tests
 exec java -Xmx1g -Dlakecopy.servers.dir=target/servers -Dlakecopy.shaded.jar="../$jar" \
-  -cp "target/classes:$(cat target/bench-classpath.txt)" io.lakecopy.bench.ScaleBench "${1:-1000000}" target/bench-scale
+  -cp "target/classes:$(cat target/bench-classpath.txt)" io.lakecopy.bench.ScaleBench "${1:-1000000}" target/bench-scale "${2:-plan}"

@@ -17,33 +17,55 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Planning at scale: a manifest of N keys (CSV with size and ETag, as S3 Inventory gives them, so no
- * HEAD is needed) planned by lakecopy with a 1 GiB driver heap in a dry run that also writes the
- * report. Prints planning rate, wall time, peak RSS and the largest heap after a GC.
- * Args: keys (default 1000000), work dir.
+ * Scale: a manifest of N keys (CSV with size and ETag, as S3 Inventory gives them, so no HEAD is
+ * needed) run by lakecopy with a 1 GiB driver heap, {@code local[2]}. Two modes:
+ * <ul>
+ *   <li>{@code plan} (default): a dry run that plans every key and writes the full report; the keys
+ *       need not exist (1 in 1,000 is a 300 MiB object planned as multipart).
+ *   <li>{@code copy}: the source objects are written straight into S3Proxy's filesystem store (a file
+ *       each, with the MD5 attribute S3Proxy keeps as the ETag), which seeds a million objects in
+ *       minutes instead of the hour PUTs would take; then the real copy runs through S3Proxy's HTTP
+ *       API and the destination files are counted. 1 in 10,000 objects is 12 MiB, copied as a
+ *       multipart upload of 5 MiB parts.
+ * </ul>
+ * Prints planning rate, wall time, copy rate, peak RSS and the largest heap after a GC.
+ * Args: keys (default 1000000), work dir, mode.
  */
 public final class ScaleBench {
+  private static final String SRC = "scale-src";
+  private static final String DST = "scale-dst";
+
   private ScaleBench() {}
 
   public static void main(String[] args) throws Exception {
     int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     Path work = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "target/bench-scale"));
-    Path manifest = work.resolve("manifest-" + keys + ".csv");
-    writeManifest(manifest, keys);
+    boolean copy = args.length > 2 && args[2].equals("copy");
+    Path manifest = work.resolve("manifest-" + keys + (copy ? "-copy" : "") + ".csv");
     try (S3TestServer server = S3TestServer.start(S3TestServer.Kind.S3PROXY); S3Client s3 = server.newClient()) {
-      Seeder.createBucket(s3, "scale-src");
-      Seeder.createBucket(s3, "scale-dst");
+      Seeder.createBucket(s3, SRC);
+      Seeder.createBucket(s3, DST);
+      long seedStart = System.nanoTime();
+      if (copy) {
+        seedFiles(server.dataDir().resolve(SRC), manifest, keys);
+        System.out.printf(Locale.ROOT, "seeded %,d objects into the store in %.1f s%n", keys,
+            (System.nanoTime() - seedStart) / 1e9);
+      } else {
+        writeManifest(manifest, keys);
+      }
       Path gcLog = work.resolve("gc-" + keys + ".log");
       Path report = work.resolve("report-" + keys + "-" + System.nanoTime());
       List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
       command.add(1, "-Xlog:gc:file=" + gcLog);
       command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
           "spark.ui.enabled=false", "--class", "io.lakecopy.cli.LakecopyMain",
-          System.getProperty("lakecopy.shaded.jar"), "--source", "s3://scale-src/lake/", "--manifest",
-          manifest.toString(), "--dest", "s3://scale-dst/lake/", "--dry-run", "--report", report.toString(),
+          System.getProperty("lakecopy.shaded.jar"), "--source", "s3://" + SRC + "/lake/", "--manifest",
+          manifest.toString(), "--dest", "s3://" + DST + "/lake/", "--report", report.toString(),
           "--report-format", "parquet", "--source-endpoint", server.endpoint().toString(), "--dest-endpoint",
-          server.endpoint().toString(), "--path-style", "--source-region", "us-east-1", "--dest-region", "us-east-1"));
-      Path log = work.resolve("lakecopy-" + keys + ".log");
+          server.endpoint().toString(), "--path-style", "--source-region", "us-east-1", "--dest-region", "us-east-1",
+          "--progress-interval", "60"));
+      command.addAll(copy ? List.of("--multipart-threshold", "8MiB", "--part-size", "5MiB") : List.of("--dry-run"));
+      Path log = work.resolve("lakecopy-" + keys + (copy ? "-copy" : "") + ".log");
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
           S3TestServer.SECRET_KEY, "SPARK_LOCAL_IP", "127.0.0.1"));
@@ -56,10 +78,55 @@ public final class ScaleBench {
       double wall = (System.nanoTime() - start) / 1e9;
       String out = Files.readString(log);
       double planSeconds = seconds(out, "Manifest .*objects", "Planned \\d+ objects");
-      System.out.printf(Locale.ROOT, "keys %,d: exit %d, wall %.1f s, manifest read+parse+plan %.1f s (%.0f keys/s),"
-          + " peak RSS %.0f MiB, largest heap after GC %s (-Xmx1g)%n", keys, p.exitValue(), wall, planSeconds,
-          keys / Math.max(planSeconds, 1e-3), peakKiB / 1024.0, maxHeapAfterGc(Files.readString(gcLog)));
+      System.out.printf(Locale.ROOT, "keys %,d (%s): exit %d, wall %.1f s, manifest read+parse+plan %.1f s (%.0f keys/s),"
+          + " peak RSS %.0f MiB, live heap %s (-Xmx1g)%n", keys, copy ? "copy" : "dry run", p.exitValue(),
+          wall, planSeconds, keys / Math.max(planSeconds, 1e-3), peakKiB / 1024.0, maxHeapAfterGc(Files.readString(gcLog)));
+      if (copy) {
+        long copied;
+        try (java.util.stream.Stream<Path> files = Files.walk(server.dataDir().resolve(DST))) {
+          copied = files.filter(Files::isRegularFile).count();
+        }
+        Matcher elapsed = Pattern.compile("elapsed\\s+([0-9.]+) s").matcher(out);
+        double jobSeconds = elapsed.find() ? Double.parseDouble(elapsed.group(1)) : Double.NaN;
+        System.out.printf(Locale.ROOT, "objects at the destination: %,d of %,d; job elapsed (manifest to report)"
+            + " %.0f s = %.0f objects/s; %s%n", copied, keys, jobSeconds, keys / jobSeconds, summaryLine(out));
+      }
     }
+  }
+
+  /** Writes each source object as a file of S3Proxy's store, with the MD5 it serves as the ETag. */
+  private static void seedFiles(Path bucketDir, Path manifest, int keys) throws Exception {
+    Random random = new Random(11);
+    java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+    byte[] buffer = new byte[12 * 1024 * 1024];
+    random.nextBytes(buffer);
+    try (BufferedWriter w = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8)) {
+      w.write("bucket,key,size,etag\n");
+      for (int i = 0; i < keys; i++) {
+        int size = i % 10_000 == 5_000 ? buffer.length : 1 + random.nextInt(2048);
+        int offset = size == buffer.length ? 0 : random.nextInt(buffer.length - size);
+        String dir = String.format(Locale.ROOT, "dt=2026-11-%02d", 1 + i % 28);
+        String name = String.format(Locale.ROOT, "part-%07d.parquet", i);
+        Path file = Files.createDirectories(bucketDir.resolve("lake").resolve(dir)).resolve(name);
+        Files.write(file, java.util.Arrays.copyOfRange(buffer, offset, offset + size));
+        md5.reset();
+        md5.update(buffer, offset, size);
+        byte[] digest = md5.digest();
+        Files.getFileAttributeView(file, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+            .write("user.content-md5", java.nio.ByteBuffer.wrap(digest));
+        w.write(SRC + ",lake/" + dir.replace("=", "%3D") + "/" + name + "," + size + ","
+            + java.util.HexFormat.of().formatHex(digest) + "\n");
+      }
+    }
+  }
+
+  private static String summaryLine(String log) {
+    Matcher m = Pattern.compile("(?m)^\\s+objects\\s+.*$").matcher(log);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      b.append(m.group().strip()).append("; ");
+    }
+    return b.toString();
   }
 
   private static void writeManifest(Path file, int keys) throws Exception {
@@ -86,13 +153,25 @@ public final class ScaleBench {
     return Integer.parseInt(m.group(1)) * 3600 + Integer.parseInt(m.group(2)) * 60 + Integer.parseInt(m.group(3));
   }
 
+  /**
+   * The live heap: the largest heap left after a full GC (a young GC's figure still holds old garbage),
+   * and how many full GCs the run needed; without a full GC, the largest heap after any GC.
+   */
   private static String maxHeapAfterGc(String gcLog) {
-    Matcher m = Pattern.compile("->(\\d+)M\\(").matcher(gcLog);
-    long max = 0;
-    while (m.find()) {
-      max = Math.max(max, Long.parseLong(m.group(1)));
+    Matcher full = Pattern.compile("Pause Full[^\\n]*->(\\d+)M\\(").matcher(gcLog);
+    long maxFull = 0;
+    int fulls = 0;
+    while (full.find()) {
+      fulls++;
+      maxFull = Math.max(maxFull, Long.parseLong(full.group(1)));
     }
-    return max + " MiB";
+    Matcher any = Pattern.compile("->(\\d+)M\\(").matcher(gcLog);
+    long max = 0;
+    while (any.find()) {
+      max = Math.max(max, Long.parseLong(any.group(1)));
+    }
+    return fulls == 0 ? max + " MiB (no full GC)" : maxFull + " MiB after " + fulls + " full GCs (the largest after any GC: "
+        + max + " MiB)";
   }
 
   private static long vmHwmKiB(long pid) {
