@@ -9,14 +9,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The number of copy requests one executor JVM may have in flight, adapted AIMD-style to S3's
  * throttling: every 503 SlowDown halves the limit (at most once per {@link #DECREASE_SPACING_NANOS},
- * so one burst of 503s counts once), every success adds {@code 1/limit} (about one more request in
- * flight per round trip), up to the configured maximum. Shared by all tasks of the JVM, so the whole
- * executor backs off instead of each request retrying into the storm.
+ * so one burst of 503s counts once); while throttling is recent, every success adds {@code 1/limit}
+ * (about one more request in flight per round trip); once S3 has been quiet for {@link #QUIET_NANOS},
+ * every success adds one (the limit doubles per round trip, as TCP's slow start), so the executor is
+ * back at full speed a few round trips after a burst ends, not a minute later. Never above the
+ * configured maximum. Shared by all tasks of the JVM, so the whole executor backs off instead of each
+ * request retrying into the storm.
  */
 public final class AdaptiveLimit {
   private static final Logger LOG = LoggerFactory.getLogger(AdaptiveLimit.class);
   /** Decreases closer together than this are one congestion event. */
   static final long DECREASE_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** No throttling for this long: the burst is over, grow fast. */
+  static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final int max;
   private final ReentrantLock lock = new ReentrantLock();
@@ -26,13 +31,21 @@ public final class AdaptiveLimit {
   private long lastDecrease;
   private long throttles;
 
+  private final java.util.function.LongSupplier clock;
+
   public AdaptiveLimit(int max) {
+    this(max, System::nanoTime);
+  }
+
+  /** With a clock of our own, for tests. */
+  AdaptiveLimit(int max, java.util.function.LongSupplier clock) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1: " + max);
     }
     this.max = max;
     this.limit = max;
-    this.lastDecrease = System.nanoTime() - DECREASE_SPACING_NANOS;
+    this.clock = clock;
+    this.lastDecrease = clock.getAsLong() - QUIET_NANOS;
   }
 
   /** Waits for a slot. On interrupt the flag is restored and an IllegalStateException thrown. */
@@ -62,12 +75,13 @@ public final class AdaptiveLimit {
     }
   }
 
-  /** An HTTP attempt was answered (not throttled): grow the limit additively. */
+  /** An HTTP attempt was answered (not throttled): grow the limit, additively while throttling is recent. */
   public void onSuccess() {
     lock.lock();
     try {
       if (limit < max) {
-        limit = Math.min(max, limit + 1.0 / limit);
+        boolean quiet = clock.getAsLong() - lastDecrease >= QUIET_NANOS;
+        limit = Math.min(max, limit + (quiet ? 1.0 : 1.0 / limit));
         freed.signalAll();
       }
     } finally {
@@ -80,7 +94,7 @@ public final class AdaptiveLimit {
     lock.lock();
     try {
       throttles++;
-      long now = System.nanoTime();
+      long now = clock.getAsLong();
       if (now - lastDecrease >= DECREASE_SPACING_NANOS) {
         lastDecrease = now;
         double before = limit;

@@ -22,6 +22,34 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void onSuccess_onceThrottlingHasStopped_doublesPerRoundTripBackToTheMaximum() {
+    long[] now = {0};
+    AdaptiveLimit limit = new AdaptiveLimit(64, () -> now[0]);
+    now[0] = TimeUnit.SECONDS.toNanos(10);
+    limit.onThrottle();
+    now[0] += AdaptiveLimit.DECREASE_SPACING_NANOS;
+    limit.onThrottle();
+    now[0] += AdaptiveLimit.DECREASE_SPACING_NANOS;
+    limit.onThrottle();
+    assertThat(limit.limit()).isEqualTo(8);
+
+    for (int i = 0; i < 8; i++) {
+      limit.onSuccess(); // throttled 0.2 s ago: additive, about +1 per round trip of 8
+    }
+    assertThat(limit.limit()).isEqualTo(8); // 8 + 8 x ~1/8.5 is not yet 9
+
+    now[0] += AdaptiveLimit.QUIET_NANOS; // a second without a 503: the burst is over
+    for (int i = 0; i < 8; i++) {
+      limit.onSuccess(); // +1 each: one round trip of 8 successes doubles the limit
+    }
+    assertThat(limit.limit()).isEqualTo(16);
+    for (int i = 0; i < 100; i++) {
+      limit.onSuccess();
+    }
+    assertThat(limit.limit()).isEqualTo(64);
+  }
+
+  @Test
   void onSuccess_afterThrottle_growsBackAdditivelyToTheMaximum() {
     AdaptiveLimit limit = new AdaptiveLimit(8);
     limit.onThrottle();
