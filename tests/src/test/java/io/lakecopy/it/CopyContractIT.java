@@ -469,6 +469,8 @@ abstract class CopyContractIT {
     cases.put(List.of("--source", source, "--dest", noDest), missingDest); // first write: a single copy
     cases.put(List.of("--source", source, "--dest", noDest, "--multipart-threshold", "5MiB", "--part-size", "5MiB"),
         missingDest); // first write: CreateMultipartUpload
+    cases.put(List.of("--source", source, "--dest", noDest, "--min-size", "16MiB"),
+        missingDest); // only objects too big to copy alone first: HeadBucket
     cases.put(List.of("--source", source, "--dest", noDest, "--if-exists", "skip"), missingDest); // listing
     cases.put(List.of("--source", source, "--dest", noDest, "--completion-marker", "_DONE"), missingDest);
     cases.put(List.of("--source", source, "--dest", noDest, "--dry-run"), missingDest);
