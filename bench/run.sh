@@ -2,9 +2,14 @@
 # lakecopy benchmark: lakecopy vs rclone vs the AWS CLI vs a bare SDK loop, on S3Proxy behind a loopback
 # proxy that adds per-request latency and counts requests by type.
 #
-#   bench/run.sh                       # W1, W2, W3 at 20 and 50 ms (W2/W3 at 50 ms only)
+#   bench/run.sh                       # W1, W2, W3 at 20 and 50 ms (W2/W3 at 50 ms only), then W1S
 #   bench/run.sh --quick               # smaller workloads, for a fast look
 #   bench/run.sh --workloads W1 --latencies 50
+#   bench/run.sh --workloads W1S --latencies 50   # W1 against a server throttling in bursts (503 SlowDown)
+#   bench/run.sh --workloads W2 --tools rclone,lakecopy,rclone,lakecopy   # run order effects
+#
+# Tools: lakecopy, rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3); the
+# default tools run in the order given. Before a workload's timed runs, one untimed copy warms up.
 #
 # Installs rclone and the AWS CLI from Debian packages when missing (needs root / apt-get).
 # Disk: the full run keeps about 14 GiB of objects at once under tests/target/bench.

@@ -35,6 +35,7 @@ public final class Benchmark {
   private final Path jar;
   private final List<Result> results = new ArrayList<>();
   private int runs;
+  private boolean quick;
 
   private Benchmark(Path work, Path jar) {
     this.work = work;
@@ -48,28 +49,44 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = options(args);
     boolean quick = opts.containsKey("quick");
-    List<String> workloads = Arrays.asList(opts.getOrDefault("workloads", "W1,W2,W3").split(","));
+    List<String> workloads = Arrays.asList(opts.getOrDefault("workloads", "W1,W2,W3,W1S").split(","));
     List<Integer> latencies = Arrays.stream(opts.getOrDefault("latencies", "20,50").split(","))
         .map(String::trim).map(Integer::valueOf).toList();
     List<String> tools = Arrays.asList(opts.getOrDefault("tools", "lakecopy,rclone,aws,sdk").split(","));
     Path work = Files.createDirectories(Path.of(opts.getOrDefault("work", "target/bench")));
     Benchmark bench = new Benchmark(work, Path.of(System.getProperty("lakecopy.shaded.jar")));
+    bench.quick = quick;
     try {
       System.out.printf("# lakecopy benchmark, %s, %d cores, %s%n", Instant.now(),
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
       System.out.println("| workload | latency | tool | variant | in flight | wall s | copy s | objects/s | MiB/s"
           + " | ideal req/s | server CPU | requests (by type) | req/object | ok |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+      Map<String, Workload> seeded = new LinkedHashMap<>();
       for (String w : workloads) {
-        Workload workload = bench.seed(w.trim(), quick);
+        String name = w.trim();
+        boolean slowDown = name.equals("W1S");
+        String base = slowDown ? "W1" : name;
+        if (!seeded.containsKey(base)) {
+          seeded.put(base, bench.seed(base, quick));
+          bench.warmUp(seeded.get(base));
+        }
+        Workload workload = seeded.get(base);
+        int highest = latencies.get(latencies.size() - 1);
+        if (slowDown) {
+          bench.runThrottled(workload, highest, tools);
+          continue;
+        }
         for (int latency : latencies) {
-          if (!w.trim().equals("W1") && latency != latencies.get(latencies.size() - 1)) {
+          if (!name.equals("W1") && latency != highest) {
             continue; // big-object workloads are latency-insensitive: run them at the highest latency only
           }
           bench.runAll(workload, latency, tools);
         }
       }
+      bench.printServerTime();
       bench.printTargets();
+      bench.printTimelines();
     } finally {
       bench.close();
     }
@@ -105,12 +122,20 @@ public final class Benchmark {
       // How part size and threshold play on this server: one CopyObject per object (as rclone's default
       // 4.6 GiB cutoff does) against multipart copies of 64 and 256 MiB parts.
       record(w, latencyMs, "lakecopy", "threshold 5GiB", 64, lakecopy(w, List.of("--multipart-threshold", "5GiB")));
-      record(w, latencyMs, "lakecopy", "threshold 5GiB, 4 in flight", 4, lakecopy(w, List.of("--multipart-threshold",
-          "5GiB", "--max-concurrency", "2")));
+      if (w.name().equals("W2")) { // rclone's 4 transfers: the same copies, as many at once
+        record(w, latencyMs, "lakecopy", "threshold 5GiB, 4 in flight", 4, lakecopy(w, List.of("--multipart-threshold",
+            "5GiB", "--max-concurrency", "2")));
+      }
       record(w, latencyMs, "lakecopy", "parts 64MiB", 64, lakecopy(w, List.of("--part-size", "64MiB",
           "--multipart-threshold", "64MiB")));
       record(w, latencyMs, "lakecopy", "parts 256MiB", 64, lakecopy(w, List.of("--part-size", "256MiB",
           "--multipart-threshold", "256MiB")));
+    }
+    if (w.name().equals("W2") && tools.contains("sdk")) {
+      // What the server gives one CopyObject per object with nothing else running: no client can copy
+      // W2 faster on this server than its fastest whole-object copy.
+      record(w, latencyMs, "SDK loop", "limit, 4 in flight", 4, sdkLoop(w, 4));
+      record(w, latencyMs, "SDK loop", "limit, 8 in flight", 8, sdkLoop(w, 8));
     }
     if (w.name().equals("W1")) {
       if (tools.contains("lakecopy")) {
@@ -132,7 +157,8 @@ public final class Benchmark {
   record Measured(double wallSeconds, double copySeconds, boolean exitOk) {}
 
   record Result(String workload, int latencyMs, String tool, String variant, int inFlight, Measured m,
-      Map<RequestType, Long> requests, double serverCpu, long objects, long bytes, boolean ok) {
+      Map<RequestType, Long> requests, double serverCpu, long objects, long bytes, boolean ok,
+      Map<RequestType, Double> serverSeconds, java.util.SortedMap<Long, long[]> timeline) {
     double objectsPerSecond(boolean copyPhase) {
       return objects / (copyPhase && m.copySeconds() > 0 ? m.copySeconds() : m.wallSeconds());
     }
@@ -145,7 +171,7 @@ public final class Benchmark {
     long[] found = count(dest, w.prefix());
     boolean ok = m.exitOk() && found[0] == w.objects() && found[1] == w.bytes();
     Result r = new Result(w.name(), latencyMs, tool, variant, inFlight, m, requests, cpuShare, w.objects(),
-        w.bytes(), ok);
+        w.bytes(), ok, proxy.upstreamSeconds(), proxy.copyTimeline());
     results.add(r);
     long total = requests.values().stream().mapToLong(Long::longValue).sum();
     System.out.printf(Locale.ROOT, "| %s | %d ms | %s | %s | %d | %.1f | %s | %.0f | %.1f | %.0f | %.0f%% | %d %s | %.4f | %s |%n",
@@ -154,6 +180,102 @@ public final class Benchmark {
         w.bytes() / 1048576.0 / m.wallSeconds(), inFlight * 1000.0 / latencyMs, cpuShare * 100, total, requests,
         (double) total / w.objects(), ok ? "yes" : "NO (" + found[0] + " objects)");
     emptyBucket(dest);
+  }
+
+  /**
+   * One untimed copy of the workload before the timed ones: the first copy after seeding runs while
+   * the kernel still writes the seeded gigabytes back to disk, which measured here slowed whichever
+   * tool ran first (rclone on W2: 19.7 s first, 13.3 s second).
+   */
+  private void warmUp(Workload w) throws Exception {
+    Measured m = sdkLoop(w, 64);
+    System.err.printf(Locale.ROOT, "warm-up copy of %s (SDK loop, untimed in the table): %.1f s%n", w.name(),
+        m.wallSeconds());
+    emptyBucket(destBucket());
+  }
+
+  /**
+   * W1 against a server that throttles in bursts: 8 s of every 20 s, from 10 s after the first copy,
+   * at most 100 copy requests a second are admitted and the rest answered 503 SlowDown. Shows
+   * whether each client backs off (few 503s, no failures) and recovers when the burst ends.
+   */
+  private void runThrottled(Workload w, int latencyMs, List<String> tools) throws Exception {
+    proxy.setLatency(Duration.ofMillis(latencyMs));
+    java.util.Set<RequestType> copies = java.util.EnumSet.of(RequestType.COPY_OBJECT, RequestType.UPLOAD_PART_COPY);
+    String name = w.name() + " + SlowDown bursts";
+    Workload throttled = new Workload(name, w.prefix(), w.objects(), w.bytes());
+    for (String tool : List.of("lakecopy", "rclone", "sdk")) {
+      if (!tools.contains(tool)) {
+        continue;
+      }
+      // --quick copies W1 in seconds: bursts come sooner and shorter there.
+      io.lakecopy.testing.FaultRule rule = proxy.addRule(io.lakecopy.testing.FaultRule.throttleBursts(copies,
+          Duration.ofSeconds(quick ? 3 : 10), Duration.ofSeconds(quick ? 3 : 8), Duration.ofSeconds(quick ? 6 : 20), 100));
+      try {
+        switch (tool) {
+          case "lakecopy" -> record(throttled, latencyMs, "lakecopy", "defaults", 64, lakecopy(w, List.of()));
+          case "rclone" -> record(throttled, latencyMs, "rclone", "tuned", 64, rclone(w, List.of("--transfers", "64",
+              "--checkers", "64")));
+          default -> record(throttled, latencyMs, "SDK loop", "no adaptive limit", 64, sdkLoop(w, 64));
+        }
+        System.err.printf("%s %s: %d requests answered 503 SlowDown by the throttle%n", name, tool, rule.fired());
+      } finally {
+        proxy.clearRules();
+      }
+    }
+  }
+
+  /** Seconds the server spent per request type: where a big-object copy's time goes. */
+  private void printServerTime() {
+    System.out.println();
+    System.out.println("Server time by request type (sum over requests of the time the server took to answer, at"
+        + " the proxy, added latency excluded; big-object workloads):");
+    for (Result r : results) {
+      if (r.workload().startsWith("W1")) {
+        continue;
+      }
+      StringBuilder b = new StringBuilder();
+      r.serverSeconds().forEach((type, seconds) -> {
+        long n = r.requests().getOrDefault(type, 0L);
+        b.append(String.format(Locale.ROOT, "%s %d x %.2f s = %.1f s; ", type, n, seconds / Math.max(n, 1), seconds));
+      });
+      System.out.printf(Locale.ROOT, "- %s %s %s: %s%n", r.workload(), r.tool(), r.variant(), b);
+    }
+  }
+
+  /** Copies answered per second, and 503s, for the throttled runs. */
+  private void printTimelines() {
+    for (Result r : results) {
+      if (!r.workload().contains("SlowDown")) {
+        continue;
+      }
+      System.out.println();
+      System.out.printf("Timeline, %s, %s %s (seconds from the tool's start; copy requests a second, averaged over 2 s:"
+          + " answered 2xx / answered 503 SlowDown; bursts from %s s after the first copy, %s s of every %s s, 100 copies/s"
+          + " admitted):%n", r.workload(), r.tool(), r.variant(), quick ? 3 : 10, quick ? 3 : 8, quick ? 6 : 20);
+      long first = r.timeline().isEmpty() ? 0 : r.timeline().firstKey();
+      long last = r.timeline().isEmpty() ? -1 : r.timeline().lastKey();
+      StringBuilder line = new StringBuilder();
+      for (long t = first; t <= last; t += 2) {
+        long ok = 0;
+        long slow = 0;
+        for (long u = t; u < t + 2; u++) {
+          long[] row = r.timeline().getOrDefault(u, new long[2]);
+          ok += row[0];
+          slow += row[1];
+        }
+        line.append(String.format(Locale.ROOT, "%3ds %5d/%-5d", t - first, ok / 2, slow / 2));
+        if (((t - first) / 2) % 6 == 5) {
+          System.out.println(line.toString().stripTrailing());
+          line.setLength(0);
+        } else {
+          line.append(" | ");
+        }
+      }
+      if (line.length() > 0) {
+        System.out.println(line.toString().replaceAll("[ |]+$", ""));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- tools

@@ -36,11 +36,20 @@ public final class SdkLoop {
         done.add(pool.submit(() -> s3.copyObject(b -> b.sourceBucket(source).sourceKey(o.key())
             .destinationBucket(dest).destinationKey(o.key()))));
       }
+      int failed = 0;
       for (Future<?> f : done) {
-        f.get();
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          failed++;
+        }
       }
       pool.shutdown();
-      System.out.printf("copied %d objects%n  elapsed   %.1f s%n", objects.size(), (System.nanoTime() - start) / 1e9);
+      System.out.printf("copied %d objects, %d failed%n  elapsed   %.1f s%n", objects.size() - failed, failed,
+          (System.nanoTime() - start) / 1e9);
+      if (failed > 0) {
+        System.exit(1);
+      }
     }
   }
 }

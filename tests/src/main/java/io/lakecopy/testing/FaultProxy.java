@@ -49,11 +49,18 @@ public final class FaultProxy implements AutoCloseable {
   private final List<BiConsumer<RequestType, String>> observers = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
+  /** Time the upstream server took, by request type (forwarded requests only, added latency excluded). */
+  private final Map<RequestType, AtomicLong> upstreamNanos = new EnumMap<>(RequestType.class);
+  /** Per second since the last reset: copy requests answered 2xx by the server, and injected 503s. */
+  private final java.util.concurrent.ConcurrentSkipListMap<Long, long[]> timeline =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile long epochNanos = System.nanoTime();
 
   private FaultProxy(URI upstream, int threadCount) throws IOException {
     this.upstream = upstream;
     for (RequestType t : RequestType.values()) {
       counts.put(t, new AtomicLong());
+      upstreamNanos.put(t, new AtomicLong());
     }
     this.threads = Executors.newFixedThreadPool(threadCount, r -> {
       Thread t = new Thread(r, "fault-proxy");
@@ -130,6 +137,44 @@ public final class FaultProxy implements AutoCloseable {
 
   public void resetCounts() {
     counts.values().forEach(c -> c.set(0));
+    upstreamNanos.values().forEach(c -> c.set(0));
+    timeline.clear();
+    epochNanos = System.nanoTime();
+  }
+
+  /** Seconds the server spent answering forwarded requests, by type, since the last reset. */
+  public Map<RequestType, Double> upstreamSeconds() {
+    Map<RequestType, Double> snapshot = new EnumMap<>(RequestType.class);
+    upstreamNanos.forEach((k, v) -> {
+      if (v.get() > 0) {
+        snapshot.put(k, v.get() / 1e9);
+      }
+    });
+    return snapshot;
+  }
+
+  /**
+   * Second since the last reset -> {copy requests (CopyObject, UploadPartCopy) the server answered 2xx,
+   * copy requests answered with an injected 503 SlowDown}.
+   */
+  public java.util.SortedMap<Long, long[]> copyTimeline() {
+    java.util.SortedMap<Long, long[]> snapshot = new java.util.TreeMap<>();
+    timeline.forEach((k, v) -> {
+      synchronized (v) {
+        snapshot.put(k, v.clone());
+      }
+    });
+    return snapshot;
+  }
+
+  private void tick(RequestType type, int slot) {
+    if (type != RequestType.COPY_OBJECT && type != RequestType.UPLOAD_PART_COPY) {
+      return;
+    }
+    long[] row = timeline.computeIfAbsent((System.nanoTime() - epochNanos) / 1_000_000_000L, k -> new long[2]);
+    synchronized (row) {
+      row[slot]++;
+    }
   }
 
   /** Requests received and not yet answered. */
@@ -158,10 +203,18 @@ public final class FaultProxy implements AutoCloseable {
         }
       }
       if (fault != null && fault != Fault.RESET_MID_RESPONSE) {
+        if (fault == Fault.SLOW_DOWN) {
+          tick(type, 1);
+        }
         inject(exchange, fault);
         return;
       }
+      long sent = System.nanoTime();
       HttpResponse<byte[]> response = forward(exchange, body);
+      upstreamNanos.get(type).addAndGet(System.nanoTime() - sent);
+      if (response.statusCode() / 100 == 2) {
+        tick(type, 0);
+      }
       respond(exchange, response, fault == Fault.RESET_MID_RESPONSE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

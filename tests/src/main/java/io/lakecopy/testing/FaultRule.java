@@ -53,10 +53,63 @@ public final class FaultRule {
     return new FaultRule(types, path, new Fault[] {fault}, 1.0, 0, 0, 0);
   }
 
+  /**
+   * A server that throttles in bursts, as S3 does when a prefix's request rate climbs faster than it
+   * scales: from {@code start} after the first matching request, for {@code burst} out of every
+   * {@code period}, it admits at most {@code perSecond} matching requests a second (counted per tenth
+   * of a second) and answers the rest 503 SlowDown; between bursts it admits everything.
+   */
+  public static FaultRule throttleBursts(Set<RequestType> types, java.time.Duration start, java.time.Duration burst,
+      java.time.Duration period, int perSecond) {
+    FaultRule rule = new FaultRule(types, p -> true, new Fault[] {Fault.SLOW_DOWN}, 0, 0, 0, 0);
+    rule.throttle = new long[] {start.toNanos(), burst.toNanos(), period.toNanos(), Math.max(1, perSecond / 10)};
+    return rule;
+  }
+
+  /** For {@link #throttleBursts}: start, burst, period (ns), admitted per 100 ms; null otherwise. */
+  private long[] throttle;
+  private long firstNanos = -1;
+  private long slice = -1;
+  private long admittedInSlice;
+
+  /** True while a throttling burst is on (always false for other rules). */
+  public synchronized boolean throttling() {
+    return throttle != null && firstNanos >= 0 && inBurst(System.nanoTime() - firstNanos);
+  }
+
+  private boolean inBurst(long elapsed) {
+    return elapsed >= throttle[0] && (elapsed - throttle[0]) % throttle[2] < throttle[1];
+  }
+
+  private boolean throttled() {
+    long now = System.nanoTime();
+    if (firstNanos < 0) {
+      firstNanos = now;
+    }
+    long elapsed = now - firstNanos;
+    if (!inBurst(elapsed)) {
+      return false;
+    }
+    long s = elapsed / 100_000_000L;
+    if (s != slice) {
+      slice = s;
+      admittedInSlice = 0;
+    }
+    return ++admittedInSlice > throttle[3];
+  }
+
   /** The fault to inject for this request, or null. Thread-safe. */
   synchronized Fault decide(RequestType type, String requestPath) {
     if (!types.contains(type) || !path.test(requestPath)) {
       return null;
+    }
+    if (throttle != null) {
+      matched.incrementAndGet();
+      if (!throttled()) {
+        return null;
+      }
+      fired.incrementAndGet();
+      return Fault.SLOW_DOWN;
     }
     long n = matched.incrementAndGet();
     boolean fire = from > 0 ? n >= from && n <= to : random.nextDouble() < rate;
