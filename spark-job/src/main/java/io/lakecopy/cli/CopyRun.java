@@ -129,10 +129,11 @@ final class CopyRun {
   private void copyRound(List<ObjectPlan> pending, int round) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: copy " + pending.size() + " objects (round " + round
         + ")", false);
-    List<TaskOutcome> results = new ArrayList<>(firstCopy(pending));
-    java.util.Set<Integer> done = new java.util.HashSet<>();
-    results.forEach(r -> done.add(r.objectId()));
-    List<CopyTask> tasks = tasks(pending.stream().filter(p -> !done.contains(p.id())).toList());
+    Optional<TaskOutcome> first = firstCopy(pending);
+    int firstId = first.map(TaskOutcome::objectId).orElse(-1);
+    List<TaskOutcome> results = new ArrayList<>();
+    first.ifPresent(results::add);
+    List<CopyTask> tasks = tasks(pending.stream().filter(p -> p.id() != firstId).toList());
     try (ProgressLine line = ProgressLine.start(spark.sparkContext(), tasks.size(),
         tasks.stream().mapToLong(CopyTask::sizeBytes).sum(), config.progressInterval())) {
       results.addAll(CopyStage.run(spark, tasks, config.destClient(), config.maxConcurrency(), config.partitions(),
@@ -161,8 +162,9 @@ final class CopyRun {
     List<ObjectPlan> toStart = pending.stream()
         .filter(p -> p.method() == CopyMethod.MULTIPART && uploadIds[p.id()] == null).toList();
     if (firstWrite && !toStart.isEmpty()) {
-      start(toStart.get(0));
-      firstWriteAnswered(outcomes[toStart.get(0).id()] == null ? null : outcomes[toStart.get(0).id()].errorKind());
+      ObjectPlan first = toStart.get(0);
+      start(first);
+      firstWriteAnswered(outcomes[first.id()] == null ? null : outcomes[first.id()].errorKind());
     }
     BoundedParallel.map(toStart, config.maxConcurrency(), "lakecopy-start", plan -> {
       if (uploadIds[plan.id()] == null && outcomes[plan.id()] == null) {
@@ -192,24 +194,24 @@ final class CopyRun {
    * stage's. When even the smallest object is big, copying it alone would hold the stage back for the
    * whole copy (measured: 2 s of a 1 GiB object): a HeadBucket asks instead.
    */
-  private List<TaskOutcome> firstCopy(List<ObjectPlan> pending) {
+  private Optional<TaskOutcome> firstCopy(List<ObjectPlan> pending) {
     if (!firstWrite) {
-      return List.of();
+      return Optional.empty();
     }
     Optional<ObjectPlan> smallest = pending.stream().filter(p -> p.method() == CopyMethod.COPY_OBJECT)
         .min(Comparator.comparingLong(p -> p.source().sizeBytes()));
     if (smallest.isEmpty()) {
-      return List.of();
+      return Optional.empty();
     }
     if (smallest.get().source().sizeBytes() > FIRST_COPY_MAX_BYTES) {
       firstWrite = false;
       Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
-      return List.of();
+      return Optional.empty();
     }
     Optional<CopyTask> first = tasks(List.of(smallest.get())).stream().findFirst();
     TaskOutcome outcome = new io.lakecopy.copy.TaskCopier(dest).copy(first.orElseThrow());
     firstWriteAnswered(outcome.succeeded() ? null : outcome.errorKind());
-    return List.of(outcome);
+    return Optional.of(outcome);
   }
 
   /** A first write that failed NOT_FOUND may mean the destination bucket is missing: then stop, exit 2. */

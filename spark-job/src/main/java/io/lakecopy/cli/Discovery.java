@@ -61,17 +61,12 @@ final class Discovery {
    */
   static void checkBucket(S3Client s3, String bucket, String flag) {
     try {
-      s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
-    } catch (SdkException e) {
-      ErrorKind kind = S3Errors.classify(e);
-      if (kind == ErrorKind.NOT_FOUND) {
-        throw LakecopyException.invalidInput(flag + ": bucket '" + bucket + "' does not exist");
+      onBucket(bucket, flag, () -> s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build()));
+    } catch (LakecopyException e) {
+      if (e.kind() != ErrorKind.ACCESS_DENIED) {
+        throw e;
       }
-      if (kind == ErrorKind.ACCESS_DENIED) {
-        LOG.warn("{}: HeadBucket on '{}' was denied; continuing", flag, bucket);
-        return;
-      }
-      throw new LakecopyException(kind, flag + ": cannot reach bucket '" + bucket + "': " + S3Errors.describe(e), e);
+      LOG.warn("{}: HeadBucket on '{}' was denied; continuing", flag, bucket);
     }
   }
 

@@ -126,9 +126,7 @@ public final class ReportWriter {
     List<Row> rows = new ArrayList<>();
     for (ObjectOutcome o : outcomes) {
       if (o.status() == Status.COPIED || o.status() == Status.MOVED) {
-        String rest = o.source().substring("s3://".length());
-        int slash = rest.indexOf('/');
-        rows.add(RowFactory.create(rest.substring(0, slash), java.net.URLEncoder.encode(rest.substring(slash + 1),
+        rows.add(RowFactory.create(o.from().bucket(), java.net.URLEncoder.encode(o.from().key(),
             java.nio.charset.StandardCharsets.UTF_8), o.sizeBytes(), io.lakecopy.s3.ETags.unquote(o.sourceETag())));
       }
     }

@@ -62,12 +62,14 @@ public final class FaultRule {
   public static FaultRule throttleBursts(Set<RequestType> types, java.time.Duration start, java.time.Duration burst,
       java.time.Duration period, int perSecond) {
     FaultRule rule = new FaultRule(types, p -> true, new Fault[] {Fault.SLOW_DOWN}, 0, 0, 0, 0);
-    rule.throttle = new long[] {start.toNanos(), burst.toNanos(), period.toNanos(), Math.max(1, perSecond / 10)};
+    rule.throttle = new Throttle(start.toNanos(), burst.toNanos(), period.toNanos(), Math.max(1, perSecond / 10));
     return rule;
   }
 
-  /** For {@link #throttleBursts}: start, burst, period (ns), admitted per 100 ms; null otherwise. */
-  private long[] throttle;
+  /** For {@link #throttleBursts}: when bursts run (ns from the first request) and what each 100 ms admits. */
+  private record Throttle(long startNanos, long burstNanos, long periodNanos, long perSlice) {}
+
+  private Throttle throttle;
   private long firstNanos = -1;
   private long slice = -1;
   private long admittedInSlice;
@@ -78,7 +80,8 @@ public final class FaultRule {
   }
 
   private boolean inBurst(long elapsed) {
-    return elapsed >= throttle[0] && (elapsed - throttle[0]) % throttle[2] < throttle[1];
+    return elapsed >= throttle.startNanos() && (elapsed - throttle.startNanos()) % throttle.periodNanos()
+        < throttle.burstNanos();
   }
 
   private boolean throttled() {
@@ -95,7 +98,7 @@ public final class FaultRule {
       slice = s;
       admittedInSlice = 0;
     }
-    return ++admittedInSlice > throttle[3];
+    return ++admittedInSlice > throttle.perSlice();
   }
 
   /** The fault to inject for this request, or null. Thread-safe. */
