@@ -71,7 +71,6 @@ public final class ConfigLoader {
       throw LakecopyException.invalidInput(SOURCE.display() + " or " + MANIFEST.display()
           + " is required: nothing to copy");
     }
-    source.ifPresent(src -> checkNotNested(src, dest));
 
     long partSize = v.size(PART_SIZE, S3Limits.MIN_PART_SIZE_BYTES, S3Limits.MAX_PART_SIZE_BYTES);
     long threshold = v.size(MULTIPART_THRESHOLD, S3Limits.MIN_PART_SIZE_BYTES, S3Limits.MAX_SINGLE_COPY_BYTES);
@@ -104,6 +103,16 @@ public final class ConfigLoader {
     if (minSize > maxSize) {
       throw LakecopyException.invalidInput(MIN_SIZE.display() + " is larger than " + MAX_SIZE.display());
     }
+    boolean delete = deleteWithoutManifest(v.bool(DELETE), manifest);
+    if (delete && (v.optional(DEST_KEY_REGEX).isPresent() || v.bool(FLATTEN))
+        && (v.optional(INCLUDE).isPresent() || v.optional(SRC_PATTERN).isPresent()
+            || v.optional(SRC_PREFIXES_FILE).isPresent())) {
+      throw LakecopyException.invalidInput(DELETE.display() + " with " + (v.bool(FLATTEN) ? FLATTEN.display()
+          : DEST_KEY_REGEX.display()) + " and a key filter (--include/--exclude, --src-pattern or"
+          + " --src-prefixes-file): a rewritten destination key cannot be mapped back to the source key the filter"
+          + " would judge, so which destination objects are in scope is unknown; drop one of them");
+    }
+    checkLocations(v, source, dest, delete, v.bool(MOVE), resume.or(() -> ledger));
     return new JobConfig(source, dest, manifest, manifestFormat(v.get(MANIFEST_FORMAT)),
         v.integer(LIST_PARALLELISM, 1, 64), v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
         v.optional(SRC_PATTERN).map(r -> pattern(r, SRC_PATTERN)), minSize, maxSize,
@@ -112,7 +121,7 @@ public final class ConfigLoader {
         v.optional(SRC_PREFIXES_FILE), ifExists(v.get(IF_EXISTS)),
         new io.lakecopy.plan.KeyMapper(v.optional(DEST_KEY_REGEX).map(r -> pattern(r, DEST_KEY_REGEX)),
             v.get(DEST_KEY_REPLACEMENT), v.bool(FLATTEN)),
-        deleteWithoutManifest(v.bool(DELETE), manifest), v.integer(MAX_DELETE, -1, Integer.MAX_VALUE), v.bool(MOVE),
+        delete, v.integer(MAX_DELETE, -1, Integer.MAX_VALUE), v.bool(MOVE),
         new io.lakecopy.report.RequestCost(v.price(PRICE_CLASS_A), v.price(PRICE_CLASS_B)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
@@ -152,12 +161,20 @@ public final class ConfigLoader {
     return rules;
   }
 
-  private static void checkNotNested(S3Location source, S3Location dest) {
-    if (source.bucket().equals(dest.bucket()) && dest.key().startsWith(source.key())) {
-      throw LakecopyException.invalidInput("--dest (dest.uri): " + dest + " is "
-          + (dest.key().equals(source.key()) ? "the same as" : "inside") + " the source prefix " + source
-          + "; copies would land in the source (choose a destination outside it)");
-    }
+  /** The run's outputs and inputs against the source, the destination and each other: see {@link Locations}. */
+  private static void checkLocations(Values v, Optional<S3Location> source, S3Location dest, boolean delete,
+      boolean move, Optional<String> ledger) {
+    Locations.check(source, dest,
+        List.of(labelled(REPORT, v.optional(REPORT)), ledger.map(l -> new Locations.Labelled(
+            v.optional(RESUME).isPresent() ? RESUME.display() : LEDGER.display(), l)),
+            labelled(OUTPUT_MANIFEST, v.optional(OUTPUT_MANIFEST))),
+        List.of(labelled(MANIFEST, v.optional(MANIFEST)), labelled(PREVIOUS_MANIFEST, v.optional(PREVIOUS_MANIFEST)),
+            labelled(SRC_PREFIXES_FILE, v.optional(SRC_PREFIXES_FILE))),
+        delete, move);
+  }
+
+  private static Optional<Locations.Labelled> labelled(CliOption option, Optional<String> uri) {
+    return uri.map(u -> new Locations.Labelled(option.display(), u));
   }
 
   private static String endpoint(String value, CliOption option) {

@@ -22,6 +22,13 @@ public enum ErrorKind {
   NETWORK(true),
   /** The destination does not hold what was copied (size or ETag differ). */
   VERIFY_FAILED(true),
+  /**
+   * --move: the destination holds an object that is not a verified copy of the source (it exists and --if-exists
+   * skip, or the copy could not be proved), so the source was kept.
+   */
+  DESTINATION_EXISTS(false),
+  /** The copy is verified but deleting the source (--move) or a destination object (--delete) failed. */
+  DELETE_FAILED(false),
   /** S3 rejected the request as malformed (4xx other than the above). */
   REQUEST_REJECTED(false),
   /** The run was interrupted or cancelled. */
