@@ -8,6 +8,9 @@ import io.lakecopy.copy.MultipartUploads;
 import io.lakecopy.copy.UploadRegistry;
 import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.CopyPlanner;
+import io.lakecopy.plan.Decider;
+import io.lakecopy.plan.Decision;
+import io.lakecopy.plan.DeleteScope;
 import io.lakecopy.plan.ManifestEntry;
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.report.Ledger;
@@ -71,25 +74,21 @@ public final class CopyJob {
       if (config.dryRun()) {
         Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
       }
-      if (!config.resume()) {
-        config.report().ifPresent(r -> ReportWriter.checkWritable(spark, r));
-      }
+      // A resumed run writes a new report too: nothing at --report is ever replaced.
+      config.report().ifPresent(r -> ReportWriter.checkWritable(spark, r));
       config.outputManifest().ifPresent(m -> ReportWriter.checkWritable(spark, m, "--output-manifest (run.output-manifest)"));
       Optional<Ledger.State> earlier = config.resume() ? Optional.of(openLedger().read()) : Optional.empty();
       earlier.ifPresent(this::checkSameRun);
       Discovery.Found found = new Discovery(spark, config, source).find();
       List<ObjectPlan> plans = comparable(CopyPlanner.plan(found.objects(), config.dest(),
           config.multipartThresholdBytes(), config.partSizeBytes(), config.keyMapper()));
+      CopyPlanner.checkWrites(plans, config.source(), marker());
       LOG.info("Planned {} objects: {} single copies, {} multipart", plans.size(),
           plans.stream().filter(p -> p.method() == CopyMethod.COPY_OBJECT).count(),
           plans.stream().filter(p -> p.method() == CopyMethod.MULTIPART).count());
-      List<ObjectOutcome> outcomes = config.dryRun() ? dryRun(plans, dest) : copy(plans, source, dest, earlier);
+      List<ObjectOutcome> outcomes = config.dryRun() ? dryRun(plans, found, dest, earlier)
+          : copy(plans, found, source, dest, earlier);
       outcomes.addAll(skipped(found.missing()));
-      for (var o : found.copiedBefore()) {
-        outcomes.add(new ObjectOutcome(o.location(), config.dest().resolve(config.keyMapper()
-            .map(o.relativeKey())), o.sizeBytes(), o.eTag(), null, CopyMethod.NONE, 0, Status.SKIPPED, null,
-            "copied before (--previous-manifest)", 0, 0));
-      }
       Map<String, Long> requests = new HashMap<>(driverRequests.counts());
       (config.dryRun() ? projected(plans, outcomes) : executorRequests).forEach((k, v) -> requests.merge(k, v, Long::sum));
       Summary summary = Summary.of(outcomes, Duration.ofNanos(System.nanoTime() - start))
@@ -100,7 +99,7 @@ public final class CopyJob {
       }
       config.report().ifPresent(r -> {
         spark.sparkContext().setJobGroup("lakecopy", "lakecopy: write report", false);
-        ReportWriter.write(spark, outcomes, r, config.reportFormat(), config.resume());
+        ReportWriter.write(spark, outcomes, r, config.reportFormat());
         int exitCode = allDenied ? ExitCode.CANNOT_RUN.code()
             : summary.failed() > 0 ? ExitCode.SOME_FAILED.code() : ExitCode.OK.code();
         ReportWriter.writeSummary(spark, r, summary.toJson(config.source().map(Object::toString).orElse(
@@ -108,7 +107,7 @@ public final class CopyJob {
             summary.failed() == 0 && summary.planned() == 0);
       });
       if (!config.dryRun() && summary.failed() == 0) {
-        config.completionMarker().ifPresent(m -> writeMarker(dest, m));
+        marker().ifPresent(m -> writeMarker(dest, m));
       }
       if (allDenied) {
         throw new LakecopyException(ErrorKind.ACCESS_DENIED, "access denied on every copy (" + outcomes.get(0)
@@ -121,51 +120,117 @@ public final class CopyJob {
     }
   }
 
-  private List<ObjectOutcome> copy(List<ObjectPlan> plans, S3Client source, S3Client dest,
+  private List<ObjectOutcome> copy(List<ObjectPlan> plans, Discovery.Found found, S3Client source, S3Client dest,
       Optional<Ledger.State> earlier) {
     Instant runStart = earlier.map(Ledger.State::started).orElse(Instant.now()).minus(CLOCK_SKEW);
     UploadRegistry registry = new UploadRegistry();
     Thread abortOnExit = registry.shutdownHook(config.destClient());
     Runtime.getRuntime().addShutdownHook(abortOnExit);
     try {
+      Map<String, S3Object> destObjects = needsDestListing(earlier) ? listDestination(dest) : Map.of();
+      Map<Integer, Decision> decisions = decide(plans, found, destObjects, earlier, dest);
+      List<S3Object> extra = config.delete() ? SyncActions.toDelete(destObjects, config.dest(), mappedKeys(found),
+          deleteScope(found), config.maxDelete()) : List.of();
+      Optional<String> staleMarker = marker().flatMap(m -> staleMarker(dest, m));
+      // Everything is known to be valid: from here on the run writes.
       Optional<Ledger> ledger = config.ledger().map(l -> config.resume() ? openLedger() : newLedger());
+      staleMarker.ifPresent(eTag -> deleteStaleMarker(dest, marker().orElseThrow(), eTag));
       MultipartUploads uploads = new MultipartUploads(source, dest, config.copyTags(), registry,
           config.ifExists() == IfExists.UPDATE ? DestinationCheck.SOURCE_ETAG_METADATA : null);
       CopyRun run = new CopyRun(spark, config, uploads, dest, ledger, listener, plans);
-      Map<String, S3Object> destObjects = earlier.isPresent() || config.ifExists() != IfExists.OVERWRITE
-          || config.delete() ? listDestination(dest) : Map.of();
-      List<S3Object> extra = config.delete() ? SyncActions.toDelete(plans, destObjects, config.dest(),
-          config.objectFilter(), config.completionMarker().orElse(null), config.maxDelete()) : List.of();
-      run.leaveAlone(DestinationCheck.leaveAlone(plans, config.ifExists(), destObjects, dest, config.maxConcurrency()));
-      earlier.ifPresent(state -> resume(run, plans, state, dest, uploads, destObjects));
-      config.completionMarker().ifPresent(m -> Discovery.onBucket(config.dest().bucket(), "--dest (dest.uri)",
-          () -> dest.deleteObject(b -> b.bucket(config.dest().bucket()).key(config.dest().key() + m))));
+      run.decided(decisions);
+      List<ObjectPlan> toCopy = plans.stream().filter(p -> decisions.get(p.id()).copies()).toList();
+      earlier.ifPresent(state -> resume(run, toCopy, state, dest, uploads));
       List<ObjectOutcome> outcomes = new ArrayList<>(run.run());
       executorRequests = run.executorRequests();
       if (config.move()) {
-        outcomes = new ArrayList<>(SyncActions.move(plans, outcomes, source, dest, config.maxConcurrency()));
+        outcomes = move(plans, decisions, outcomes, destObjects, source, dest);
       }
       long failed = outcomes.stream().filter(o -> o.status() == Status.FAILED).count();
       if (!extra.isEmpty() && failed > 0) {
         LOG.warn("--delete: {} objects failed, so no destination object is deleted", failed);
       } else if (!extra.isEmpty()) {
-        outcomes.addAll(SyncActions.delete(dest, config.dest().bucket(), extra));
+        outcomes.addAll(SyncActions.delete(dest, config.dest().bucket(), extra, config.maxConcurrency()));
       }
       return outcomes;
     } finally {
       int failed = registry.abortAll(dest);
-      Set<String> keys = new HashSet<>();
-      plans.forEach(p -> keys.add(p.dest().key()));
-      // Only multipart copies create uploads that a lost CreateMultipartUpload response could orphan.
-      boolean anyMultipart = plans.stream().anyMatch(p -> p.method() == CopyMethod.MULTIPART);
-      int orphans = anyMultipart ? registry.sweepOrphans(dest, config.dest(), keys, runStart) : 0;
       if (failed > 0) {
         LOG.error("{} multipart uploads could not be aborted; see the warnings above", failed);
       }
-      if (orphans > 0) {
-        LOG.warn("Aborted {} orphaned multipart uploads of this run's destination keys", orphans);
+      // Only multipart copies create uploads that a lost CreateMultipartUpload response could leave behind.
+      if (plans.stream().anyMatch(p -> p.method() == CopyMethod.MULTIPART)) {
+        Set<String> keys = new HashSet<>();
+        plans.forEach(p -> keys.add(p.dest().key()));
+        reportUnrecorded(registry.unrecorded(dest, config.dest(), keys, runStart));
       }
       removeHook(abortOnExit);
+    }
+  }
+
+  private boolean needsDestListing(Optional<Ledger.State> earlier) {
+    return earlier.isPresent() || config.ifExists() != IfExists.OVERWRITE || config.delete()
+        || (config.move() && config.previousManifest().isPresent());
+  }
+
+  /** One decision per plan (see {@link Decider}). Retries: SDK only (HEADs of incomparable destinations). */
+  private Map<Integer, Decision> decide(List<ObjectPlan> plans, Discovery.Found found, Map<String, S3Object> destObjects,
+      Optional<Ledger.State> earlier, S3Client dest) {
+    return DestinationCheck.decide(plans, new Decider(config.ifExists(), config.move()), destObjects,
+        earlier.map(Resumer::recorded).orElse(Map.of()), found.copiedBefore(), dest, config.maxConcurrency());
+  }
+
+  /** Every destination key a listed source maps to, filtered out or not: --delete never deletes those. */
+  private Set<String> mappedKeys(Discovery.Found found) {
+    S3Location base = config.source().orElseThrow();
+    Set<String> keys = new HashSet<>();
+    for (String key : found.listedKeys()) {
+      try {
+        keys.add(config.dest().resolve(config.keyMapper().map(key.substring(base.key().length()))).key());
+      } catch (IllegalArgumentException e) {
+        // a mapped key S3 cannot hold matches no destination object
+      }
+    }
+    return keys;
+  }
+
+  private DeleteScope deleteScope(Discovery.Found found) {
+    return new DeleteScope(config.source().map(S3Location::key).orElse(""), config.objectFilter(),
+        found.listedPrefixes(), config.completionMarker());
+  }
+
+  /**
+   * --move: every copied object, and every one the destination already holds identically, is verified and its
+   * source deleted (see {@link SyncActions#move}).
+   */
+  private List<ObjectOutcome> move(List<ObjectPlan> plans, Map<Integer, Decision> decisions,
+      List<ObjectOutcome> outcomes, Map<String, S3Object> destObjects, S3Client source, S3Client dest) {
+    List<SyncActions.MoveItem> items = new ArrayList<>();
+    for (ObjectPlan p : plans) {
+      ObjectOutcome o = outcomes.get(p.id());
+      Decision d = decisions.get(p.id());
+      if (d.copies() && o.status() == Status.COPIED) {
+        items.add(new SyncActions.MoveItem(p, o, p.method(), o.destETag()));
+      } else if (d.action() == Decision.Action.DELETE_SOURCE) {
+        items.add(new SyncActions.MoveItem(p, o, CopyMethod.NONE, destObjects.get(p.dest().key()).eTag()));
+      }
+    }
+    List<ObjectOutcome> moved = SyncActions.move(items, source, dest, config.maxConcurrency());
+    List<ObjectOutcome> result = new ArrayList<>(outcomes);
+    for (int i = 0; i < items.size(); i++) {
+      result.set(items.get(i).plan().id(), moved.get(i));
+    }
+    return result;
+  }
+
+  /** Uploads the run cannot prove are its own are reported, never aborted. */
+  private static void reportUnrecorded(List<software.amazon.awssdk.services.s3.model.MultipartUpload> uploads) {
+    for (var u : uploads) {
+      LOG.warn("Multipart upload {} of {} (started {}) was not created by a request this run got an answer to: a"
+          + " CreateMultipartUpload whose response was lost leaves one, and so does another writer of the key. It was"
+          + " not aborted. If no one else writes this key, abort it: lakecopy cleanup, or aws s3api"
+          + " abort-multipart-upload --key '{}' --upload-id {}", u.uploadId(), u.key(), u.initiated(), u.key(),
+          u.uploadId());
     }
   }
 
@@ -195,16 +260,15 @@ public final class CopyJob {
         p.partSizeBytes()) : p).toList();
   }
 
-  private void resume(CopyRun run, List<ObjectPlan> plans, Ledger.State state, S3Client dest,
-      MultipartUploads uploads, Map<String, S3Object> destObjects) {
+  private void resume(CopyRun run, List<ObjectPlan> toCopy, Ledger.State state, S3Client dest,
+      MultipartUploads uploads) {
     Set<String> live = new HashSet<>();
     dest.listMultipartUploadsPaginator(b -> b.bucket(config.dest().bucket()).prefix(config.dest().key())).uploads()
         .forEach(u -> live.add(u.uploadId()));
-    Resumer.Decision decision = Resumer.decide(plans, state, destObjects, live, dest);
+    Resumer.Decision decision = Resumer.decide(toCopy, state, live, dest);
     for (var stale : decision.stale()) {
       uploads.abort(new S3Location(config.dest().bucket(), stale.destKey()), stale.uploadId(), null);
     }
-    run.alreadyDone(decision.done());
     run.adopt(decision.adopted());
   }
 
@@ -225,11 +289,60 @@ public final class CopyJob {
     }
   }
 
-  /** The completion marker: an empty object under the destination prefix. Retries: SDK only. */
-  private void writeMarker(S3Client dest, String marker) {
-    dest.putObject(b -> b.bucket(config.dest().bucket()).key(config.dest().key() + marker),
-        software.amazon.awssdk.core.sync.RequestBody.empty());
-    LOG.info("Wrote completion marker {}", config.dest().resolve(marker));
+  /** The completion marker's location, if one is asked for. */
+  private Optional<S3Location> marker() {
+    return config.completionMarker().map(m -> config.dest().resolve(m));
+  }
+
+  /**
+   * The ETag of a stale completion marker (an empty object) at the marker's key, to be removed before copying.
+   *
+   * <p>Retries: SDK only.
+   *
+   * @throws LakecopyException INVALID_INPUT if a non-empty object is there: that is not a marker, and the run never
+   *     replaces what it did not write
+   */
+  private Optional<String> staleMarker(S3Client dest, S3Location marker) {
+    try {
+      var head = dest.headObject(b -> b.bucket(marker.bucket()).key(marker.key()));
+      if (head.contentLength() != null && head.contentLength() > 0) {
+        throw LakecopyException.invalidInput("--completion-marker (run.completion-marker): " + marker + " holds a "
+            + head.contentLength() + "-byte object, not an empty marker; refusing to replace it");
+      }
+      return Optional.of(head.eTag());
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      if (io.lakecopy.s3.S3Errors.classify(e) == ErrorKind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw new LakecopyException(io.lakecopy.s3.S3Errors.classify(e), "--completion-marker: HEAD " + marker + ": "
+          + io.lakecopy.s3.S3Errors.describe(e), e);
+    }
+  }
+
+  /** Removes the stale marker, only if it is still the empty object that was found. Retries: SDK only. */
+  private static void deleteStaleMarker(S3Client dest, S3Location marker, String eTag) {
+    Discovery.onBucket(marker.bucket(), "--dest (dest.uri)",
+        () -> dest.deleteObject(b -> b.bucket(marker.bucket()).key(marker.key()).ifMatch(eTag)));
+    LOG.info("Removed the stale completion marker {}", marker);
+  }
+
+  /**
+   * The completion marker: an empty object under the destination prefix, written only if nothing is there (an
+   * object that appeared since the stale one was removed is not replaced). Retries: SDK only.
+   */
+  private static void writeMarker(S3Client dest, S3Location marker) {
+    try {
+      dest.putObject(b -> b.bucket(marker.bucket()).key(marker.key()).ifNoneMatch("*"),
+          software.amazon.awssdk.core.sync.RequestBody.empty());
+      LOG.info("Wrote completion marker {}", marker);
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      if (io.lakecopy.s3.S3Errors.classify(e) != ErrorKind.SOURCE_CHANGED) {
+        throw e;
+      }
+      LOG.warn("Completion marker {} was written by someone else during the run; left as it is", marker);
+    }
   }
 
   /** Every object denied at the destination means the run could not run at all: exit code 3, not 1. */
@@ -249,11 +362,15 @@ public final class CopyJob {
   /**
    * The requests a real run of this plan would add to what the dry run already sent (the listing or
    * the manifest HEADs): one CopyObject per single copy; per multipart object its parts, a source
-   * HEAD, GetObjectTagging unless --no-tags, Create and Complete; deletes in batches of 1,000.
+   * HEAD, GetObjectTagging unless --no-tags, Create and Complete; per move a HEAD and a DeleteObject, per --delete
+   * a DeleteObject.
    */
   private Map<String, Long> projected(List<ObjectPlan> plans, List<ObjectOutcome> outcomes) {
     Map<String, Long> m = new HashMap<>();
     for (ObjectPlan p : plans) {
+      if (outcomes.get(p.id()).method() == CopyMethod.NONE) {
+        continue; // skipped, or (--move) only the source is deleted
+      }
       if (p.method() == CopyMethod.COPY_OBJECT) {
         m.merge("CopyObject", 1L, Long::sum);
       } else {
@@ -267,52 +384,64 @@ public final class CopyJob {
       }
     }
     long deletes = outcomes.stream().filter(o -> o.source().isEmpty()).count();
-    long batches = (deletes + SyncActions.DELETE_BATCH - 1) / SyncActions.DELETE_BATCH;
     if (config.move()) {
-      m.merge("HeadObject", (long) plans.size(), Long::sum);
-      batches += (plans.size() + SyncActions.DELETE_BATCH - 1) / SyncActions.DELETE_BATCH;
+      long moves = outcomes.stream().filter(o -> o.status() == Status.PLANNED && !o.source().isEmpty()).count();
+      m.merge("HeadObject", moves, Long::sum);
+      deletes += moves;
     }
-    if (batches > 0) {
-      m.put("DeleteObjects", batches);
+    if (deletes > 0) {
+      m.put("DeleteObject", deletes);
     }
-    if (plans.stream().anyMatch(p -> p.method() == CopyMethod.MULTIPART)) {
+    if (plans.stream().anyMatch(p -> p.method() == CopyMethod.MULTIPART && outcomes.get(p.id()).method()
+        != CopyMethod.NONE)) {
       m.merge("ListMultipartUploads", 1L, Long::sum);
     }
     return m;
   }
 
-  /** The plan as report rows; with --delete also the destination objects it would remove. Retries: SDK only. */
-  private List<ObjectOutcome> dryRun(List<ObjectPlan> plans, S3Client dest) {
-    boolean needDest = config.delete() || config.ifExists() != IfExists.OVERWRITE;
-    Map<String, S3Object> destObjects = needDest ? listDestination(dest) : Map.of();
-    Map<Integer, String> leftAlone = DestinationCheck.leaveAlone(plans, config.ifExists(), destObjects, dest,
-        config.maxConcurrency());
+  /**
+   * The plan as report rows, each with the decision a real run would take and why; with --delete also the
+   * destination objects it would remove. Sends no write request. Retries: SDK only.
+   */
+  private List<ObjectOutcome> dryRun(List<ObjectPlan> plans, Discovery.Found found, S3Client dest,
+      Optional<Ledger.State> earlier) {
+    Map<String, S3Object> destObjects = needsDestListing(earlier) ? listDestination(dest) : Map.of();
+    Map<Integer, Decision> decisions = decide(plans, found, destObjects, earlier, dest);
+    marker().ifPresent(m -> staleMarker(dest, m));
     List<ObjectOutcome> out = new ArrayList<>();
     for (ObjectPlan p : plans) {
-      String why = leftAlone.get(p.id());
-      out.add(why != null
-          ? new ObjectOutcome(p.source().location(), p.dest(), p.source().sizeBytes(),
-              p.source().eTag(), null, CopyMethod.NONE, 0, Status.SKIPPED, null, "would skip: " + why, 0, 0)
-          : new ObjectOutcome(p.source().location(), p.dest(), p.source().sizeBytes(),
-              p.source().eTag(), null, p.method(), p.partCount(), Status.PLANNED, null, "would copy with "
-                  + (p.method() == CopyMethod.MULTIPART ? p.partCount() + " UploadPartCopy parts" : "one CopyObject")
-                  + (config.move() ? ", then delete the source (--move)" : ""), 0, 0));
+      Decision d = decisions.get(p.id());
+      out.add(switch (d.action()) {
+        case COPY -> planned(p, p.method(), p.partCount(), Status.PLANNED, null, "would copy with "
+            + (p.method() == CopyMethod.MULTIPART ? p.partCount() + " UploadPartCopy parts" : "one CopyObject")
+            + (config.move() ? ", then delete the source (--move)" : "") + " (" + d.reason() + ")");
+        case DELETE_SOURCE -> planned(p, CopyMethod.NONE, 0, Status.PLANNED, null, "would delete the source: "
+            + d.reason());
+        case FAIL -> planned(p, CopyMethod.NONE, 0, Status.FAILED, d.failureKind(), "would fail: " + d.reason());
+        default -> planned(p, CopyMethod.NONE, 0, Status.SKIPPED, null, "would skip: " + d.reason());
+      });
     }
     if (config.delete()) {
-      for (S3Object o : SyncActions.toDelete(plans, destObjects, config.dest(), config.objectFilter(),
-          config.completionMarker().orElse(null), config.maxDelete())) {
-        out.add(new ObjectOutcome(null, new S3Location(config.dest().bucket(), o.key()), o.size(), null, o.eTag(),
-            CopyMethod.NONE, 0, Status.PLANNED, null, "would be deleted: no source (--delete)", 0, 0));
+      for (S3Object o : SyncActions.toDelete(destObjects, config.dest(), mappedKeys(found), deleteScope(found),
+          config.maxDelete())) {
+        out.add(new ObjectOutcome(null, new S3Location(config.dest().bucket(), o.key()), o.size(), null, null,
+            o.eTag(), CopyMethod.NONE, 0, Status.PLANNED, null, "would be deleted: no source (--delete)", 0, 0));
       }
     }
     return out;
+  }
+
+  private static ObjectOutcome planned(ObjectPlan p, CopyMethod method, int parts, Status status, ErrorKind kind,
+      String message) {
+    return new ObjectOutcome(p.source().location(), p.dest(), p.source().sizeBytes(), p.source().eTag(),
+        p.source().versionId(), null, method, parts, status, kind, message, 0, 0);
   }
 
   private List<ObjectOutcome> skipped(List<ManifestEntry> missing) {
     List<ObjectOutcome> out = new ArrayList<>();
     for (ManifestEntry m : missing) {
       out.add(new ObjectOutcome(m.location(), config.dest().resolve(config.keyMapper().map(m.relativeKey())), 0, null,
-          null, CopyMethod.NONE, 0, Status.SKIPPED, ErrorKind.NOT_FOUND, "manifest line " + m.line()
+          m.versionId(), null, CopyMethod.NONE, 0, Status.SKIPPED, ErrorKind.NOT_FOUND, "manifest line " + m.line()
               + ": object does not exist", 0, 0));
     }
     return out;

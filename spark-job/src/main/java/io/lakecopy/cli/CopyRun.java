@@ -47,6 +47,8 @@ final class CopyRun {
   private final long[] startNanos;
   private final int[] attempts;
   private final ObjectOutcome[] outcomes;
+  /** The source version each copy response said it copied (x-amz-copy-source-version-id), by plan id. */
+  private final String[] copiedVersions;
   private long copyObjectAttempts;
   private long uploadPartCopyAttempts;
 
@@ -69,12 +71,7 @@ final class CopyRun {
     this.startNanos = new long[plans.size()];
     this.attempts = new int[plans.size()];
     this.outcomes = new ObjectOutcome[plans.size()];
-  }
-
-  /** Marks objects found at the destination by a resumed run as done. */
-  void alreadyDone(Map<Integer, String> done) {
-    done.forEach((id, eTag) -> outcomes[id] = outcome(plans.get(id), Status.SKIPPED, eTag, null,
-        "already at the destination (resumed run)"));
+    this.copiedVersions = new String[plans.size()];
   }
 
   /** HTTP attempts the executors sent (retries included), by operation. */
@@ -89,9 +86,18 @@ final class CopyRun {
     return m;
   }
 
-  /** Marks objects that are not to be copied, with the reason. */
-  void leaveAlone(Map<Integer, String> reasons) {
-    reasons.forEach((id, why) -> outcomes[id] = outcome(plans.get(id), Status.SKIPPED, null, null, why));
+  /**
+   * Settles every object the run does not copy, from its decision: skipped, done by the resumed run, or (--move)
+   * to be deleted without a copy are SKIPPED with the decision's reason; a failed decision is FAILED.
+   */
+  void decided(Map<Integer, io.lakecopy.plan.Decision> decisions) {
+    decisions.forEach((id, d) -> {
+      if (d.action() == io.lakecopy.plan.Decision.Action.FAIL) {
+        outcomes[id] = failed(plans.get(id), d.failureKind(), d.reason());
+      } else if (!d.copies()) {
+        outcomes[id] = outcome(plans.get(id), Status.SKIPPED, null, null, d.reason());
+      }
+    });
   }
 
   /** Takes over live uploads of an earlier run, with the parts they already hold. */
@@ -157,7 +163,7 @@ final class CopyRun {
     return true;
   }
 
-  /** Creates the uploads of pending multipart objects (not adopted ones), then records them in the ledger. */
+  /** Creates the uploads of pending multipart objects (not adopted ones), each recorded in the ledger at once. */
   private void startUploads(List<ObjectPlan> pending) {
     List<ObjectPlan> toStart = pending.stream()
         .filter(p -> p.method() == CopyMethod.MULTIPART && uploadIds[p.id()] == null).toList();
@@ -172,15 +178,17 @@ final class CopyRun {
       }
       return null;
     });
-    ledger.ifPresent(l -> l.recordUploads(toStart.stream().filter(p -> uploadIds[p.id()] != null)
-        .map(p -> new Ledger.Upload(p.dest().key(), uploadIds[p.id()], p.source().eTag(), p.partSizeBytes())).toList()));
   }
 
   private void start(ObjectPlan plan) {
     startNanos[plan.id()] = System.nanoTime();
     attempts[plan.id()]++;
     try {
-      uploadIds[plan.id()] = uploads.start(plan);
+      String uploadId = uploads.start(plan);
+      uploadIds[plan.id()] = uploadId;
+      // Recorded before any part is copied: a driver that dies from here on leaves an upload its resume can find.
+      ledger.ifPresent(l -> l.recordUploads(List.of(new Ledger.Upload(plan.dest().key(), uploadId,
+          plan.source().eTag(), plan.partSizeBytes()))));
     } catch (LakecopyException e) {
       outcomes[plan.id()] = failed(plan, e.kind(), e.getMessage());
     }
@@ -270,6 +278,8 @@ final class CopyRun {
   }
 
   private ObjectOutcome outcome(ObjectPlan plan, List<TaskOutcome> results) {
+    results.stream().map(TaskOutcome::copiedVersionId).filter(java.util.Objects::nonNull).findFirst()
+        .ifPresent(v -> copiedVersions[plan.id()] = v);
     if (plan.method() == CopyMethod.COPY_OBJECT) {
       TaskOutcome r = results.get(0);
       return r.succeeded() ? outcome(plan, Status.COPIED, r.eTag(), null, null)
@@ -319,8 +329,9 @@ final class CopyRun {
         .equals(io.lakecopy.s3.ETags.unquote(sourceETag))) {
       destETag = sourceETag;
     }
+    String version = p.source().versionId() != null ? p.source().versionId() : copiedVersions[p.id()];
     return new ObjectOutcome(p.source().location(), p.dest(), p.source().sizeBytes(),
-        sourceETag, destETag, status == Status.SKIPPED ? CopyMethod.NONE : p.method(),
+        sourceETag, version, destETag, status == Status.SKIPPED ? CopyMethod.NONE : p.method(),
         status == Status.SKIPPED ? 0 : p.partCount(), status, kind, message, millis, attempts[p.id()]);
   }
 }

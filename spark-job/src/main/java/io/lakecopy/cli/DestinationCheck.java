@@ -1,12 +1,18 @@
 package io.lakecopy.cli;
 
-import io.lakecopy.config.IfExists;
+import io.lakecopy.plan.Decider;
+import io.lakecopy.plan.Decision;
+import io.lakecopy.plan.DestinationFacts;
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.S3Errors;
+import io.lakecopy.s3.S3Location;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,10 +20,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Decides from one listing of the destination prefix which objects {@code --if-exists skip|update}
- * leaves alone. For update, an object is unchanged when the sizes match and the ETags are equal, or,
- * where ETags cannot be compared (multipart copies), when the destination's recorded source ETag
- * ({@value #SOURCE_ETAG_METADATA} metadata, written by update runs) matches: only those few are HEADed.
+ * Decides every planned object with {@link Decider}, from one listing of the destination prefix, the resumed
+ * ledger and --previous-manifest. Where ETags cannot be compared (multipart copies), the destination's recorded
+ * source ETag ({@value #SOURCE_ETAG_METADATA} metadata, written by update runs) decides: only those few objects are
+ * HEADed.
  */
 final class DestinationCheck {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationCheck.class);
@@ -29,49 +35,46 @@ final class DestinationCheck {
   /**
    * Retries: SDK only (HEAD of destination objects whose ETag is not comparable).
    *
-   * @return plan id to the reason it is not copied
+   * @param recorded what the resumed ledger recorded, by destination key
+   * @return a decision for every plan, by plan id
    */
-  static Map<Integer, String> leaveAlone(List<ObjectPlan> plans, IfExists mode, Map<String, S3Object> destObjects,
-      S3Client dest, int parallelism) {
-    Map<Integer, String> skip = new HashMap<>();
-    if (mode == IfExists.OVERWRITE) {
-      return skip;
-    }
-    List<ObjectPlan> toHead = new java.util.ArrayList<>();
+  static Map<Integer, Decision> decide(List<ObjectPlan> plans, Decider decider, Map<String, S3Object> destObjects,
+      Map<String, Decider.Recorded> recorded, Set<S3Location> copiedBefore, S3Client dest, int parallelism) {
+    Map<Integer, Decision> decisions = new HashMap<>();
+    List<ObjectPlan> toHead = new ArrayList<>();
     for (ObjectPlan p : plans) {
-      S3Object there = destObjects.get(p.dest().key());
-      if (there == null) {
-        continue;
-      }
-      if (mode == IfExists.SKIP) {
-        skip.put(p.id(), "exists at the destination (--if-exists skip)");
-      } else if (there.size() == p.source().sizeBytes()) {
-        if (there.eTag().equals(p.source().eTag())) {
-          skip.put(p.id(), "unchanged at the destination (same size and ETag)");
-        } else {
-          toHead.add(p);
-        }
+      Decision d = decider.decide(p.source(), facts(destObjects.get(p.dest().key())),
+          Optional.ofNullable(recorded.get(p.dest().key())), copiedBefore.contains(p.source().location()));
+      if (d.action() == Decision.Action.HEAD_DESTINATION) {
+        toHead.add(p);
+      } else {
+        decisions.put(p.id(), d);
       }
     }
-    List<Boolean> same = BoundedParallel.map(toHead, parallelism, "lakecopy-head-dest", p -> recordedSame(dest, p));
+    List<Decision> headed = BoundedParallel.map(toHead, parallelism, "lakecopy-head-dest", p -> decider.decide(
+        p.source(), facts(destObjects.get(p.dest().key())).map(f -> f.withRecordedSourceETag(recordedSourceETag(dest,
+            p))), Optional.ofNullable(recorded.get(p.dest().key())), copiedBefore.contains(p.source().location())));
     for (int i = 0; i < toHead.size(); i++) {
-      if (same.get(i)) {
-        skip.put(toHead.get(i).id(), "unchanged at the destination (same size and recorded source ETag)");
-      }
+      decisions.put(toHead.get(i).id(), headed.get(i));
     }
-    LOG.info("--if-exists {}: {} of {} objects left alone at the destination ({} HEAD requests)",
-        mode.name().toLowerCase(java.util.Locale.ROOT), skip.size(), plans.size(), toHead.size());
-    return skip;
+    long copies = decisions.values().stream().filter(Decision::copies).count();
+    LOG.info("Decided {} objects: {} to copy, {} not ({} HEAD requests)", plans.size(), copies,
+        plans.size() - copies, toHead.size());
+    return decisions;
   }
 
-  private static boolean recordedSame(S3Client dest, ObjectPlan p) {
+  private static Optional<DestinationFacts> facts(S3Object listed) {
+    return Optional.ofNullable(listed).map(o -> DestinationFacts.listed(o.size(), o.eTag(), o.lastModified()));
+  }
+
+  /** The recorded source ETag, or null if absent or the HEAD failed (then the object counts as different). */
+  private static String recordedSourceETag(S3Client dest, ObjectPlan p) {
     try {
-      String recorded = dest.headObject(b -> b.bucket(p.dest().bucket()).key(p.dest().key())).metadata()
+      return dest.headObject(b -> b.bucket(p.dest().bucket()).key(p.dest().key())).metadata()
           .get(SOURCE_ETAG_METADATA);
-      return recorded != null && recorded.equals(io.lakecopy.s3.ETags.unquote(p.source().eTag()));
     } catch (SdkException e) {
-      LOG.warn("HEAD {} failed ({}); copying it", p.dest(), S3Errors.describe(e));
-      return false;
+      LOG.warn("HEAD {} failed ({}); treating it as different", p.dest(), S3Errors.describe(e));
+      return null;
     }
   }
 }

@@ -35,12 +35,20 @@ final class Discovery {
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
   private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
 
-  /** What was found: objects to copy, and manifest entries whose object does not exist. */
-  record Found(List<SourceObject> objects, List<ManifestEntry> missing, List<SourceObject> copiedBefore) {
+  /**
+   * What was found: the selected objects (those --previous-manifest lists included: {@code copiedBefore} names
+   * them), manifest entries whose object does not exist, and every key listed under the source, filtered out or
+   * not (only with --delete: a destination copy of any of them is never deleted).
+   */
+  record Found(List<SourceObject> objects, List<ManifestEntry> missing, java.util.Set<S3Location> copiedBefore,
+      java.util.Set<String> listedKeys, List<String> listedPrefixes) {
     Found(List<SourceObject> objects, List<ManifestEntry> missing) {
-      this(objects, missing, List.of());
+      this(objects, missing, java.util.Set.of(), java.util.Set.of(), List.of());
     }
   }
+
+  /** The --src-prefixes-file prefixes relative to --source, once read; empty when the whole prefix is listed. */
+  private final List<String> listedPrefixes = new ArrayList<>();
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -89,9 +97,11 @@ final class Discovery {
 
   /** Lists the source prefix or resolves the manifest, then sets aside what --previous-manifest lists. */
   Found find() {
-    Found found = findSources();
+    java.util.Set<String> listed = config.delete() ? java.util.concurrent.ConcurrentHashMap.newKeySet()
+        : java.util.Set.of();
+    Found found = findSources(config.delete() ? listed::add : k -> { });
     if (config.previousManifest().isEmpty()) {
-      return found;
+      return new Found(found.objects(), found.missing(), java.util.Set.of(), listed, List.copyOf(listedPrefixes));
     }
     String name = config.previousManifest().get();
     java.util.Set<String> before = new java.util.HashSet<>();
@@ -99,27 +109,28 @@ final class Discovery {
         "--previous-manifest (source.previous-manifest)"), name, Optional.empty())) {
       before.add(e.location() + " " + (e.eTag() == null ? "" : io.lakecopy.s3.ETags.unquote(e.eTag())));
     }
-    List<SourceObject> todo = new ArrayList<>();
-    List<SourceObject> done = new ArrayList<>();
+    java.util.Set<S3Location> done = new java.util.HashSet<>();
     for (SourceObject o : found.objects()) {
-      (before.contains(o.location() + " " + io.lakecopy.s3.ETags.unquote(o.eTag())) ? done : todo).add(o);
+      if (before.contains(o.location() + " " + io.lakecopy.s3.ETags.unquote(o.eTag()))) {
+        done.add(o.location());
+      }
     }
-    LOG.info("--previous-manifest {}: {} objects were copied before and are skipped", name, done.size());
-    return new Found(todo, found.missing(), done);
+    LOG.info("--previous-manifest {}: {} objects were copied before", name, done.size());
+    return new Found(found.objects(), found.missing(), done, listed, List.copyOf(listedPrefixes));
   }
 
   /** Lists the source prefix, or reads and resolves the manifest. Retries: SDK only. */
-  private Found findSources() {
+  private Found findSources(java.util.function.Consumer<String> everyKey) {
     ObjectFilter filter = config.objectFilter();
     if (config.manifest().isEmpty()) {
       S3Location prefix = config.source().orElseThrow();
       String flag = "--source (source.uri)";
       if (config.prefixesFile().isPresent()) {
         return new Found(onBucket(prefix.bucket(), flag, () -> listPrefixes(prefix, config.prefixesFile().get(),
-            filter)), List.of());
+            filter, everyKey)), List.of());
       }
-      return new Found(onBucket(prefix.bucket(), flag, () -> Lister.list(source, prefix, filter,
-          config.listParallelism())), List.of());
+      return new Found(onBucket(prefix.bucket(), flag, () -> Lister.list(source, prefix, prefix, filter,
+          config.listParallelism(), everyKey)), List.of());
     }
     String name = config.manifest().get();
     List<ManifestEntry> entries = parseManifest(name);
@@ -146,7 +157,8 @@ final class Discovery {
   }
 
   /** Lists each prefix named in the prefixes file (relative to --source, or s3:// under it). Retries: SDK only. */
-  private List<SourceObject> listPrefixes(S3Location base, String file, ObjectFilter filter) {
+  private List<SourceObject> listPrefixes(S3Location base, String file, ObjectFilter filter,
+      java.util.function.Consumer<String> everyKey) {
     List<S3Location> prefixes = new ArrayList<>();
     List<String> lines = readLines(file, "--src-prefixes-file (source.prefixes-file)");
     for (int i = 0; i < lines.size(); i++) {
@@ -161,9 +173,10 @@ final class Discovery {
             + "' is not under --source " + base);
       }
       prefixes.add(prefix);
+      listedPrefixes.add(prefix.key().substring(base.key().length()));
     }
     List<List<SourceObject>> found = BoundedParallel.map(prefixes, config.listParallelism(), "lakecopy-list",
-        p -> Lister.list(source, p, base, filter, 1));
+        p -> Lister.list(source, p, base, filter, 1, everyKey));
     java.util.Map<S3Location, SourceObject> unique = new java.util.LinkedHashMap<>();
     found.forEach(list -> list.forEach(o -> unique.putIfAbsent(o.location(), o)));
     return new ArrayList<>(unique.values());

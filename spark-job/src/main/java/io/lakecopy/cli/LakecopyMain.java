@@ -59,7 +59,8 @@ public final class LakecopyMain {
       }
       LOG.error("lakecopy could not run", e);
       return ExitCode.CANNOT_RUN.code();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark throws checked exceptions (AnalysisException, InterruptedException) through Scala code: exit 3 too.
       err.println("lakecopy: the job could not run: " + e);
       LOG.error("lakecopy could not run", e);
       return ExitCode.CANNOT_RUN.code();

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Decides, from an earlier run's ledger and one listing of the destination, what a resumed run still
- * has to do: objects already at the destination are done; live uploads of unchanged sources are
- * adopted with the parts they already hold; every other upload in the ledger is stale.
+ * Decides, from an earlier run's ledger, what a resumed run does with the multipart uploads that run started:
+ * live uploads of objects still to be copied, from the same source ETag and part size, are adopted with the parts
+ * they already hold; every other live upload in the ledger is stale (aborted). Which objects are already done is
+ * the {@link io.lakecopy.plan.Decider}'s business (see {@link #recorded}).
  */
 final class Resumer {
   private static final Logger LOG = LoggerFactory.getLogger(Resumer.class);
@@ -31,43 +31,39 @@ final class Resumer {
   /** A live upload taken over from the earlier run, with the parts it already holds (by part number). */
   record Adopted(String uploadId, Map<Integer, String> partETags) {}
 
-  /** The decision: done objects (with their destination ETag), adopted uploads, stale uploads to abort. */
-  record Decision(Map<Integer, String> done, Map<Integer, Adopted> adopted, List<Ledger.Upload> stale) {}
+  /** The decision: adopted uploads by plan id, stale uploads to abort. */
+  record Decision(Map<Integer, Adopted> adopted, List<Ledger.Upload> stale) {}
 
   private Resumer() {}
+
+  /** What the ledger says was copied, by destination key, for the Decider. */
+  static Map<String, io.lakecopy.plan.Decider.Recorded> recorded(Ledger.State ledger) {
+    Map<String, io.lakecopy.plan.Decider.Recorded> recorded = new HashMap<>();
+    ledger.done().forEach((key, d) -> recorded.put(key, new io.lakecopy.plan.Decider.Recorded(d.sourceETag(),
+        d.destETag())));
+    return recorded;
+  }
 
   /**
    * Retries: SDK only (ListParts per upload of the ledger).
    *
-   * @param destObjects the destination prefix's listing, by key
+   * @param toCopy the plans this run copies
    * @param liveUploads upload ids ListMultipartUploads shows under the destination prefix
    */
-  static Decision decide(List<ObjectPlan> plans, Ledger.State ledger, Map<String, S3Object> destObjects,
-      Set<String> liveUploads, S3Client dest) {
-    Map<Integer, String> done = new HashMap<>();
+  static Decision decide(List<ObjectPlan> toCopy, Ledger.State ledger, Set<String> liveUploads, S3Client dest) {
     Map<Integer, Adopted> adopted = new HashMap<>();
     Set<String> adoptedIds = new HashSet<>();
-    for (ObjectPlan plan : plans) {
-      String key = plan.dest().key();
-      S3Object there = destObjects.get(key);
-      String doneETag = alreadyThere(plan, ledger, there);
-      if (doneETag != null) {
-        done.put(plan.id(), doneETag);
-        continue;
-      }
-      Ledger.Upload upload = ledger.uploads().get(key);
+    for (ObjectPlan plan : toCopy) {
+      Ledger.Upload upload = ledger.uploads().get(plan.dest().key());
       if (upload == null || plan.method() != CopyMethod.MULTIPART || !upload.sourceETag().equals(plan.source().eTag())
-          || upload.partSizeBytes() != plan.partSizeBytes()) {
+          || upload.partSizeBytes() != plan.partSizeBytes() || !liveUploads.contains(upload.uploadId())) {
         continue;
       }
       // ListMultipartUploads is the authority on which uploads are live; ListParts then tells their parts.
-      Map<Integer, String> parts = liveUploads.contains(upload.uploadId())
-          ? existingParts(dest, plan, upload.uploadId()) : null;
+      Map<Integer, String> parts = existingParts(dest, plan, upload.uploadId());
       if (parts != null) {
         adopted.put(plan.id(), new Adopted(upload.uploadId(), parts));
         adoptedIds.add(upload.uploadId());
-      } else if (completedAfter(plan, there, ledger)) {
-        done.put(plan.id(), there.eTag());
       }
     }
     List<Ledger.Upload> stale = new ArrayList<>();
@@ -76,33 +72,8 @@ final class Resumer {
         stale.add(u);
       }
     }
-    LOG.info("Resuming: {} objects already at the destination, {} uploads adopted, {} stale uploads to abort",
-        done.size(), adopted.size(), stale.size());
-    return new Decision(done, adopted, stale);
-  }
-
-  /** The destination ETag if the object is already there as this plan would make it, else null. */
-  private static String alreadyThere(ObjectPlan plan, Ledger.State ledger, S3Object there) {
-    if (there == null || there.size() != plan.source().sizeBytes()) {
-      return null;
-    }
-    Ledger.Done recorded = ledger.done().get(plan.dest().key());
-    if (recorded != null && recorded.sourceETag().equals(plan.source().eTag()) && recorded.destETag().equals(there.eTag())) {
-      return there.eTag();
-    }
-    // A single copy of a single-part object keeps its ETag (its MD5): the same ETag is the same bytes.
-    boolean singlePartSource = !plan.source().eTag().contains("-");
-    if (plan.method() == CopyMethod.COPY_OBJECT && singlePartSource && plan.source().eTag().equals(there.eTag())) {
-      return there.eTag();
-    }
-    return null;
-  }
-
-  /** The earlier run completed this upload but died before recording it. */
-  private static boolean completedAfter(ObjectPlan plan, S3Object there, Ledger.State ledger) {
-    return there != null && there.size() == plan.source().sizeBytes()
-        && there.eTag().endsWith("-" + plan.partCount() + "\"") && there.lastModified() != null
-        && !there.lastModified().isBefore(ledger.started());
+    LOG.info("Resuming: {} uploads adopted, {} stale uploads to abort", adopted.size(), stale.size());
+    return new Decision(adopted, stale);
   }
 
   /** Parts already copied into a live upload (sizes checked against the plan), or null if the upload is gone. */

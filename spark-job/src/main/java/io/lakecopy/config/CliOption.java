@@ -84,17 +84,21 @@ public enum CliOption {
       "Keep a ledger of this run here (a directory: local path or any URI Hadoop writes, e.g. s3a://...)"
           + " so that it can be resumed with --resume if the driver dies."),
   RESUME("--resume", "run.resume", "URI", null, null, false,
-      "Resume the run whose ledger is here: give the same other flags. Objects already at the destination are"
-          + " not copied again; live multipart uploads are adopted and only their missing parts copied."),
+      "Resume the run whose ledger is here: give the same other flags. Objects the ledger records as copied, and"
+          + " that the destination still holds, are not copied again; live multipart uploads are adopted and only their"
+          + " missing parts copied. --report must name a new location, as for any run."),
   DELETE("--delete", "sync.delete", null, "true", "false", false,
-      "Mirror: after every object was copied, delete destination objects under --dest that no source maps to"
-          + " (keys excluded by the filters are kept). Not with --manifest."),
+      "Mirror: after every object was copied, delete destination objects under --dest that no listed source maps to"
+          + " and that are in scope of the filters (see the README), each only if it still has the listed ETag. Not with"
+          + " --manifest."),
   MAX_DELETE("--max-delete", "sync.max-delete", "N", null, "1000", false,
       "With --delete: if more than N destination objects would be deleted, stop before copying or deleting anything"
           + " (exit code 2). -1 = no limit."),
   MOVE("--move", "sync.move", null, "true", "false", false,
-      "Move: delete each source object once its copy is verified at the destination (HEAD: size and ETag);"
-          + " a source whose copy failed or does not verify is kept. The report marks moved objects MOVED."),
+      "Move: delete each source object once its copy is verified at the destination (HEAD: size and ETag), naming"
+          + " exactly the copied version (its version id, else If-Match on its ETag). A source whose copy failed, does"
+          + " not verify, changed, or cannot be deleted is kept and its object fails. The report marks moved objects"
+          + " MOVED."),
   OUTPUT_MANIFEST("--output-manifest", "run.output-manifest", "URI", null, null, false,
       "Write a CSV manifest (header bucket,key,size,etag; URL-encoded keys) of the source objects this run copied,"
           + " as s3-dist-cp's --outputManifest; feed it to a later run as --previous-manifest. Must not exist yet."),
@@ -102,8 +106,9 @@ public enum CliOption {
       "Skip source objects listed in this manifest (an earlier --output-manifest, or any CSV manifest) with the same"
           + " ETag, as s3-dist-cp's --previousManifest."),
   COMPLETION_MARKER("--completion-marker", "run.completion-marker", "KEY", null, null, false,
-      "Write an empty object at this key under --dest when every object was copied (and remove a stale one before"
-          + " copying), for downstream steps to wait on, e.g. _SUCCESS."),
+      "Write an empty object at this key under --dest when every object was copied (and remove a stale empty one"
+          + " before copying), for downstream steps to wait on, e.g. _SUCCESS. A source that maps to this key, or a"
+          + " non-empty object there, stops the run before anything is written."),
   PRICE_CLASS_A("--price-class-a", "run.price-class-a", "USD", null, "0.005", false,
       "Price per 1,000 PUT/COPY/POST/LIST requests for the request cost in the summary and the dry run."),
   PRICE_CLASS_B("--price-class-b", "run.price-class-b", "USD", null, "0.0004", false,

@@ -76,6 +76,11 @@ public final class MultipartUploads {
     try {
       HeadObjectResponse head = source.headObject(HeadObjectRequest.builder()
           .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag()).build());
+      if (head.contentLength() == null || head.contentLength() != plan.source().sizeBytes()) {
+        // A listing or manifest size that lies would make the planned parts cover too little (or too much).
+        throw new LakecopyException(ErrorKind.SOURCE_CHANGED, "start multipart copy of " + src + " to " + plan.dest()
+            + ": the source is " + head.contentLength() + " bytes, not the planned " + plan.source().sizeBytes());
+      }
       CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket())
           .key(plan.dest().key())
@@ -99,7 +104,11 @@ public final class MultipartUploads {
         }
       }
       String uploadId = dest.createMultipartUpload(create.build()).uploadId();
-      registry.started(plan.dest(), uploadId);
+      if (!registry.started(plan.dest(), uploadId)) {
+        registry.abortNow(dest, plan.dest(), uploadId);
+        throw new LakecopyException(ErrorKind.INTERRUPTED, "start multipart copy of " + src + " to " + plan.dest()
+            + ": the run is stopping; upload " + uploadId + " was aborted");
+      }
       LOG.debug("Started multipart upload {} of {} for {}", uploadId, plan.dest(), src);
       return uploadId;
     } catch (SdkException e) {

@@ -47,13 +47,13 @@ public final class TaskCopier {
   public TaskOutcome copy(CopyTask task) {
     long start = System.nanoTime();
     try {
-      String eTag = task.isPart() ? copyPart(task) : copyObject(task);
-      if (eTag == null || eTag.isEmpty()) {
+      Copied copied = task.isPart() ? copyPart(task) : copyObject(task);
+      if (copied.eTag() == null || copied.eTag().isEmpty()) {
         // S3 can answer 200 and still fail the copy; a result without an ETag is such a failure.
         return TaskOutcome.failure(task, ErrorKind.SERVER_ERROR, "200 response without an ETag", millisSince(start));
       }
       LOG.debug("Copied {}", task.describe());
-      return TaskOutcome.success(task, eTag, millisSince(start));
+      return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start));
     } catch (SdkException e) {
       ErrorKind kind = S3Errors.classify(e);
       LOG.warn("Copy of {} failed: {}", task.describe(), S3Errors.describe(e));
@@ -61,7 +61,10 @@ public final class TaskCopier {
     }
   }
 
-  private String copyObject(CopyTask task) {
+  /** What a copy response said: the new ETag, and the source version copied (null where S3 does not say). */
+  private record Copied(String eTag, String sourceVersionId) {}
+
+  private Copied copyObject(CopyTask task) {
     CopyObjectRequest.Builder request = CopyObjectRequest.builder()
         .sourceBucket(task.sourceBucket())
         .sourceKey(task.sourceKey())
@@ -75,10 +78,11 @@ public final class TaskCopier {
       request.storageClass(task.storageClass());
     }
     CopyObjectResponse response = s3.copyObject(request.build());
-    return response.copyObjectResult() == null ? null : response.copyObjectResult().eTag();
+    return new Copied(response.copyObjectResult() == null ? null : response.copyObjectResult().eTag(),
+        response.copySourceVersionId());
   }
 
-  private String copyPart(CopyTask task) {
+  private Copied copyPart(CopyTask task) {
     UploadPartCopyResponse response = s3.uploadPartCopy(UploadPartCopyRequest.builder()
         .sourceBucket(task.sourceBucket())
         .sourceKey(task.sourceKey())
@@ -91,7 +95,8 @@ public final class TaskCopier {
         .copySourceIfMatch(task.sourceETag())
         .overrideConfiguration(o -> o.putExecutionAttribute(io.lakecopy.s3.RequestCounter.ATTEMPTS, partAttempts))
         .build());
-    return response.copyPartResult() == null ? null : response.copyPartResult().eTag();
+    return new Copied(response.copyPartResult() == null ? null : response.copyPartResult().eTag(),
+        response.copySourceVersionId());
   }
 
   private static long millisSince(long startNanos) {

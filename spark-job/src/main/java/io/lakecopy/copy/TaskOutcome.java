@@ -8,18 +8,21 @@ import java.io.Serializable;
  * decides what a failed part means for its object.
  *
  * @param eTag the ETag S3 returned for the copy or part; null on failure
+ * @param copiedVersionId the source version S3 says it copied ({@code x-amz-copy-source-version-id}), or null
  * @param errorKind null on success
  * @param bytes bytes the task copies (the part, or the whole object)
  */
-public record TaskOutcome(int objectId, int partNumber, String eTag, ErrorKind errorKind, String message,
-    long durationMillis, long bytes) implements Serializable {
+public record TaskOutcome(int objectId, int partNumber, String eTag, String copiedVersionId, ErrorKind errorKind,
+    String message, long durationMillis, long bytes) implements Serializable {
 
-  public static TaskOutcome success(CopyTask task, String eTag, long durationMillis) {
-    return new TaskOutcome(task.objectId(), task.partNumber(), eTag, null, null, durationMillis, task.sizeBytes());
+  public static TaskOutcome success(CopyTask task, String eTag, String copiedVersionId, long durationMillis) {
+    return new TaskOutcome(task.objectId(), task.partNumber(), eTag, copiedVersionId, null, null, durationMillis,
+        task.sizeBytes());
   }
 
   public static TaskOutcome failure(CopyTask task, ErrorKind kind, String message, long durationMillis) {
-    return new TaskOutcome(task.objectId(), task.partNumber(), null, kind, message, durationMillis, task.sizeBytes());
+    return new TaskOutcome(task.objectId(), task.partNumber(), null, null, kind, message, durationMillis,
+        task.sizeBytes());
   }
 
   public boolean succeeded() {

@@ -16,15 +16,29 @@ import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 /**
  * Every multipart upload this run has started and not yet completed or aborted. The driver owns each
  * upload id from create to complete or abort; if the run fails or the JVM is stopped, {@link #abortAll}
- * (also run from a shutdown hook) aborts whatever is left, so no upload outlives the run.
+ * (also run from a shutdown hook) aborts whatever is left, so no upload outlives the run. The aborts run on a
+ * thread of their own, so an interrupted caller (a cancelled job, a thread whose interrupt flag a helper restored)
+ * still aborts every upload; an upload registered after that is refused, and its creator aborts it at once.
  */
 public final class UploadRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(UploadRegistry.class);
 
   private final Map<String, S3Location> live = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
-  void started(S3Location dest, String uploadId) {
+  /**
+   * Registers a created upload.
+   *
+   * @return false if {@link #abortAll} already ran: the caller must abort the upload itself (see
+   *     {@link #abortNow})
+   */
+  boolean started(S3Location dest, String uploadId) {
     live.put(requireNonNull(uploadId, "uploadId is null"), requireNonNull(dest, "dest is null"));
+    if (closed) {
+      live.remove(uploadId);
+      return false;
+    }
+    return true;
   }
 
   void finished(String uploadId) {
@@ -36,20 +50,50 @@ public final class UploadRegistry {
   }
 
   /**
-   * Aborts every upload still live.
+   * Aborts every upload still live and closes the registry: later registrations are refused.
    *
-   * <p>Retries: SDK only. An abort that fails is logged with the command to finish it by hand.
+   * <p>Retries: SDK only. The aborts run on a new thread, whatever the caller's interrupt state (the SDK refuses
+   * to send a request from an interrupted thread); the caller waits for them and keeps its interrupt flag. An
+   * abort that fails is logged with the command to finish it by hand.
    *
    * @return how many aborts failed
    */
   public int abortAll(S3Client s3) {
-    int failed = 0;
-    for (Map.Entry<String, S3Location> e : Map.copyOf(live).entrySet()) {
-      if (!abort(s3, e.getValue(), e.getKey())) {
-        failed++;
+    closed = true;
+    return onFreshThread(() -> {
+      int failed = 0;
+      for (Map.Entry<String, S3Location> e : Map.copyOf(live).entrySet()) {
+        if (!abort(s3, e.getValue(), e.getKey())) {
+          failed++;
+        }
+      }
+      return failed;
+    });
+  }
+
+  /** Aborts an upload that could not be registered any more (see {@link #started}). Retries: SDK only. */
+  boolean abortNow(S3Client s3, S3Location dest, String uploadId) {
+    return onFreshThread(() -> abort(s3, dest, uploadId) ? 1 : 0) == 1;
+  }
+
+  private static int onFreshThread(java.util.function.IntSupplier work) {
+    java.util.concurrent.atomic.AtomicInteger result = new java.util.concurrent.atomic.AtomicInteger();
+    Thread t = new Thread(() -> result.set(work.getAsInt()), "lakecopy-abort-uploads");
+    t.setDaemon(true);
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // finish the aborts first; the flag is restored below
       }
     }
-    return failed;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return result.get();
   }
 
   /** Aborts one upload; true if S3 accepted the abort (or the upload was already gone). */
@@ -73,28 +117,27 @@ public final class UploadRegistry {
   }
 
   /**
-   * Aborts uploads of {@code destKeys} under {@code prefix} that S3 lists as started since {@code since}
-   * but this registry never learned of: a CreateMultipartUpload whose response was lost and which the
-   * SDK retried leaves such an upload behind.
+   * Uploads of {@code destKeys} under {@code prefix} that S3 lists as started since {@code since} but that this
+   * registry never learned of: a CreateMultipartUpload whose response was lost (and which the SDK retried) leaves
+   * such an upload - and so does another writer of the same key. Nothing here can tell them apart, so they are
+   * only reported, never aborted: a run aborts only the uploads whose ids it holds.
    *
    * <p>Retries: SDK only.
-   *
-   * @return how many were aborted
    */
-  public int sweepOrphans(S3Client s3, S3Location prefix, java.util.Set<String> destKeys, java.time.Instant since) {
-    int aborted = 0;
+  public java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> unrecorded(S3Client s3,
+      S3Location prefix, java.util.Set<String> destKeys, java.time.Instant since) {
+    java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> found = new java.util.ArrayList<>();
     try {
       for (var upload : s3.listMultipartUploadsPaginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())).uploads()) {
-        boolean ours = destKeys.contains(upload.key()) && upload.initiated() != null
-            && !upload.initiated().isBefore(since) && !live.containsKey(upload.uploadId());
-        if (ours && abort(s3, new S3Location(prefix.bucket(), upload.key()), upload.uploadId())) {
-          aborted++;
+        if (destKeys.contains(upload.key()) && upload.initiated() != null && !upload.initiated().isBefore(since)
+            && !live.containsKey(upload.uploadId())) {
+          found.add(upload);
         }
       }
     } catch (SdkException e) {
-      LOG.warn("Could not list multipart uploads under {} to look for orphans: {}", prefix, S3Errors.describe(e));
+      LOG.warn("Could not list multipart uploads under {}: {}", prefix, S3Errors.describe(e));
     }
-    return aborted;
+    return found;
   }
 
   /** A JVM shutdown hook that aborts what is left, with a client of its own. */

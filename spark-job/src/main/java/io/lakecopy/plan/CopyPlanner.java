@@ -65,6 +65,28 @@ public final class CopyPlanner {
     return plans;
   }
 
+  /**
+   * Refuses a plan that would write where it must not: a destination key inside the source prefix (a destination
+   * that holds the source, with keys that map back into it), or the completion marker's key.
+   *
+   * @throws LakecopyException INVALID_INPUT naming the first such key and its source
+   */
+  public static void checkWrites(List<ObjectPlan> plans, java.util.Optional<S3Location> sourcePrefix,
+      java.util.Optional<S3Location> marker) {
+    for (ObjectPlan p : plans) {
+      if (marker.isPresent() && p.dest().equals(marker.get())) {
+        throw LakecopyException.invalidInput("--completion-marker (run.completion-marker): the source " + p.source()
+            .location() + " maps to the marker's key " + p.dest() + "; choose another marker name or exclude it");
+      }
+      if (sourcePrefix.isPresent() && p.dest().bucket().equals(sourcePrefix.get().bucket())
+          && p.dest().key().startsWith(sourcePrefix.get().key())) {
+        throw LakecopyException.invalidInput("--dest (dest.uri): the copy of " + p.source().location()
+            + " would be written to " + p.dest() + ", inside the source prefix " + sourcePrefix.get()
+            + "; choose a destination beside the source");
+      }
+    }
+  }
+
   private static S3Location destination(S3Location destPrefix, SourceObject o, KeyMapper mapper) {
     try {
       return destPrefix.resolve(mapper.map(o.relativeKey()));

@@ -25,24 +25,28 @@ public final class Lister {
    * <p>Retries: SDK only (per page).
    */
   public static List<SourceObject> list(S3Client s3, S3Location prefix, ObjectFilter filter, int parallelism) {
-    return list(s3, prefix, prefix, filter, parallelism);
+    return list(s3, prefix, prefix, filter, parallelism, k -> { });
   }
 
-  /** As {@link #list(S3Client, S3Location, ObjectFilter, int)}, with keys made relative to {@code base}. */
+  /**
+   * As {@link #list(S3Client, S3Location, ObjectFilter, int)}, with keys made relative to {@code base}.
+   *
+   * @param everyKey told of every listed key, filtered out or not (thread-safe: parallel listings call it at once)
+   */
   public static List<SourceObject> list(S3Client s3, S3Location prefix, S3Location base, ObjectFilter filter,
-      int parallelism) {
+      int parallelism, java.util.function.Consumer<String> everyKey) {
     ListObjectsV2Response first = s3.listObjectsV2(b -> b.bucket(prefix.bucket()).prefix(prefix.key()));
     List<SourceObject> objects = new ArrayList<>();
     if (!Boolean.TRUE.equals(first.isTruncated()) || parallelism <= 1) {
-      add(objects, first.contents(), base, filter);
+      add(objects, first.contents(), base, filter, everyKey);
       if (Boolean.TRUE.equals(first.isTruncated())) {
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())
             .continuationToken(first.nextContinuationToken())).contents()) {
-          add(objects, List.of(o), base, filter);
+          add(objects, List.of(o), base, filter, everyKey);
         }
       }
     } else {
-      objects = split(s3, prefix, base, filter, parallelism);
+      objects = split(s3, prefix, base, filter, parallelism, everyKey);
     }
     LOG.info("Listed {} objects under {} that pass the filters", objects.size(), prefix);
     return objects;
@@ -50,19 +54,19 @@ public final class Lister {
 
   /** Objects directly under the prefix, then each first-level common prefix listed in parallel. */
   private static List<SourceObject> split(S3Client s3, S3Location prefix, S3Location base, ObjectFilter filter,
-      int parallelism) {
+      int parallelism, java.util.function.Consumer<String> everyKey) {
     List<SourceObject> objects = new ArrayList<>();
     List<String> children = new ArrayList<>();
     for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())
         .delimiter("/"))) {
-      add(objects, page.contents(), base, filter);
+      add(objects, page.contents(), base, filter, everyKey);
       page.commonPrefixes().stream().map(CommonPrefix::prefix).forEach(children::add);
     }
     LOG.info("Listing {} in parallel: {} first-level prefixes, {} at a time", prefix, children.size(), parallelism);
     List<List<SourceObject>> parts = BoundedParallel.map(children, parallelism, "lakecopy-list", child -> {
       List<SourceObject> found = new ArrayList<>();
       for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(child)).contents()) {
-        add(found, List.of(o), base, filter);
+        add(found, List.of(o), base, filter, everyKey);
       }
       return found;
     });
@@ -70,8 +74,10 @@ public final class Lister {
     return objects;
   }
 
-  private static void add(List<SourceObject> into, List<S3Object> page, S3Location base, ObjectFilter filter) {
+  private static void add(List<SourceObject> into, List<S3Object> page, S3Location base, ObjectFilter filter,
+      java.util.function.Consumer<String> everyKey) {
     for (S3Object o : page) {
+      everyKey.accept(o.key());
       String relative = o.key().substring(base.key().length());
       if (filter.acceptsKey(o.key(), relative) && filter.acceptsAttributes(o.size(), o.lastModified())) {
         String storageClass = o.storageClassAsString();

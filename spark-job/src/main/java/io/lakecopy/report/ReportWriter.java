@@ -25,6 +25,7 @@ public final class ReportWriter {
       DataTypes.createStructField("destination", DataTypes.StringType, false),
       DataTypes.createStructField("size_bytes", DataTypes.LongType, false),
       DataTypes.createStructField("source_etag", DataTypes.StringType, true),
+      DataTypes.createStructField("source_version_id", DataTypes.StringType, true),
       DataTypes.createStructField("dest_etag", DataTypes.StringType, true),
       DataTypes.createStructField("method", DataTypes.StringType, false),
       DataTypes.createStructField("parts", DataTypes.IntegerType, false),
@@ -56,7 +57,8 @@ public final class ReportWriter {
 
     @Override
     public Row call(ObjectOutcome o) {
-      return RowFactory.create(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.destETag(),
+      return RowFactory.create(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.sourceVersionId(),
+          o.destETag(),
           o.method().name(), o.parts(), o.status().name(), o.errorKind() == null ? null : o.errorKind().name(),
           o.errorMessage(), o.durationMillis(), o.attempts());
     }
@@ -88,8 +90,7 @@ public final class ReportWriter {
   }
 
   /** Writes one row per object in the chosen format, one file per 50,000 rows. */
-  public static void write(SparkSession spark, List<ObjectOutcome> outcomes, String location, ReportFormat format,
-      boolean overwrite) {
+  public static void write(SparkSession spark, List<ObjectOutcome> outcomes, String location, ReportFormat format) {
     // The rows are made on the executors from slices of the outcome list, one file per slice of 50,000: a
     // million-object report never exists twice on the driver, nor whole in one task.
     Dataset<Row> report = spark.createDataFrame(slices(spark, outcomes).map(new ToRow()), SCHEMA);
@@ -99,7 +100,8 @@ public final class ReportWriter {
     // object was copied (writeSummary), so downstream steps can wait on it.
     hadoop.setBoolean(SUCCESS_MARKER_KEY, false);
     try {
-      report.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(format.sparkFormat())
+      // Never Overwrite: that would delete whatever is at the location, and the run owns nothing it did not write.
+      report.write().mode(SaveMode.ErrorIfExists).format(format.sparkFormat())
           .option("header", "true").save(location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the report to " + location + " failed: " + e.getMessage(),

@@ -37,9 +37,11 @@ public record Summary(long objects, long copied, long failed, long skipped, long
         }
         case SKIPPED -> skipped++;
         case MOVED -> {
-          copied++;
           moved++;
-          bytes += o.sizeBytes();
+          if (o.method() != io.lakecopy.plan.CopyMethod.NONE) { // not copied when the destination already held it
+            copied++;
+            bytes += o.sizeBytes();
+          }
         }
         case DELETED -> deleted++;
         case PLANNED -> {

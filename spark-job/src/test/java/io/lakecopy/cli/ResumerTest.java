@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 class ResumerTest {
   private static final long MiB = 1024L * 1024;
@@ -34,83 +33,10 @@ class ResumerTest {
   private static final Instant STARTED = Instant.parse("2024-05-01T10:00:00Z");
   /** Single-part ETags are the MD5 of the bytes: hex, no "-". */
   private static final String MD5_A = "\"0cc175b9c0f1b6a831c399e269772661\"";
-  private static final String MD5_B = "\"92eb5ffee6ae2fec3ad71c777531578f\"";
 
   private final ListPartsS3Client s3 = new ListPartsS3Client();
   private final Map<String, Ledger.Upload> ledgerUploads = new HashMap<>();
   private final Map<String, Ledger.Done> ledgerDone = new HashMap<>();
-  private final Map<String, S3Object> destObjects = new HashMap<>();
-
-  @Test
-  void decide_destObjectRecordedWithSameSourceAndDestETag_done() {
-    ObjectPlan plan = multipart(0, "a", "\"src-a-3\"");
-    ledgerDone.put("out/a", new Ledger.Done("out/a", "\"dst-a-3\"", "\"src-a-3\"", MULTIPART_SIZE));
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE, "\"dst-a-3\"", STARTED.plusSeconds(60)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).containsExactlyEntriesOf(Map.of(0, "\"dst-a-3\""));
-    assertThat(d.adopted()).isEmpty();
-    assertThat(d.stale()).isEmpty();
-    assertThat(s3.listPartsRequests).isEmpty();
-  }
-
-  @Test
-  void decide_recordedButSourceETagChanged_notDone() {
-    ObjectPlan plan = multipart(0, "a", "\"src-a-new-3\"");
-    ledgerDone.put("out/a", new Ledger.Done("out/a", "\"dst-a-3\"", "\"src-a-old-3\"", MULTIPART_SIZE));
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE, "\"dst-a-3\"", STARTED.minusSeconds(60)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).isEmpty();
-  }
-
-  @Test
-  void decide_recordedButDestETagDiffers_notDone() {
-    ObjectPlan plan = multipart(0, "a", "\"src-a-3\"");
-    ledgerDone.put("out/a", new Ledger.Done("out/a", "\"dst-a-3\"", "\"src-a-3\"", MULTIPART_SIZE));
-    // Overwritten by someone else since: same size, another ETag, from before this run's ledger.
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE, "\"other-2\"", STARTED.minusSeconds(60)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).isEmpty();
-  }
-
-  @Test
-  void decide_singleCopyOfSinglePartSourceWithSameETag_doneWithoutLedgerRecord() {
-    ObjectPlan plan = copyObject(0, "a", 1000, MD5_A);
-    destObjects.put("out/a", dest("out/a", 1000, MD5_A, STARTED.minusSeconds(3600)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).containsExactlyEntriesOf(Map.of(0, MD5_A));
-  }
-
-  @Test
-  void decide_singleCopyOfMultipartSourceWithSameETag_notDoneWithoutLedgerRecord() {
-    // A multipart ETag depends on the part sizes, not only on the bytes: equal ETags prove nothing.
-    ObjectPlan plan = copyObject(0, "a", 1000, "\"abc-2\"");
-    destObjects.put("out/a", dest("out/a", 1000, "\"abc-2\"", STARTED.minusSeconds(3600)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).isEmpty();
-  }
-
-  @Test
-  void decide_destObjectOfDifferentSize_notDone() {
-    ObjectPlan recorded = multipart(0, "a", "\"src-a-3\"");
-    ObjectPlan sameETag = copyObject(1, "b", 1000, MD5_B);
-    ledgerDone.put("out/a", new Ledger.Done("out/a", "\"dst-a-3\"", "\"src-a-3\"", MULTIPART_SIZE));
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE - 1, "\"dst-a-3\"", STARTED.plusSeconds(60)));
-    destObjects.put("out/b", dest("out/b", 999, MD5_B, STARTED.plusSeconds(60)));
-
-    Resumer.Decision d = decide(List.of(recorded, sameETag), Set.of());
-
-    assertThat(d.done()).isEmpty();
-  }
 
   @Test
   void decide_liveUploadOfUnchangedSource_adoptedWithThePartsOfTheRightSize() {
@@ -126,7 +52,6 @@ class ResumerTest {
     assertThat(d.adopted()).containsOnlyKeys(0);
     assertThat(d.adopted().get(0).uploadId()).isEqualTo("upload-a");
     assertThat(d.adopted().get(0).partETags()).containsExactlyInAnyOrderEntriesOf(Map.of(1, "\"p1\"", 3, "\"p3\""));
-    assertThat(d.done()).isEmpty();
     assertThat(d.stale()).isEmpty();
     assertThat(s3.listPartsRequests).singleElement().satisfies(r -> {
       assertThat(r.bucket()).isEqualTo("dst-bucket");
@@ -171,55 +96,8 @@ class ResumerTest {
     Resumer.Decision d = decide(List.of(plan), Set.of("someone-elses-upload"));
 
     assertThat(d.adopted()).isEmpty();
-    assertThat(d.done()).isEmpty();
     assertThat(d.stale()).isEmpty();
     assertThat(s3.listPartsRequests).isEmpty();
-  }
-
-  @Test
-  void decide_uploadGoneAndDestHoldsMultipartObjectFromThisRun_done() {
-    ObjectPlan plan = multipart(0, "a", "\"src-a-3\"");
-    ledgerUploads.put("out/a", new Ledger.Upload("out/a", "upload-a", "\"src-a-3\"", PART_SIZE));
-    // Completed by the earlier run, which died before recording it: the ETag of 3 parts, written after it started.
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE, "\"0123abcd-3\"", STARTED));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).containsExactlyEntriesOf(Map.of(0, "\"0123abcd-3\""));
-    assertThat(d.adopted()).isEmpty();
-  }
-
-  @Test
-  void decide_uploadGoneAndDestObjectOlderThanTheLedger_notDone() {
-    ObjectPlan plan = multipart(0, "a", "\"src-a-3\"");
-    ledgerUploads.put("out/a", new Ledger.Upload("out/a", "upload-a", "\"src-a-3\"", PART_SIZE));
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE, "\"0123abcd-3\"", STARTED.minusMillis(1)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).isEmpty();
-  }
-
-  @Test
-  void decide_uploadGoneAndDestObjectHasAnotherPartCount_notDone() {
-    ObjectPlan plan = multipart(0, "a", "\"src-a-3\"");
-    ledgerUploads.put("out/a", new Ledger.Upload("out/a", "upload-a", "\"src-a-3\"", PART_SIZE));
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE, "\"0123abcd-13\"", STARTED.plusSeconds(1)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).isEmpty();
-  }
-
-  @Test
-  void decide_uploadGoneAndDestObjectOfAnotherSize_notDone() {
-    ObjectPlan plan = multipart(0, "a", "\"src-a-3\"");
-    ledgerUploads.put("out/a", new Ledger.Upload("out/a", "upload-a", "\"src-a-3\"", PART_SIZE));
-    destObjects.put("out/a", dest("out/a", MULTIPART_SIZE + 1, "\"0123abcd-3\"", STARTED.plusSeconds(1)));
-
-    Resumer.Decision d = decide(List.of(plan), Set.of());
-
-    assertThat(d.done()).isEmpty();
   }
 
   @Test
@@ -279,7 +157,6 @@ class ResumerTest {
     Resumer.Decision d = decide(List.of(plan), Set.of("upload-a"));
 
     assertThat(d.adopted()).isEmpty();
-    assertThat(d.done()).isEmpty();
     assertThat(d.stale()).containsExactly(upload);
     assertThat(s3.listPartsRequests).hasSize(1);
   }
@@ -315,7 +192,7 @@ class ResumerTest {
   private Resumer.Decision decide(List<ObjectPlan> plans, Set<String> liveUploads) {
     Ledger.State state = new Ledger.State(STARTED, "s3://src-bucket/in/", "s3://dst-bucket/out/", ledgerUploads,
         ledgerDone);
-    return Resumer.decide(plans, state, destObjects, liveUploads, s3);
+    return Resumer.decide(plans, state, liveUploads, s3);
   }
 
   private static ObjectPlan multipart(int id, String rel, String eTag) {
@@ -331,9 +208,6 @@ class ResumerTest {
     return new ObjectPlan(id, source, new S3Location("dst-bucket", "out/" + rel), method, partSize);
   }
 
-  private static S3Object dest(String key, long size, String eTag, Instant lastModified) {
-    return S3Object.builder().key(key).size(size).eTag(eTag).lastModified(lastModified).build();
-  }
 
   private static Part part(int number, String eTag, long size) {
     return Part.builder().partNumber(number).eTag(eTag).size(size).build();

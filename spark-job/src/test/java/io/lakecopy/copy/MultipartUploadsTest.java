@@ -2,6 +2,7 @@ package io.lakecopy.copy;
 
 import static io.lakecopy.copy.FakeS3Client.s3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lakecopy.plan.CopyMethod;
@@ -59,8 +60,22 @@ class MultipartUploadsTest {
   }
 
   @Test
+  void start_sourceLargerOrSmallerThanPlanned_sourceChangedAndNothingCreated() {
+    for (long actual : new long[] {300 * MiB + 1, 300 * MiB - 1, 0}) {
+      source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(actual).build();
+
+      assertThatThrownBy(() -> new MultipartUploads(source, dest, false, registry).start(PLAN))
+          .isInstanceOfSatisfying(LakecopyException.class,
+              e -> assertThat(e.kind()).isEqualTo(ErrorKind.SOURCE_CHANGED))
+          .hasMessageContaining("the source is " + actual + " bytes, not the planned " + 300 * MiB);
+    }
+    assertThat(dest.createRequests).isEmpty();
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
   void start_sourceWithHeadersMetadataClassAndTags_carriesThemIntoCreate() {
-    source.onHeadObject = r -> HeadObjectResponse.builder()
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(300 * MiB)
         .contentType("application/vnd.apache.parquet")
         .contentEncoding("gzip")
         .contentDisposition("attachment; filename=\"big.parquet\"")
@@ -104,7 +119,8 @@ class MultipartUploadsTest {
 
   @Test
   void start_standardClassAndTagsOff_sendsNeitherClassNorTagging() {
-    source.onHeadObject = r -> HeadObjectResponse.builder().contentType("text/csv").storageClass("STANDARD").build();
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(300 * MiB).contentType("text/csv")
+        .storageClass("STANDARD").build();
     dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-7").build();
 
     new MultipartUploads(source, dest, false, registry).start(PLAN);
@@ -119,7 +135,7 @@ class MultipartUploadsTest {
 
   @Test
   void start_sourceWithoutTags_sendsNoTagging() {
-    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(300 * MiB).build();
     source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(List.of()).build();
     dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-8").build();
 
@@ -131,7 +147,7 @@ class MultipartUploadsTest {
 
   @Test
   void start_storeWithoutTaggingApi_createsWithoutTagsAndStopsAsking() {
-    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(300 * MiB).build();
     source.onGetObjectTagging = r -> {
       throw s3Error(501, "NotImplemented");
     };
@@ -147,7 +163,7 @@ class MultipartUploadsTest {
 
   @Test
   void start_taggingDenied_failsTheObject() {
-    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(300 * MiB).build();
     source.onGetObjectTagging = r -> {
       throw s3Error(403, "AccessDenied");
     };
@@ -176,7 +192,7 @@ class MultipartUploadsTest {
 
   @Test
   void start_createDenied_throwsAccessDeniedAndRegistersNothing() {
-    source.onHeadObject = r -> HeadObjectResponse.builder().build();
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(300 * MiB).build();
     source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().build();
     dest.onCreate = r -> {
       throw s3Error(403, "AccessDenied");

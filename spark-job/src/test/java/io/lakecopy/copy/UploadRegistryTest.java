@@ -53,6 +53,38 @@ class UploadRegistryTest {
     assertThat(s3.abortRequests).isEmpty();
   }
   @Test
+  void abortAll_callerInterrupted_abortsEveryUploadOnAnUninterruptedThreadAndKeepsTheFlag() {
+    registry.started(A, "upload-a");
+    registry.started(B, "upload-b");
+    java.util.List<Boolean> senderInterrupted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    s3.onAbort = r -> {
+      senderInterrupted.add(Thread.currentThread().isInterrupted());
+      return AbortMultipartUploadResponse.builder().build();
+    };
+
+    Thread.currentThread().interrupt();
+    int failed = registry.abortAll(s3);
+    boolean stillInterrupted = Thread.interrupted(); // clears the flag for the other tests
+
+    assertThat(failed).isZero();
+    assertThat(stillInterrupted).as("the caller's interrupt flag is kept").isTrue();
+    assertThat(s3.abortRequests).extracting(AbortMultipartUploadRequest::uploadId)
+        .containsExactlyInAnyOrder("upload-a", "upload-b");
+    assertThat(senderInterrupted).containsExactly(false, false);
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void started_afterAbortAll_refusedSoItsCreatorAbortsIt() {
+    registry.abortAll(s3);
+
+    assertThat(registry.started(A, "late")).isFalse();
+    assertThat(registry.liveCount()).isZero();
+    assertThat(registry.abortNow(s3, A, "late")).isTrue();
+    assertThat(s3.abortRequests).extracting(AbortMultipartUploadRequest::uploadId).containsExactly("late");
+  }
+
+  @Test
   void abort_uploadAlreadyGone_countsAsAborted() {
     registry.started(A, "upload-a");
     s3.onAbort = r -> {
