@@ -99,8 +99,9 @@ public final class ReportWriter {
     // object was copied (writeSummary), so downstream steps can wait on it.
     hadoop.setBoolean(SUCCESS_MARKER_KEY, false);
     try {
-      report.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(format.sparkFormat())
-          .option("header", "true").save(location);
+      OwnerOnly.withUmask(hadoop, () -> report.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .format(format.sparkFormat()).option("header", "true").save(location));
+      restrictTree(spark, location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the report to " + location + " failed: " + e.getMessage(),
           e);
@@ -131,11 +132,22 @@ public final class ReportWriter {
       }
     }
     try {
-      spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true")
-          .csv(location);
+      OwnerOnly.withUmask(spark.sparkContext().hadoopConfiguration(), () -> spark.createDataFrame(rows, schema)
+          .coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(location));
+      restrictTree(spark, location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the output manifest to " + location + " failed: "
           + e.getMessage(), e);
+    }
+  }
+
+  /** Owner-only permissions on a tree Spark wrote (see {@link OwnerOnly}). */
+  private static void restrictTree(SparkSession spark, String location) {
+    try {
+      Path path = new Path(location);
+      OwnerOnly.restrictTree(path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("setting owner-only permissions on " + location, e);
     }
   }
 
@@ -147,12 +159,13 @@ public final class ReportWriter {
     try {
       Path dir = new Path(location);
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (var out = fs.create(new Path(dir, SUMMARY_FILE), true)) {
+      OwnerOnly.mkdirs(fs, dir);
+      try (var out = OwnerOnly.create(fs, new Path(dir, SUMMARY_FILE), true)) {
         out.write(summaryJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       Path success = new Path(dir, SUCCESS_FILE);
       if (complete) {
-        fs.create(success, true).close();
+        OwnerOnly.create(fs, success, true).close();
       } else {
         fs.delete(success, false);
       }
