@@ -2,6 +2,7 @@ package io.lakecopy.cli;
 
 import io.lakecopy.config.CliOption;
 import io.lakecopy.config.ConfigLoader;
+import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,17 +29,20 @@ public final class ArgsParser {
 
   private ArgsParser() {}
 
-  /** @throws LakecopyException INVALID_INPUT naming the flag at fault */
+  /** @throws LakecopyException INVALID_INPUT naming the flag at fault, or a flag given twice */
   public static Parsed parse(String... args) {
     Map<String, String> flags = new LinkedHashMap<>();
     String[] confFile = {null};
-    CommandLine cli = new CommandLine(spec(flags, confFile));
+    Occurrences seen = new Occurrences();
+    CommandLine cli = new CommandLine(spec(flags, confFile, seen));
+    // Picocli would reject a repeated --include; Occurrences rejects every other repeated flag instead.
     cli.setOverwrittenOptionsAllowed(true);
     try {
       cli.parseArgs(args);
     } catch (ParameterException e) {
       throw LakecopyException.invalidInput(e.getMessage() + " (run with --help for the options)");
     }
+    seen.checkNoneRepeated();
     if (cli.isUsageHelpRequested()) {
       return new Parsed(Optional.of(usage()), Map.of());
     }
@@ -56,11 +60,11 @@ public final class ArgsParser {
   /** The full --help text. */
   public static String usage() {
     StringWriter out = new StringWriter();
-    new CommandLine(spec(new HashMap<>(), new String[1])).usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);
+    new CommandLine(spec(new HashMap<>(), new String[1], new Occurrences())).usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);
     return out.toString();
   }
 
-  private static CommandSpec spec(Map<String, String> flags, String[] confFile) {
+  private static CommandSpec spec(Map<String, String> flags, String[] confFile, Occurrences seen) {
     CommandSpec spec = CommandSpec.create().name("lakecopy").version(VERSION);
     spec.mixinStandardHelpOptions(true);
     spec.usageMessage()
@@ -76,14 +80,17 @@ public final class ArgsParser {
             "", "Abort stale multipart uploads: lakecopy cleanup --dest URI --older-than AGE [--dry-run] (see cleanup --help)");
     spec.addOption(OptionSpec.builder(CliOption.CONF_FILE_FLAG).paramLabel("FILE").type(String.class)
         .description("Config file of key=value lines (see conf/lakecopy.properties); flags override it.")
-        .setter(new Setter(v -> confFile[0] = v)).build());
+        .setter(new Setter(v -> {
+          seen.add(CliOption.CONF_FILE_FLAG, v);
+          confFile[0] = v;
+        })).build());
     for (CliOption option : CliOption.values()) {
-      spec.addOption(optionSpec(option, flags));
+      spec.addOption(optionSpec(option, flags, seen));
     }
     return spec;
   }
 
-  private static OptionSpec optionSpec(CliOption option, Map<String, String> flags) {
+  private static OptionSpec optionSpec(CliOption option, Map<String, String> flags, Occurrences seen) {
     String help = option.help() + option.defaultValue()
         .filter(d -> option.paramLabel().isPresent()).map(d -> " Default: " + d + ".").orElse("");
     OptionSpec.Builder b = OptionSpec.builder(option.flag()).description(help);
@@ -91,12 +98,41 @@ public final class ArgsParser {
       return b.arity("0").type(boolean.class)
           .setter(new Setter(v -> {
             if ("true".equals(v)) {
+              seen.add(option.display(), "");
               flags.put(option.key(), option.switchValue().orElseThrow());
             }
           })).build();
     }
     return b.arity("1").paramLabel(option.paramLabel().get()).type(String.class)
-        .setter(new Setter(v -> record(option, v, flags))).build();
+        .setter(new Setter(v -> {
+          if (!option.repeatable()) {
+            seen.add(option.display(), v);
+          }
+          record(option, v, flags);
+        })).build();
+  }
+
+  /**
+   * The flags given so far, to reject one given twice: picocli would keep the last value silently,
+   * and a run with two --dest values is a mistake to report, not to guess at.
+   */
+  private static final class Occurrences {
+    private final Map<String, String> first = new HashMap<>();
+    private String repeated;
+
+    void add(String flag, String value) {
+      String earlier = first.putIfAbsent(flag, value);
+      if (earlier != null && repeated == null) {
+        repeated = flag + " is given more than once" + (value.isEmpty() ? "" : " ('" + Excerpt.of(earlier)
+            + "', then '" + Excerpt.of(value) + "')") + "; give it once (only --include and --exclude repeat)";
+      }
+    }
+
+    void checkNoneRepeated() {
+      if (repeated != null) {
+        throw LakecopyException.invalidInput(repeated);
+      }
+    }
   }
 
   private static void record(CliOption option, String value, Map<String, String> flags) {

@@ -7,12 +7,12 @@ import io.lakecopy.plan.Lister;
 import io.lakecopy.plan.ManifestEntry;
 import io.lakecopy.plan.ManifestParser;
 import io.lakecopy.plan.SourceObject;
+import io.lakecopy.plan.TextLines;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Errors;
 import io.lakecopy.s3.S3Location;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -169,8 +169,8 @@ final class Discovery {
       S3Location prefix = line.contains("://") ? S3Location.parse(line, "--src-prefixes-file line " + (i + 1))
           : base.resolve(line);
       if (!prefix.bucket().equals(base.bucket()) || !prefix.key().startsWith(base.key())) {
-        throw LakecopyException.invalidInput("--src-prefixes-file " + file + " line " + (i + 1) + ": '" + line
-            + "' is not under --source " + base);
+        throw LakecopyException.invalidInput("--src-prefixes-file " + file + " line " + (i + 1) + ": '"
+            + io.lakecopy.s3.Excerpt.of(line) + "' is not under --source " + base);
       }
       prefixes.add(prefix);
       listedPrefixes.add(prefix.key().substring(base.key().length()));
@@ -234,9 +234,11 @@ final class Discovery {
     if (manifest.regionMatches(true, 0, "s3://", 0, 5)) {
       S3Location loc = S3Location.parse(manifest, flag);
       try {
-        String text = source.getObjectAsBytes(GetObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build())
-            .asString(StandardCharsets.UTF_8);
-        return text.lines().toList();
+        try (var in = source.getObject(GetObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build())) {
+          return TextLines.lines(in, flag + " " + manifest); // strict UTF-8, BOM dropped
+        }
+      } catch (IOException e) {
+        throw new LakecopyException(ErrorKind.NETWORK, flag + ": cannot read " + manifest + ": " + e.getMessage(), e);
       } catch (SdkException e) {
         ErrorKind kind = S3Errors.classify(e);
         throw new LakecopyException(kind == ErrorKind.NOT_FOUND ? ErrorKind.INVALID_INPUT : kind,
@@ -245,7 +247,11 @@ final class Discovery {
     }
     if (URI_SCHEME.matcher(manifest).matches() && !manifest.startsWith("file:")) {
       try {
-        return spark.read().textFile(manifest).collectAsList();
+        List<String> lines = new ArrayList<>(spark.read().textFile(manifest).collectAsList());
+        if (!lines.isEmpty()) {
+          lines.set(0, TextLines.stripBom(lines.get(0))); // a byte order mark is not part of the first key
+        }
+        return lines;
       } catch (RuntimeException e) {
         throw LakecopyException.invalidInput(flag + ": cannot read " + manifest + ": "
             + e.getMessage());
@@ -259,12 +265,16 @@ final class Discovery {
         try (var files = Files.list(path)) {
           for (Path f : files.filter(f -> !f.getFileName().toString().startsWith("_")
               && !f.getFileName().toString().startsWith(".")).sorted().toList()) {
-            lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+            try (var in = Files.newInputStream(f)) {
+              lines.addAll(TextLines.lines(in, flag + " " + f));
+            }
           }
         }
         return lines;
       }
-      return Files.readAllLines(path, StandardCharsets.UTF_8);
+      try (var in = Files.newInputStream(path)) {
+        return TextLines.lines(in, flag + " " + manifest); // strict UTF-8, BOM dropped
+      }
     } catch (NoSuchFileException e) {
       throw LakecopyException.invalidInput(flag + ": file not found: " + manifest);
     } catch (IOException | java.io.UncheckedIOException e) {

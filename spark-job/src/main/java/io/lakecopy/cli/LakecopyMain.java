@@ -5,13 +5,14 @@ import io.lakecopy.config.JobConfig;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
 import java.io.PrintStream;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The spark-submit / Databricks entry point. The Spark master comes from the launcher, never from
- * code. Exit codes: see {@link ExitCode}.
+ * code. Exit codes: see {@link ExitCode}; this class is the only place they are decided.
  */
 public final class LakecopyMain {
   private static final Logger LOG = LoggerFactory.getLogger(LakecopyMain.class);
@@ -29,8 +30,12 @@ public final class LakecopyMain {
     System.exit(code);
   }
 
-  /** Runs the job and returns its exit code; never calls {@link System#exit}. */
+  /** Runs the job and returns its exit code; never calls {@link System#exit} and never throws. */
   public static int run(String[] args, PrintStream out, PrintStream err, JobListener listener) {
+    return exitCode(err, () -> runJob(args, out, err, listener));
+  }
+
+  private static int runJob(String[] args, PrintStream out, PrintStream err, JobListener listener) {
     if (args.length > 0 && args[0].equals("cleanup")) {
       return CleanupCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
     }
@@ -46,12 +51,23 @@ public final class LakecopyMain {
       err.println("lakecopy: " + e.getMessage());
       return ExitCode.INVALID_INPUT.code();
     }
+    SparkSession spark = SparkSession.builder().appName("lakecopy").getOrCreate();
+    CopyJob.Result result = new CopyJob(spark, config, listener).run();
+    out.print(result.summary().render());
+    result.reportLocation().ifPresent(r -> out.println("  report    " + r));
+    return result.summary().failed() > 0 ? ExitCode.SOME_FAILED.code() : ExitCode.OK.code();
+  }
+
+  /**
+   * Runs {@code run} and turns anything it throws into an exit code and one line on {@code err}: bad
+   * input 2, everything else 3. Checked exceptions are caught too (Spark's Scala code throws
+   * {@code AnalysisException}, a checked exception, without declaring it), and so is any JVM
+   * {@link Error} (OutOfMemoryError, StackOverflowError, ...): an exit code of 1 would claim that the
+   * run finished with some objects failed, which only a finished run may say.
+   */
+  static int exitCode(PrintStream err, Callable<Integer> run) {
     try {
-      SparkSession spark = SparkSession.builder().appName("lakecopy").getOrCreate();
-      CopyJob.Result result = new CopyJob(spark, config, listener).run();
-      out.print(result.summary().render());
-      result.reportLocation().ifPresent(r -> out.println("  report    " + r));
-      return result.summary().failed() > 0 ? ExitCode.SOME_FAILED.code() : ExitCode.OK.code();
+      return run.call();
     } catch (LakecopyException e) {
       err.println("lakecopy: " + e.getMessage());
       if (e.kind() == ErrorKind.INVALID_INPUT) {
@@ -60,10 +76,23 @@ public final class LakecopyMain {
       LOG.error("lakecopy could not run", e);
       return ExitCode.CANNOT_RUN.code();
     } catch (Exception e) {
-      // Spark throws checked exceptions (AnalysisException, InterruptedException) through Scala code: exit 3 too.
       err.println("lakecopy: the job could not run: " + e);
       LOG.error("lakecopy could not run", e);
       return ExitCode.CANNOT_RUN.code();
+    } catch (Error e) {
+      err.println("lakecopy: the job could not run: the JVM failed with " + e
+          + (e instanceof OutOfMemoryError ? " (give the driver more memory: spark.driver.memory)" : ""));
+      logQuietly(e);
+      return ExitCode.CANNOT_RUN.code();
+    }
+  }
+
+  /** Logs a JVM error; logging itself may fail after one (no heap, no stack), which must not change the exit code. */
+  private static void logQuietly(Error e) {
+    try {
+      LOG.error("lakecopy could not run", e);
+    } catch (Throwable ignored) {
+      // the message on stderr above is what the user sees
     }
   }
 }

@@ -4,13 +4,13 @@ import static io.lakecopy.config.CliOption.*;
 
 import io.lakecopy.plan.FilterRule;
 import io.lakecopy.plan.S3Limits;
+import io.lakecopy.plan.TextLines;
+import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3ClientSettings;
 import io.lakecopy.s3.S3Location;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,25 +40,63 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Reads a config file of {@code key=value} lines (Java properties); unknown keys are errors. */
+  /**
+   * Reads a config file of {@code key=value} lines (Java properties, UTF-8, a byte order mark allowed);
+   * unknown keys, a key set twice and bytes that are not UTF-8 are errors naming the file and the lines.
+   */
   public static Map<String, String> readConfFile(Path file) {
-    Properties props = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      props.load(reader);
+    String name = CONF_FILE_FLAG + " " + file;
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw LakecopyException.invalidInput(CONF_FILE_FLAG + ": file not found: " + file);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       throw LakecopyException.invalidInput(CONF_FILE_FLAG + ": cannot read " + file + ": " + e.getMessage());
     }
+    List<String> lines = TextLines.lines(bytes, name);
     Map<String, String> values = new HashMap<>();
-    for (String key : props.stringPropertyNames()) {
-      if (CliOption.forKey(key).isEmpty()) {
-        throw LakecopyException.invalidInput(
-            CONF_FILE_FLAG + " " + file + ": unknown key '" + key + "' (see conf/lakecopy.properties for the keys)");
+    Map<String, Integer> lineOf = new HashMap<>();
+    for (int i = 0; i < lines.size(); ) {
+      int first = i;
+      StringBuilder logical = new StringBuilder(lines.get(i++));
+      // A line ending in an odd number of backslashes continues on the next (comments never do).
+      while (!isComment(lines.get(first)) && continues(logical) && i < lines.size()) {
+        logical.append('\n').append(lines.get(i++));
       }
-      values.put(key, props.getProperty(key));
+      Properties one = new Properties();
+      try {
+        one.load(new java.io.StringReader(logical.toString()));
+      } catch (IOException | IllegalArgumentException e) {
+        throw LakecopyException.invalidInput(name + ": line " + (first + 1) + ": " + e.getMessage());
+      }
+      for (String key : one.stringPropertyNames()) {
+        if (CliOption.forKey(key).isEmpty()) {
+          throw LakecopyException.invalidInput(name + ": line " + (first + 1) + ": unknown key '" + Excerpt.of(key)
+              + "' (see conf/lakecopy.properties for the keys)");
+        }
+        Integer earlier = lineOf.putIfAbsent(key, first + 1);
+        if (earlier != null) {
+          throw LakecopyException.invalidInput(name + ": key '" + key + "' is set twice, on line " + earlier
+              + " and line " + (first + 1) + "; keep one");
+        }
+        values.put(key, one.getProperty(key));
+      }
     }
     return values;
+  }
+
+  private static boolean isComment(String line) {
+    String s = line.stripLeading();
+    return s.startsWith("#") || s.startsWith("!");
+  }
+
+  private static boolean continues(CharSequence line) {
+    int backslashes = 0;
+    for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+      backslashes++;
+    }
+    return backslashes % 2 == 1;
   }
 
   /** Validates {@code values} (config keys to raw strings; absent keys take their defaults). */
@@ -119,8 +157,8 @@ public final class ConfigLoader {
         v.optional(MODIFIED_AFTER).map(t -> time(t, MODIFIED_AFTER, now)),
         v.optional(MODIFIED_BEFORE).map(t -> time(t, MODIFIED_BEFORE, now)),
         v.optional(SRC_PREFIXES_FILE), ifExists(v.get(IF_EXISTS)),
-        new io.lakecopy.plan.KeyMapper(v.optional(DEST_KEY_REGEX).map(r -> pattern(r, DEST_KEY_REGEX)),
-            v.get(DEST_KEY_REPLACEMENT), v.bool(FLATTEN)),
+        keyMapper(v.optional(DEST_KEY_REGEX).map(r -> pattern(r, DEST_KEY_REGEX)), v.get(DEST_KEY_REPLACEMENT),
+            v.bool(FLATTEN)),
         delete, v.integer(MAX_DELETE, -1, Integer.MAX_VALUE), v.bool(MOVE),
         new io.lakecopy.report.RequestCost(v.price(PRICE_CLASS_A), v.price(PRICE_CLASS_B)),
         partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
@@ -212,9 +250,59 @@ public final class ConfigLoader {
     try {
       return java.util.regex.Pattern.compile(regex);
     } catch (java.util.regex.PatternSyntaxException e) {
-      throw LakecopyException.invalidInput(option.display() + ": '" + regex + "' is not a regex: "
+      throw LakecopyException.invalidInput(option.display() + ": '" + Excerpt.of(regex) + "' is not a regex: "
           + e.getDescription());
     }
+  }
+
+  /**
+   * The key mapper, its replacement checked against the regex before any request: a group reference
+   * ({@code $n}, {@code ${name}}) the regex does not have, a trailing {@code $} or {@code \}, or
+   * {@code $} not followed by a group are errors naming --dest-key-replacement.
+   */
+  static io.lakecopy.plan.KeyMapper keyMapper(Optional<java.util.regex.Pattern> regex, String replacement,
+      boolean flatten) {
+    regex.ifPresent(r -> checkReplacement(r, replacement));
+    return new io.lakecopy.plan.KeyMapper(regex, replacement, flatten);
+  }
+
+  private static void checkReplacement(java.util.regex.Pattern regex, String replacement) {
+    // Matcher.replaceFirst parses the replacement and looks its groups up only once something matched:
+    // the same regex as an alternative beside an empty one (same groups, same names) always matches "".
+    java.util.regex.Pattern always = alwaysMatching(regex);
+    if (always == null) {
+      return; // not expected for a regex that compiled; the copy stage would still report a bad replacement
+    }
+    java.util.regex.Matcher m = always.matcher("");
+    if (!m.find()) {
+      return;
+    }
+    try {
+      m.replaceFirst(replacement);
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      int groups = regex.matcher("").groupCount();
+      throw LakecopyException.invalidInput(DEST_KEY_REPLACEMENT.display() + ": '" + Excerpt.of(replacement)
+          + "' does not fit " + DEST_KEY_REGEX.display() + " '" + Excerpt.of(regex.pattern()) + "' (" + groups
+          + " group" + (groups == 1 ? "" : "s") + "): " + e.getMessage() + "; "
+          + (groups == 0 ? "" : "refer to groups as $1" + (groups == 1 ? "" : "..$" + groups) + " or ${name}, ")
+          + "write a literal $ or \\ as \\$ or \\\\");
+    }
+  }
+
+  private static java.util.regex.Pattern alwaysMatching(java.util.regex.Pattern regex) {
+    int groups = regex.matcher("").groupCount();
+    // The newline ends a trailing (?x) comment; \E closes a trailing \Q, where there is one.
+    for (String tail : List.of("\n)|", "\\E\n)|")) {
+      try {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?:" + regex.pattern() + tail, regex.flags());
+        if (p.matcher("").groupCount() == groups) {
+          return p;
+        }
+      } catch (java.util.regex.PatternSyntaxException e) {
+        // try the next tail
+      }
+    }
+    return null;
   }
 
   private static java.time.Instant time(String value, CliOption option, java.time.Instant now) {

@@ -1,5 +1,6 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Location;
 import java.net.URLDecoder;
@@ -27,22 +28,23 @@ public final class CsvManifestParser {
   public static List<ManifestEntry> parse(List<String> lines, String name, Optional<S3Location> source) {
     Map<String, Integer> columns = Map.of("bucket", 0, "key", 1, "version", 2);
     int first = 0;
-    if (!lines.isEmpty() && isHeader(fields(lines.get(0)))) {
-      columns = header(fields(lines.get(0)), name);
+    String firstLine = lines.isEmpty() ? "" : TextLines.stripBom(lines.get(0));
+    if (!lines.isEmpty() && isHeader(firstLine)) {
+      columns = header(fields(firstLine), name);
       first = 1;
     }
     List<ManifestEntry> entries = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     int errorCount = 0;
-    Set<String> seen = new HashSet<>();
+    Set<ObjectVersion> seen = new HashSet<>();
     for (int i = first; i < lines.size(); i++) {
-      String line = lines.get(i);
+      String line = i == 0 ? firstLine : lines.get(i);
       if (line.isBlank()) {
         continue;
       }
       try {
         ManifestEntry e = row(fields(line), columns, i + 1L, source);
-        if (seen.add(e.location() + "\\u0000" + e.versionId())) {
+        if (seen.add(new ObjectVersion(e.location(), e.versionId()))) {
           entries.add(e);
         }
       } catch (LakecopyException | IllegalArgumentException ex) {
@@ -55,10 +57,13 @@ public final class CsvManifestParser {
     if (errorCount > 0) {
       throw LakecopyException.invalidInput("--manifest " + name + ": " + errorCount + " bad line"
           + (errorCount == 1 ? "" : "s") + (errorCount > errors.size() ? " (first " + errors.size() + " shown)" : "")
-          + "\\n  " + String.join("\\n  ", errors));
+          + "\n  " + String.join("\n  ", errors));
     }
     return entries;
   }
+
+  /** One object version: a repeated row is kept once (a null version is the current one). */
+  private record ObjectVersion(S3Location location, String versionId) {}
 
   private static ManifestEntry row(List<String> f, Map<String, Integer> columns, long line,
       Optional<S3Location> source) {
@@ -79,7 +84,7 @@ public final class CsvManifestParser {
     if (source.isPresent()) {
       S3Location base = source.get();
       if (!bucket.equals(base.bucket()) || !key.startsWith(base.key())) {
-        throw LakecopyException.invalidInput("s3://" + bucket + "/" + key + " is not under --source " + base);
+        throw LakecopyException.invalidInput(Excerpt.of("s3://" + bucket + "/" + key) + " is not under --source " + base);
       }
       relative = key.substring(base.key().length());
     }
@@ -91,10 +96,14 @@ public final class CsvManifestParser {
       try {
         sizeBytes = Long.parseLong(size);
       } catch (NumberFormatException e) {
-        throw LakecopyException.invalidInput("size '" + size + "' is not a number");
+        throw LakecopyException.invalidInput("size '" + Excerpt.of(size) + "' is not a number");
       }
       if (sizeBytes < 0) {
         throw LakecopyException.invalidInput("size '" + size + "' is negative");
+      }
+      if (sizeBytes > S3Limits.MAX_OBJECT_SIZE_BYTES) {
+        throw LakecopyException.invalidInput("size " + size + " is larger than S3's largest object ("
+            + S3Limits.MAX_OBJECT_SIZE_BYTES + " bytes)");
       }
     }
     String modified = blankToNull(get(f, columns, "modified"));
@@ -103,14 +112,21 @@ public final class CsvManifestParser {
       try {
         lastModified = java.time.Instant.parse(modified);
       } catch (java.time.format.DateTimeParseException e) {
-        throw LakecopyException.invalidInput("last modified '" + modified + "' is not an ISO-8601 time");
+        throw LakecopyException.invalidInput("last modified '" + Excerpt.of(modified) + "' is not an ISO-8601 time");
       }
     }
     return new ManifestEntry(line, location, relative, version, eTag == null ? -1 : sizeBytes, sizeBytes < 0 ? null
         : eTag, lastModified);
   }
 
-  private static boolean isHeader(List<String> f) {
+  /** Whether the first line names the columns; a line that is not even a CSV row is reported as a bad row. */
+  private static boolean isHeader(String line) {
+    List<String> f;
+    try {
+      f = fields(line);
+    } catch (LakecopyException e) {
+      return false;
+    }
     return f.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(s -> s.equals("key"))
         && f.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(s -> s.equals("bucket"));
   }
@@ -143,7 +159,7 @@ public final class CsvManifestParser {
 
   /** Splits one CSV row; double-quoted fields may hold commas and doubled quotes. */
   static List<String> fields(String line) {
-    String l = line.endsWith("\\r") ? line.substring(0, line.length() - 1) : line;
+    String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;

@@ -1,5 +1,6 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Location;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class ManifestParser {
     for (int i = 0; i < lines.size(); i++) {
       long lineNumber = i + 1L;
       try {
-        ManifestEntry entry = parseLine(lines.get(i), lineNumber, source);
+        String raw = lines.get(i);
+        ManifestEntry entry = parseLine(i == 0 ? TextLines.stripBom(raw) : raw, lineNumber, source);
         if (entry != null && seen.add(entry.location())) {
           entries.add(entry);
         }
@@ -62,16 +64,16 @@ public final class ManifestParser {
     if (line.indexOf('\0') >= 0) {
       throw LakecopyException.invalidInput("contains a NUL character");
     }
-    if (trimmed.matches("(?i)^s3[an]?://.*")) {
+    if (trimmed.matches("(?is)^s3[an]?://.*")) {
       return fromUri(trimmed, lineNumber, source);
     }
     if (trimmed.contains("://")) {
-      throw LakecopyException.invalidInput("'" + trimmed + "' is not an s3:// URI");
+      throw LakecopyException.invalidInput("'" + Excerpt.of(trimmed) + "' is not an s3:// URI");
     }
-    S3Location base = source.orElseThrow(() -> LakecopyException.invalidInput("'" + line
+    S3Location base = source.orElseThrow(() -> LakecopyException.invalidInput("'" + Excerpt.of(line)
         + "' is a bare key, which needs --source (or write s3://bucket/key)"));
     if (line.endsWith("/")) {
-      throw LakecopyException.invalidInput("'" + line + "' names a prefix, not an object");
+      throw LakecopyException.invalidInput("'" + Excerpt.of(line) + "' names a prefix, not an object");
     }
     try {
       return new ManifestEntry(lineNumber, base.resolve(line), line);
@@ -83,20 +85,20 @@ public final class ManifestParser {
   private static ManifestEntry fromUri(String uri, long lineNumber, Optional<S3Location> source) {
     S3Location location;
     try {
-      location = S3Location.parse(uri, "'" + uri + "'");
+      location = S3Location.parse(uri, "");
     } catch (LakecopyException e) {
-      // S3Location's message already quotes the URI; drop the duplicated label.
-      throw LakecopyException.invalidInput(e.getMessage().replaceFirst("^'[^']*': ", ""));
+      // S3Location's message already quotes the URI; drop the empty label.
+      throw LakecopyException.invalidInput(e.getMessage().replaceFirst("^: ", ""));
     }
     if (location.key().isEmpty() || location.key().endsWith("/")) {
-      throw LakecopyException.invalidInput("'" + uri + "' names a bucket or prefix, not an object");
+      throw LakecopyException.invalidInput("'" + Excerpt.of(uri) + "' names a bucket or prefix, not an object");
     }
     if (source.isEmpty()) {
       return new ManifestEntry(lineNumber, location, location.key());
     }
     S3Location base = source.get();
     if (!location.bucket().equals(base.bucket()) || !location.key().startsWith(base.key())) {
-      throw LakecopyException.invalidInput("'" + uri + "' is not under --source " + base);
+      throw LakecopyException.invalidInput("'" + Excerpt.of(uri) + "' is not under --source " + base);
     }
     return new ManifestEntry(lineNumber, location, location.key().substring(base.key().length()));
   }

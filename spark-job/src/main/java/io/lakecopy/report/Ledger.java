@@ -63,7 +63,8 @@ public final class Ledger {
       meta.setProperty("started", Instant.now().toString());
       meta.setProperty("source", source);
       meta.setProperty("dest", dest);
-      try (OutputStream out = fs.create(new Path(dir, "meta.properties"), false)) {
+      OwnerOnly.mkdirs(fs, dir);
+      try (OutputStream out = OwnerOnly.create(fs, new Path(dir, "meta.properties"), false)) {
         meta.store(out, "lakecopy ledger");
       }
       return new Ledger(fs, dir, 0, "--ledger (run.ledger)");
@@ -156,7 +157,7 @@ public final class Ledger {
       return;
     }
     Path file = new Path(dir, String.format("%s-%06d.tsv", kind, batch.getAndIncrement()));
-    try (OutputStream out = fs.create(file, false)) {
+    try (OutputStream out = OwnerOnly.create(fs, file, false)) {
       out.write(content.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("writing ledger file " + file, e);

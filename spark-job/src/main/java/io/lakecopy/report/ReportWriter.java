@@ -101,8 +101,9 @@ public final class ReportWriter {
     hadoop.setBoolean(SUCCESS_MARKER_KEY, false);
     try {
       // Never Overwrite: that would delete whatever is at the location, and the run owns nothing it did not write.
-      report.write().mode(SaveMode.ErrorIfExists).format(format.sparkFormat())
-          .option("header", "true").save(location);
+      OwnerOnly.withUmask(hadoop, () -> report.write().mode(SaveMode.ErrorIfExists)
+          .format(format.sparkFormat()).option("header", "true").save(location));
+      restrictTree(spark, location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the report to " + location + " failed: " + e.getMessage(),
           e);
@@ -133,11 +134,22 @@ public final class ReportWriter {
       }
     }
     try {
-      spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true")
-          .csv(location);
+      OwnerOnly.withUmask(spark.sparkContext().hadoopConfiguration(), () -> spark.createDataFrame(rows, schema)
+          .coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(location));
+      restrictTree(spark, location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the output manifest to " + location + " failed: "
           + e.getMessage(), e);
+    }
+  }
+
+  /** Owner-only permissions on a tree Spark wrote (see {@link OwnerOnly}). */
+  private static void restrictTree(SparkSession spark, String location) {
+    try {
+      Path path = new Path(location);
+      OwnerOnly.restrictTree(path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("setting owner-only permissions on " + location, e);
     }
   }
 
@@ -149,12 +161,13 @@ public final class ReportWriter {
     try {
       Path dir = new Path(location);
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (var out = fs.create(new Path(dir, SUMMARY_FILE), true)) {
+      OwnerOnly.mkdirs(fs, dir);
+      try (var out = OwnerOnly.create(fs, new Path(dir, SUMMARY_FILE), true)) {
         out.write(summaryJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       Path success = new Path(dir, SUCCESS_FILE);
       if (complete) {
-        fs.create(success, true).close();
+        OwnerOnly.create(fs, success, true).close();
       } else {
         fs.delete(success, false);
       }

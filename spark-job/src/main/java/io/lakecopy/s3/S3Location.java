@@ -21,10 +21,10 @@ public record S3Location(String bucket, String key) implements Serializable {
     requireNonNull(bucket, "bucket is null");
     requireNonNull(key, "key is null");
     if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-      throw new IllegalArgumentException("invalid bucket name '" + bucket + "'");
+      throw new IllegalArgumentException("invalid bucket name '" + Excerpt.of(bucket) + "'");
     }
     if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("key longer than " + MAX_KEY_BYTES + " bytes: " + key);
+      throw new IllegalArgumentException("key longer than " + MAX_KEY_BYTES + " bytes: " + Excerpt.of(key));
     }
   }
 
@@ -43,7 +43,7 @@ public record S3Location(String bucket, String key) implements Serializable {
     String scheme = schemeEnd < 0 ? "" : trimmed.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
     if (!scheme.equals("s3") && !scheme.equals("s3a") && !scheme.equals("s3n")) {
       throw LakecopyException.invalidInput(
-          what + ": '" + uri + "' is not an S3 URI; expected s3://bucket/prefix");
+          what + ": '" + Excerpt.of(uri) + "' is not an S3 URI; expected s3://bucket/prefix");
     }
     String rest = trimmed.substring(schemeEnd + 3);
     int slash = rest.indexOf('/');
@@ -52,7 +52,7 @@ public record S3Location(String bucket, String key) implements Serializable {
     try {
       return new S3Location(bucket, key);
     } catch (IllegalArgumentException e) {
-      throw LakecopyException.invalidInput(what + ": '" + uri + "': " + e.getMessage());
+      throw LakecopyException.invalidInput(what + ": '" + Excerpt.of(uri) + "': " + e.getMessage());
     }
   }
 

@@ -169,4 +169,69 @@ class ArgsParserTest {
     System.arraycopy(more, 0, all, SOURCE_AND_DEST.length, more.length);
     return all;
   }
+
+  @Test
+  void parse_valueFlagGivenTwice_throwsNamingFlagAndBothValues() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> ArgsParser.parse(with("--part-size", "64MiB", "--report", "/tmp/r", "--part-size", "32MiB")));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).isEqualTo("--part-size (copy.part-size) is given more than once ('64MiB', then"
+        + " '32MiB'); give it once (only --include and --exclude repeat)");
+  }
+
+  @Test
+  void parse_destGivenTwice_throwsNamingDest() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> ArgsParser.parse("--source", "s3://src-bucket/lake", "--dest", "s3://dst-bucket/a", "--dest",
+            "s3://dst-bucket/b"));
+
+    assertThat(e.getMessage()).startsWith("--dest (dest.uri) is given more than once");
+  }
+
+  @Test
+  void parse_switchGivenTwice_throwsNamingSwitch() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> ArgsParser.parse(with("--dry-run", "--dry-run")));
+
+    assertThat(e.getMessage()).isEqualTo("--dry-run (run.dry-run) is given more than once; give it once (only"
+        + " --include and --exclude repeat)");
+  }
+
+  @Test
+  void parse_confFileGivenTwice_throwsNamingConfFile(@TempDir Path dir) throws IOException {
+    Path a = Files.writeString(dir.resolve("a.properties"), "copy.part-size=64MiB\n");
+    Path b = Files.writeString(dir.resolve("b.properties"), "copy.part-size=32MiB\n");
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> ArgsParser.parse(with("--conf-file", a.toString(), "--conf-file", b.toString())));
+
+    assertThat(e.getMessage()).startsWith("--conf-file is given more than once");
+  }
+
+  @Test
+  void parse_everyNonRepeatableFlagTwice_rejected() {
+    for (CliOption option : CliOption.values()) {
+      if (option.repeatable() || option == CliOption.SOURCE || option == CliOption.DEST) {
+        continue;
+      }
+      String[] once = option.paramLabel().isPresent() ? new String[] {option.flag(), "1"} : new String[] {option.flag()};
+      String[] twice = java.util.stream.Stream.concat(java.util.Arrays.stream(once), java.util.Arrays.stream(once))
+          .toArray(String[]::new);
+
+      LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ArgsParser.parse(with(twice)));
+
+      assertThat(e).as(option.flag()).isNotNull();
+      assertThat(e.getMessage()).as(option.flag()).startsWith(option.display() + " is given more than once");
+    }
+  }
+
+  @Test
+  void parse_repeatableFlagsGivenTwice_bothKept() {
+    ArgsParser.Parsed parsed = ArgsParser.parse(with("--include", "*.parquet", "--include", "*.json", "--exclude",
+        "tmp/*", "--exclude", "_*"));
+
+    assertThat(parsed.values().get("filter.rules"))
+        .isEqualTo("include:*.parquet\ninclude:*.json\nexclude:tmp/*\nexclude:_*");
+  }
 }

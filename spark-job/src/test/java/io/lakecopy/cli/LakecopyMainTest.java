@@ -3,12 +3,17 @@ package io.lakecopy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakecopy.config.CliOption;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.LakecopyException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Bad input only: config errors return before Spark starts, so no SparkSession is created here. */
+/**
+ * Bad input (config errors return before Spark starts, so no SparkSession is created here) and the
+ * exit code of every kind of failure a run can throw.
+ */
 class LakecopyMainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -61,6 +66,80 @@ class LakecopyMainTest {
     assertThat(ExitCode.SOME_FAILED.code()).isEqualTo(1);
     assertThat(ExitCode.INVALID_INPUT.code()).isEqualTo(2);
     assertThat(ExitCode.CANNOT_RUN.code()).isEqualTo(3);
+  }
+
+  /** A checked exception, as Spark's Scala code throws AnalysisException without declaring it. */
+  static final class CheckedFailure extends Exception {
+    CheckedFailure(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  void exitCode_checkedExceptionEscapesTheJob_returns3WithMessage() {
+    int code = LakecopyMain.exitCode(errStream(), () -> {
+      throw new CheckedFailure("[TABLE_OR_VIEW_NOT_FOUND] simulated analysis failure");
+    });
+
+    assertThat(code).isEqualTo(3);
+    assertThat(stderr()).startsWith("lakecopy: the job could not run: ").contains("simulated analysis failure");
+  }
+
+  @Test
+  void exitCode_outOfMemoryError_returns3NamingTheErrorAndDriverMemory() {
+    int code = LakecopyMain.exitCode(errStream(), () -> {
+      throw new OutOfMemoryError("Java heap space");
+    });
+
+    assertThat(code).isEqualTo(3);
+    assertThat(stderr()).contains("java.lang.OutOfMemoryError: Java heap space", "spark.driver.memory");
+  }
+
+  @Test
+  void exitCode_realStackOverflowError_returns3NamingTheError() {
+    int code = LakecopyMain.exitCode(errStream(), () -> recurse(0));
+
+    assertThat(code).isEqualTo(3);
+    assertThat(stderr()).contains("java.lang.StackOverflowError");
+  }
+
+  @Test
+  void exitCode_otherErrorAndRuntimeException_return3() {
+    assertThat(LakecopyMain.exitCode(errStream(), () -> {
+      throw new NoSuchMethodError("software.amazon.awssdk.Foo.bar()");
+    })).isEqualTo(3);
+    assertThat(LakecopyMain.exitCode(errStream(), () -> {
+      throw new IllegalStateException("simulated driver failure");
+    })).isEqualTo(3);
+
+    assertThat(stderr()).contains("java.lang.NoSuchMethodError: software.amazon.awssdk.Foo.bar()",
+        "java.lang.IllegalStateException: simulated driver failure");
+  }
+
+  @Test
+  void exitCode_lakecopyException_invalidInput2OtherKinds3() {
+    assertThat(LakecopyMain.exitCode(errStream(), () -> {
+      throw LakecopyException.invalidInput("--manifest m.txt: 1 bad line");
+    })).isEqualTo(2);
+    assertThat(LakecopyMain.exitCode(errStream(), () -> {
+      throw new LakecopyException(ErrorKind.ACCESS_DENIED, "access denied on every copy");
+    })).isEqualTo(3);
+
+    assertThat(stderr()).contains("lakecopy: --manifest m.txt: 1 bad line", "lakecopy: access denied on every copy");
+  }
+
+  @Test
+  void exitCode_runReturns_codePassedThrough() {
+    assertThat(LakecopyMain.exitCode(errStream(), () -> 1)).isEqualTo(1);
+    assertThat(stderr()).isEmpty();
+  }
+
+  private static int recurse(int depth) {
+    return recurse(depth + 1) + 1;
+  }
+
+  private PrintStream errStream() {
+    return new PrintStream(err, true, StandardCharsets.UTF_8);
   }
 
   private int run(String... args) {

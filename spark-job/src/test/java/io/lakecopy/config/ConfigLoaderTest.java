@@ -469,4 +469,113 @@ class ConfigLoaderTest {
         "sync.delete", "true"))).isInstanceOf(io.lakecopy.s3.LakecopyException.class)
         .hasMessageContaining("--delete (sync.delete)").hasMessageContaining("--manifest (source.manifest)");
   }
+
+  @ParameterizedTest
+  @MethodSource("badReplacements")
+  void load_replacementThatDoesNotFitTheRegex_throwsNamingFlagAndValue(String regex, String replacement,
+      String reason) {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(withSourceAndDest(
+        Map.of("dest.key-regex", regex, "dest.key-replacement", replacement))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).startsWith("--dest-key-replacement (dest.key-replacement): '" + replacement + "'")
+        .contains(reason);
+  }
+
+  static Stream<Arguments> badReplacements() {
+    return Stream.of(
+        arguments("dt=([^/]+)", "$5", "No group 5"),
+        arguments("(a)(b)", "$3x", "No group 3"),
+        arguments("dt=(?<day>[^/]+)", "${month}", "No group with name {month}"),
+        arguments("dt=([^/]+)", "date=$", "group index is missing"),
+        arguments("dt=([^/]+)", "date=\\", "character to be escaped is missing"),
+        arguments("dt=([^/]+)", "$x", "Illegal group reference"),
+        arguments("(?x) dt= ([^/]+) # a comment", "$2", "No group 2"),
+        arguments("\\Qa.b", "$1", "No group 1"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"date=$1", "$0-$1", "${day}", "\\$1 costs \\\\ $1", "$12", ""})
+  void load_replacementThatFitsTheRegex_accepted(String replacement) {
+    JobConfig c = ConfigLoader.load(withSourceAndDest(Map.of("dest.key-regex", "dt=(?<day>[^/]+)",
+        "dest.key-replacement", replacement)));
+
+    assertThat(c.keyMapper().replacement()).isEqualTo(replacement);
+  }
+
+  @Test
+  void load_replacementWithoutRegex_notChecked() {
+    JobConfig c = ConfigLoader.load(withSourceAndDest(Map.of("dest.key-replacement", "$9")));
+
+    assertThat(c.keyMapper().regex()).isEmpty();
+  }
+
+  @Test
+  void readConfFile_keySetTwice_throwsNamingKeyAndBothLines(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("lakecopy.properties");
+    Files.writeString(file, "# comment\ncopy.part-size=64MiB\nsource.uri=s3://src-bucket/lake\n\n"
+        + "copy.part-size = 32MiB\n", StandardCharsets.UTF_8);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.readConfFile(file));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("--conf-file " + file, "'copy.part-size'", "line 2 and line 5");
+  }
+
+  @Test
+  void readConfFile_continuationLinesAndEscapes_readAsJavaPropertiesDo(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("lakecopy.properties");
+    String text = "filter.rules = include:*.parquet, \\\n    exclude:tmp/*\n! a comment ending in a backslash \\\n"
+        + "dest.key-replacement=date\\=$1\r\nsource.uri:s3://src-bucket/lake\n";
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    java.util.Properties expected = new java.util.Properties();
+    expected.load(new java.io.StringReader(text));
+
+    Map<String, String> values = ConfigLoader.readConfFile(file);
+
+    assertThat(values).containsExactlyInAnyOrderEntriesOf(Map.of("filter.rules", "include:*.parquet, exclude:tmp/*",
+        "dest.key-replacement", "date=$1", "source.uri", "s3://src-bucket/lake"));
+    assertThat(values).containsExactlyInAnyOrderEntriesOf(Map.of("filter.rules", expected.getProperty("filter.rules"),
+        "dest.key-replacement", expected.getProperty("dest.key-replacement"), "source.uri",
+        expected.getProperty("source.uri")));
+  }
+
+  @Test
+  void readConfFile_continuedLineThenRepeatedKey_namesTheLineTheKeyStartsOn(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("lakecopy.properties");
+    Files.writeString(file, "filter.rules = include:a, \\\n  exclude:b\nfilter.rules=include:c\n",
+        StandardCharsets.UTF_8);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.readConfFile(file));
+
+    assertThat(e.getMessage()).contains("'filter.rules'", "line 1 and line 3");
+  }
+
+  @Test
+  void readConfFile_byteOrderMark_firstKeyStillKnown(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("lakecopy.properties");
+    byte[] text = "source.uri=s3://src-bucket/lake\n".getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[text.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(text, 0, withBom, 3, text.length);
+    Files.write(file, withBom);
+
+    assertThat(ConfigLoader.readConfFile(file)).containsExactly(Map.entry("source.uri", "s3://src-bucket/lake"));
+  }
+
+  @Test
+  void readConfFile_notUtf8_throwsNamingFileLineAndOffset(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("lakecopy.properties");
+    byte[] text = "source.uri=s3://src-bucket/lake\ndest.uri=s3://dst-bucket/caf\u00e9\n"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, text);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.readConfFile(file));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).isEqualTo("--conf-file " + file + ": line 2, byte offset 60: not UTF-8 (0xE9); save"
+        + " the file as UTF-8");
+  }
 }

@@ -383,6 +383,14 @@ class DeployFilesTest {
     return values;
   }
 
+  /** System property that makes a missing python3 a failure outside CI too. */
+  static final String REQUIRE_PYTHON3 = "lakecopy.tests.require-python3";
+
+  /**
+   * Skips the test where python3 is missing, except in CI (the environment variable {@code CI} set, as
+   * CI sets it, or {@value #REQUIRE_PYTHON3}=true): there a missing python3 fails the build, since
+   * python3 is part of every machine the project builds on and a skipped check would pass unnoticed.
+   */
   private static void assumePython3() {
     boolean present;
     try {
@@ -390,7 +398,27 @@ class DeployFilesTest {
     } catch (IOException | InterruptedException e) {
       present = false;
     }
-    assumeTrue(present, "python3 is not on PATH: the Airflow DAGs under deploy/airflow cannot be checked");
+    String reason = "python3 is not on PATH: the Airflow DAGs under deploy/airflow cannot be checked";
+    if (python3Required(System.getenv("CI"), System.getProperty(REQUIRE_PYTHON3))) {
+      assertThat(present).as(reason + " (required in CI)").isTrue();
+    }
+    assumeTrue(present, reason);
+  }
+
+  /** Whether a missing python3 fails: in CI ({@code CI} set and not "false") or when the property says so. */
+  static boolean python3Required(String ciVariable, String property) {
+    boolean ci = ciVariable != null && !ciVariable.isBlank() && !ciVariable.equalsIgnoreCase("false");
+    return ci || Boolean.parseBoolean(property);
+  }
+
+  @Test
+  void python3Required_inCiOrWhenAsked_notOtherwise() {
+    assertThat(python3Required("true", null)).isTrue();
+    assertThat(python3Required("1", null)).isTrue();
+    assertThat(python3Required(null, "true")).isTrue();
+    assertThat(python3Required(null, null)).isFalse();
+    assertThat(python3Required("", null)).isFalse();
+    assertThat(python3Required("false", "false")).isFalse();
   }
 
   record Result(int exitCode, String output) {}

@@ -2,6 +2,7 @@ package io.lakecopy.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lakecopy.config.ManifestFormat;
 import io.lakecopy.s3.ErrorKind;
@@ -64,5 +65,80 @@ class CsvManifestParserTest {
     assertThat(ManifestFormat.AUTO.resolve("s3://b/list.CSV")).isEqualTo(ManifestFormat.CSV);
     assertThat(ManifestFormat.AUTO.resolve("/tmp/list.txt")).isEqualTo(ManifestFormat.LINES);
     assertThat(ManifestFormat.LINES.resolve("/tmp/list.csv")).isEqualTo(ManifestFormat.LINES);
+  }
+
+  @Test
+  void parse_badRows_listedOnePerRealLine() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> CsvManifestParser.parse(
+        List.of("b1x", "b1x,k,x"), "m.csv", Optional.empty()));
+
+    assertThat(e.getMessage().split("\n")).containsExactly("--manifest m.csv: 1 bad line",
+        "  line 1: needs at least bucket,key");
+    assertThat(e.getMessage()).doesNotContain("\\n");
+  }
+
+  @Test
+  void fields_realCarriageReturnAtEnd_stripped() {
+    assertThat(CsvManifestParser.fields("src-bucket,lake/a.csv\r")).containsExactly("src-bucket", "lake/a.csv");
+  }
+
+  @Test
+  void parse_crlfRowsWithHeader_parsedAsWithoutCarriageReturns() {
+    List<ManifestEntry> entries = CsvManifestParser.parse(List.of("bucket,key,size,etag\r",
+        "src-bucket,lake/a.csv,12,abc\r"), "m.csv", Optional.empty());
+
+    assertThat(entries).singleElement().satisfies(e -> {
+      assertThat(e.location()).isEqualTo(new S3Location("src-bucket", "lake/a.csv"));
+      assertThat(e.eTag()).isEqualTo("abc");
+      assertThat(e.sizeBytes()).isEqualTo(12);
+    });
+  }
+
+  @Test
+  void parse_byteOrderMarkBeforeHeader_headerRecognised() {
+    List<ManifestEntry> entries = CsvManifestParser.parse(List.of("\uFEFFbucket,key,size,etag",
+        "src-bucket,lake/a.csv,12,abc"), "m.csv", Optional.empty());
+
+    assertThat(entries).singleElement().satisfies(e -> assertThat(e.described()).isTrue());
+  }
+
+  @Test
+  void parse_urlEncodedControlCharactersInKey_decodedIntoTheKey() {
+    List<ManifestEntry> entries = CsvManifestParser.parse(List.of("src-bucket,lake/cr%0Dlf%0Abell%07.txt"), "m.csv",
+        Optional.empty());
+
+    assertThat(entries).singleElement().satisfies(e -> assertThat(e.location().key())
+        .isEqualTo("lake/cr\rlf\nbell\u0007.txt"));
+  }
+
+  @Test
+  void parse_sizeBeyondS3sLargestObject_lineError() {
+    long tooBig = S3Limits.MAX_OBJECT_SIZE_BYTES + 1;
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> CsvManifestParser.parse(List.of(
+        "bucket,key,size,etag", "src-bucket,ok,5,abc", "src-bucket,huge," + tooBig + ",abc",
+        "src-bucket,max," + S3Limits.MAX_OBJECT_SIZE_BYTES + ",abc"), "m.csv", Optional.empty()));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("1 bad line", "line 3: size " + tooBig + " is larger than S3's largest object");
+  }
+
+  @Test
+  void parse_sameKeyTwiceWithAndWithoutVersion_keptAsTwoVersionsAndRepeatsDropped() {
+    List<ManifestEntry> entries = CsvManifestParser.parse(List.of("src-bucket,a", "src-bucket,a,v1",
+        "src-bucket,a", "src-bucket,a,v1", "src-bucket,a,null"), "m.csv", Optional.empty());
+
+    assertThat(entries).extracting(ManifestEntry::versionId).containsExactly(null, "v1", "null");
+  }
+
+  @Test
+  void parse_hugeBadLine_messageQuotesAnExcerpt() {
+    String line = "src-bucket,k,".concat("9".repeat(5_000_000)) + ",abc";
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> CsvManifestParser.parse(List.of(
+        "bucket,key,size,etag", line), "m.csv", Optional.empty()));
+
+    assertThat(e.getMessage()).contains("line 2: size '", "… (5000000 characters)' is not a number");
+    assertThat(e.getMessage().length()).isLessThan(400);
   }
 }

@@ -171,4 +171,34 @@ class ManifestParserTest {
     assertThat(ManifestParser.parse(List.of(), "m.txt", SOURCE)).isEmpty();
     assertThat(ManifestParser.parse(List.of("# only a comment", ""), "m.txt", SOURCE)).isEmpty();
   }
+
+  @Test
+  void parse_byteOrderMarkOnFirstLine_notPartOfTheKey() {
+    List<ManifestEntry> entries = ManifestParser.parse(List.of("\uFEFFs3://src-bucket/a.txt", "b.txt"), "m.txt",
+        Optional.of(new S3Location("src-bucket", "")));
+
+    assertThat(entries).extracting(e -> e.location().key()).containsExactly("a.txt", "b.txt");
+  }
+
+  @Test
+  void parse_tenMegabyteBadLine_messageQuotesAnExcerpt() {
+    String line = "s3://src-bucket/" + "k".repeat(10 * 1024 * 1024);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> ManifestParser.parse(List.of(line), "m.txt", Optional.empty()));
+
+    assertThat(e.getMessage()).startsWith("--manifest m.txt: 1 bad line\n  line 1: '")
+        .contains("… (" + line.length() + " characters)", "key longer than 1024 bytes");
+    assertThat(e.getMessage().length()).isLessThan(1000);
+  }
+
+  @Test
+  void parse_controlCharactersInsideKey_keptVerbatimAndShownEscapedInErrors() {
+    List<ManifestEntry> ok = ManifestParser.parse(List.of("s3://src-bucket/a\rb\u0001c"), "m.txt", Optional.empty());
+    LakecopyException bad = catchThrowableOfType(LakecopyException.class,
+        () -> ManifestParser.parse(List.of("http://x/a\u0007b"), "m.txt", Optional.empty()));
+
+    assertThat(ok).singleElement().satisfies(e -> assertThat(e.location().key()).isEqualTo("a\rb\u0001c"));
+    assertThat(bad.getMessage()).contains("line 1: 'http://x/a\\u0007b' is not an s3:// URI");
+  }
 }

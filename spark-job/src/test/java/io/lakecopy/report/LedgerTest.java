@@ -180,4 +180,19 @@ class LedgerTest {
       return files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted().toList();
     }
   }
+
+  @Test
+  void create_andRecord_ledgerDirectory0700AndEveryFile0600() throws IOException {
+    Path dir = tmp.resolve("runs/ledger");
+
+    Ledger ledger = Ledger.create(hadoop, dir.toString(), "s3://src-bucket/in/", "s3://dst-bucket/out/");
+    ledger.recordUploads(List.of(new Ledger.Upload("out/big.bin", "upload-1", "\"etag\"", 5L << 20)));
+    ledger.recordDone(List.of(new Ledger.Done("out/a.txt", "\"d\"", "\"s\"", 10)));
+
+    assertThat(OwnerOnlyTest.mode(dir)).isEqualTo("rwx------");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.toList()).hasSize(6) // meta.properties, uploads-*.tsv, done-*.tsv and a .crc of each
+          .allSatisfy(f -> assertThat(OwnerOnlyTest.mode(f)).as(f.toString()).isEqualTo("rw-------"));
+    }
+  }
 }

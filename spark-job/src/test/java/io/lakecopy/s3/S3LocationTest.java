@@ -53,4 +53,16 @@ class S3LocationTest {
     assertThat(resolved).isEqualTo(new S3Location("my-bucket", "lake/t/x.parquet"));
     assertThat(resolved).hasToString("s3://my-bucket/lake/t/x.parquet");
   }
+
+  @Test
+  void parse_megabyteKey_messageQuotesAnExcerpt() {
+    String uri = "s3://my-bucket/" + "k".repeat(1024 * 1024);
+
+    LakecopyException e = org.assertj.core.api.Assertions.catchThrowableOfType(LakecopyException.class,
+        () -> S3Location.parse(uri, "--source"));
+
+    assertThat(e.getMessage()).startsWith("--source: 's3://my-bucket/kkk")
+        .contains("… (" + uri.length() + " characters)", "key longer than 1024 bytes");
+    assertThat(e.getMessage().length()).isLessThan(600);
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakecopy.cli.JobListener;
 import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.plan.S3Limits;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
 import java.io.IOException;
@@ -99,6 +100,7 @@ abstract class CopyContractIT {
     f.assertNoUploads(dst);
     f.assertNoSecretIn(run, report);
     assertThat(report.resolve("_SUCCESS")).as("every object copied: completion marker").exists();
+    Fixture.assertOwnerOnly(report, "_summary.json", "_SUCCESS");
     String summary = Files.readString(report.resolve("_summary.json"));
     assertThat(summary).contains("\"status\": \"SUCCEEDED\"", "\"exit_code\": 0", "\"copied\": " + seeded.size(),
         "\"failed\": 0");
@@ -453,72 +455,172 @@ abstract class CopyContractIT {
     Path missingManifest = tmp.resolve("missing-manifest.txt");
     Files.writeString(missingManifest, "s3://" + src + "/in/not-there-1\n");
     Path existingReport = Files.createDirectories(tmp.resolve("existing-report"));
+    Path hugeSize = tmp.resolve("huge-size.csv");
+    Files.writeString(hugeSize, "bucket,key,size,etag\n" + src + ",in/a," + (S3Limits.MAX_OBJECT_SIZE_BYTES + 1)
+        + ",0123456789abcdef0123456789abcdef\n");
+    Path latin1 = tmp.resolve("latin1-manifest.txt");
+    Files.write(latin1, ("s3://" + src + "/in/ok\ns3://" + src + "/in/caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+    Path nul = tmp.resolve("nul-manifest.txt");
+    Files.writeString(nul, "s3://" + src + "/in/a\u0000b\n");
+    Path twiceInConf = tmp.resolve("twice.properties");
+    Files.writeString(twiceInConf, "copy.part-size=64MiB\ncopy.part-size=32MiB\n");
     String source = "s3://" + src + "/in/";
     String dest = "s3://" + dst + "/out/";
-    Map<List<String>, String> cases = new LinkedHashMap<>();
-    cases.put(List.of("--source", "http://" + src + "/in/", "--dest", dest), "--source");
-    cases.put(List.of("--source", "s3://Bad_Bucket/in/", "--dest", dest), "invalid bucket name");
-    cases.put(List.of("--source", source, "--dest", "s3:///x"), "--dest");
-    cases.put(List.of("--source", "s3://no-such-bucket-lakecopy/in/", "--dest", dest),
+    BadInputCases cases = new BadInputCases();
+    cases.add(List.of("--source", "http://" + src + "/in/", "--dest", dest), "--source");
+    cases.add(List.of("--source", "s3://Bad_Bucket/in/", "--dest", dest), "invalid bucket name");
+    cases.add(List.of("--source", source, "--dest", "s3:///x"), "--dest");
+    cases.add(List.of("--source", "s3://no-such-bucket-lakecopy/in/", "--dest", dest),
         "bucket 'no-such-bucket-lakecopy' does not exist");
-    cases.put(List.of("--source", "s3://no-such-bucket-lakecopy/in/", "--dest", dest, "--list-parallelism", "4"),
+    cases.add(List.of("--source", "s3://no-such-bucket-lakecopy/in/", "--dest", dest, "--list-parallelism", "4"),
         "--source (source.uri): bucket 'no-such-bucket-lakecopy' does not exist");
     // No HeadBucket on the destination: whichever request reaches it first must tell a missing bucket.
     String noDest = "s3://no-such-dest-lakecopy/x/";
     String missingDest = "--dest (dest.uri): bucket 'no-such-dest-lakecopy' does not exist";
-    cases.put(List.of("--source", source, "--dest", noDest), missingDest); // first write: a single copy
-    cases.put(List.of("--source", source, "--dest", noDest, "--multipart-threshold", "5MiB", "--part-size", "5MiB"),
+    cases.add(List.of("--source", source, "--dest", noDest), missingDest); // first write: a single copy
+    cases.add(List.of("--source", source, "--dest", noDest, "--multipart-threshold", "5MiB", "--part-size", "5MiB"),
         missingDest); // first write: CreateMultipartUpload
-    cases.put(List.of("--source", source, "--dest", noDest, "--min-size", "16MiB"),
+    cases.add(List.of("--source", source, "--dest", noDest, "--min-size", "16MiB"),
         missingDest); // only objects too big to copy alone first: HeadBucket
-    cases.put(List.of("--source", source, "--dest", noDest, "--if-exists", "skip"), missingDest); // listing
-    cases.put(List.of("--source", source, "--dest", noDest, "--completion-marker", "_DONE"), missingDest);
-    cases.put(List.of("--source", source, "--dest", noDest, "--dry-run"), missingDest);
-    cases.put(List.of("--source", source, "--dest", source), "the same as the source prefix");
-    cases.put(List.of("--source", source, "--dest", source + "nested/"), "inside the source prefix");
-    cases.put(List.of("--source", source, "--dest", dest, "--part-size", "4MiB"), "--part-size");
-    cases.put(List.of("--source", source, "--dest", dest, "--part-size", "6GiB"), "--part-size");
-    cases.put(List.of("--source", source, "--dest", dest, "--multipart-threshold", "6GiB"), "--multipart-threshold");
-    cases.put(List.of("--source", source, "--dest", dest, "--part-size", "lots"), "--part-size");
-    cases.put(List.of("--source", source, "--dest", dest, "--max-concurrency", "0"), "--max-concurrency");
-    cases.put(List.of("--source", source, "--dest", dest, "--report-format", "xml"), "--report-format");
-    cases.put(List.of("--source", source, "--dest", dest, "--bogus-flag"), "--bogus-flag");
-    cases.put(List.of("--source", source, "--dest", dest, "--manifest", badManifest.toString()), "line 3");
-    cases.put(List.of("--source", source, "--dest", dest, "--manifest", badManifest.toString()), "line 4");
-    cases.put(List.of("--dest", dest, "--manifest", missingManifest.toString()), "not-there-1");
-    cases.put(List.of("--dest", dest, "--manifest", tmp.resolve("no-such-manifest").toString()), "file not found");
-    cases.put(List.of("--source", source, "--dest", dest, "--report", existingReport.toString()), "already exists");
-    cases.put(List.of("--dest", dest), "--source (source.uri) or --manifest (source.manifest) is required");
+    cases.add(List.of("--source", source, "--dest", noDest, "--if-exists", "skip"), missingDest); // listing
+    cases.add(List.of("--source", source, "--dest", noDest, "--completion-marker", "_DONE"), missingDest);
+    cases.add(List.of("--source", source, "--dest", noDest, "--dry-run"), missingDest);
+    cases.add(List.of("--source", source, "--dest", source), "the same as the source prefix");
+    cases.add(List.of("--source", source, "--dest", source + "nested/"), "inside the source prefix");
+    cases.add(List.of("--source", source, "--dest", dest, "--part-size", "4MiB"), "--part-size");
+    cases.add(List.of("--source", source, "--dest", dest, "--part-size", "6GiB"), "--part-size");
+    cases.add(List.of("--source", source, "--dest", dest, "--multipart-threshold", "6GiB"), "--multipart-threshold");
+    cases.add(List.of("--source", source, "--dest", dest, "--part-size", "lots"), "--part-size");
+    cases.add(List.of("--source", source, "--dest", dest, "--max-concurrency", "0"), "--max-concurrency");
+    cases.add(List.of("--source", source, "--dest", dest, "--report-format", "xml"), "--report-format");
+    cases.add(List.of("--source", source, "--dest", dest, "--bogus-flag"), "--bogus-flag");
+    cases.add(List.of("--source", source, "--dest", dest, "--manifest", badManifest.toString()), "2 bad lines",
+        "\n  line 3: 'http://not-s3/key' is not an s3:// URI", "\n  line 4: ");
+    cases.add(List.of("--dest", dest, "--manifest", missingManifest.toString()), "not-there-1");
+    cases.add(List.of("--dest", dest, "--manifest", tmp.resolve("no-such-manifest").toString()), "file not found");
+    cases.add(List.of("--source", source, "--dest", dest, "--report", existingReport.toString()), "already exists");
+    cases.add(List.of("--dest", dest), "--source (source.uri) or --manifest (source.manifest) is required");
+    cases.add(List.of("--source", source, "--dest", dest, "--dest-key-regex", "dt=([^/]+)", "--dest-key-replacement",
+        "$5"), "--dest-key-replacement (dest.key-replacement): '$5'", "No group 5");
+    cases.add(List.of("--source", source, "--dest", dest, "--dest-key-regex", "(.*)", "--dest-key-replacement",
+        "copy-$"), "--dest-key-replacement (dest.key-replacement): 'copy-$'");
+    cases.add(List.of("--source", source, "--dest", dest, "--manifest", hugeSize.toString()),
+        "line 2: size " + (S3Limits.MAX_OBJECT_SIZE_BYTES + 1) + " is larger than S3's largest object");
+    cases.add(List.of("--dest", dest, "--manifest", latin1.toString()),
+        latin1 + ": line 2, byte offset " + ("s3://" + src + "/in/ok\ns3://" + src + "/in/caf").length()
+            + ": not UTF-8 (0xE9)");
+    cases.add(List.of("--dest", dest, "--manifest", nul.toString()), "line 1: contains a NUL character");
+    cases.add(List.of("--source", source, "--dest", dest, "--dest", "s3://" + dst + "/other/"),
+        "--dest (dest.uri) is given more than once");
+    cases.add(List.of("--source", source, "--dest", dest, "--dry-run", "--dry-run"),
+        "--dry-run (run.dry-run) is given more than once");
+    cases.add(List.of("--source", source, "--dest", dest, "--conf-file", twiceInConf.toString()),
+        "'copy.part-size' is set twice, on line 1 and line 2");
 
-    for (Map.Entry<List<String>, String> c : cases.entrySet()) {
-      JobRun run = f.job(c.getKey().toArray(String[]::new));
-      assertThat(run.exitCode()).as("exit code of %s: %s", c.getKey(), run.err()).isEqualTo(2);
-      assertThat(run.err()).as("message of %s", c.getKey()).contains(c.getValue());
-      assertThat(f.keys(dst)).as("destination after %s", c.getKey()).isEmpty();
+    for (BadInputCase c : cases.all()) {
+      JobRun run = f.job(c.args().toArray(String[]::new));
+      assertThat(run.exitCode()).as("exit code of %s: %s", c.args(), run.err()).isEqualTo(2);
+      assertThat(run.err()).as("message of %s", c.args()).contains(c.expected());
+      assertThat(f.keys(dst)).as("destination after %s", c.args()).isEmpty();
       f.assertNoUploads(dst);
     }
   }
 
+  /** One bad-input run and what its message must contain. */
+  record BadInputCase(List<String> args, List<String> expected) {}
+
+  /** The bad-input cases, each run and asserted once; two cases with the same arguments are a mistake. */
+  static final class BadInputCases {
+    private final Map<List<String>, BadInputCase> cases = new LinkedHashMap<>();
+
+    void add(List<String> args, String... expected) {
+      BadInputCase earlier = cases.putIfAbsent(args, new BadInputCase(args, List.of(expected)));
+      if (earlier != null) {
+        throw new IllegalStateException("two bad-input cases with the same arguments " + args
+            + ": put every expected text into one case");
+      }
+    }
+
+    List<BadInputCase> all() {
+      return List.copyOf(cases.values());
+    }
+  }
+
   @Test
-  void runFailsAfterUploadsStarted_everyUploadAbortedAndExitCode3() {
+  void manifest_crlfByteOrderMarkAndControlCharactersInKeys_copiedUnderTheirExactNames() throws IOException {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
+    List<String> keys = List.of("ctl/plain.txt", "ctl/carriage\rreturn.txt", "ctl/bell\u0007and\u0001soh.txt",
+        "ctl/tab\tsep.txt");
+    for (String k : keys) {
+      Seeder.put(s3, src, k, Seeder.content(k, 100));
+    }
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    // CSV: URL-encoded keys, CRLF line endings, a byte order mark before the header.
+    StringBuilder csv = new StringBuilder("bucket,key\r\n");
+    keys.forEach(k -> csv.append(src).append(',').append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
+        .append("\r\n"));
+    Path csvManifest = tmp.resolve("ctl-manifest.csv");
+    Files.write(csvManifest, concat(bom, csv.toString().getBytes(StandardCharsets.UTF_8)));
+    // Lines: the keys verbatim (a carriage return inside a line stays in the key), CRLF, a byte order mark.
+    Path linesManifest = tmp.resolve("ctl-manifest.txt");
+    Files.write(linesManifest, concat(bom, String.join("\r\n", keys.stream().map(k -> "s3://" + src + "/" + k)
+        .toList()).concat("\r\n").getBytes(StandardCharsets.UTF_8)));
+
+    JobRun fromCsv = f.job("--manifest", csvManifest.toString(), "--dest", "s3://" + dst + "/csv/");
+    JobRun fromLines = f.job("--manifest", linesManifest.toString(), "--dest", "s3://" + dst + "/lines/");
+
+    assertThat(fromCsv.exitCode()).as(fromCsv.err()).isZero();
+    assertThat(fromLines.exitCode()).as(fromLines.err()).isZero();
+    for (String k : keys) {
+      f.assertSameObject(src, k, dst, "csv/" + k);
+      f.assertSameObject(src, k, dst, "lines/" + k);
+    }
+    assertThat(fromCsv.out()).contains("copied " + keys.size());
+    assertThat(fromLines.out()).contains("copied " + keys.size());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  /** A checked exception, thrown undeclared as Spark's Scala code throws AnalysisException. */
+  static final class SimulatedAnalysisException extends Exception {
+    SimulatedAnalysisException(String message) {
+      super(message);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  @Test
+  void runFailsAfterUploadsStarted_anyThrowable_everyUploadAbortedAndExitCode3() {
+    String src = f.bucket("src");
     f.seedMultipart(src, "f/");
-    JobListener crash = new JobListener() {
-      @Override
-      public void beforeCopy(List<ObjectPlan> plans) {
-        assertThat(s3.listMultipartUploads(b -> b.bucket(dst)).uploads()).hasSize(3);
-        throw new IllegalStateException("simulated driver failure");
-      }
-    };
+    for (Throwable failure : List.of(new IllegalStateException("simulated driver failure"),
+        new SimulatedAnalysisException("simulated checked failure"), new StackOverflowError("simulated JVM error"))) {
+      String dst = f.bucket("dst");
+      JobListener crash = new JobListener() {
+        @Override
+        public void beforeCopy(List<ObjectPlan> plans) {
+          assertThat(s3.listMultipartUploads(b -> b.bucket(dst)).uploads()).hasSize(3);
+          CopyContractIT.<RuntimeException>throwUnchecked(failure);
+        }
+      };
 
-    JobRun run = JobRun.run(f.args("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/g/",
-        "--part-size", "5MiB", "--multipart-threshold", "5MiB"), crash);
+      JobRun run = JobRun.run(f.args("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/g/",
+          "--part-size", "5MiB", "--multipart-threshold", "5MiB"), crash);
 
-    assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).contains("simulated driver failure");
-    f.assertNoUploads(dst);
-    assertThat(f.keys(dst)).isEmpty();
+      assertThat(run.exitCode()).as("exit code after %s", failure).isEqualTo(3);
+      assertThat(run.err()).contains("lakecopy: the job could not run: ", failure.getMessage());
+      f.assertNoUploads(dst);
+      assertThat(f.keys(dst)).isEmpty();
+    }
   }
 
   @Test

@@ -204,6 +204,24 @@ final class Fixture implements AutoCloseable {
         .as("multipart uploads left in %s", bucket).isEmpty();
   }
 
+  /**
+   * Every directory of {@code tree} is 0700 and every file 0600 (checksum files included), and the
+   * tree holds the {@code expected} files: what lakecopy writes is readable by its owner only.
+   */
+  static void assertOwnerOnly(Path tree, String... expected) throws IOException {
+    List<Path> paths;
+    try (var all = Files.walk(tree)) {
+      paths = all.toList();
+    }
+    for (String name : expected) {
+      assertThat(paths).as("files under %s", tree).contains(tree.resolve(name));
+    }
+    for (Path p : paths) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+          .as("permissions of %s", p).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+    }
+  }
+
   void assertNoSecretIn(JobRun run, Path report) throws IOException {
     assertThat(run.out() + run.err()).doesNotContain(S3TestServer.SECRET_KEY);
     try (var files = Files.walk(report)) {

@@ -118,6 +118,14 @@ abstract class ReliabilityContractIT {
     assertThat(amplification).isLessThanOrEqualTo(1.5);
   }
 
+  /**
+   * A burst of 503 SlowDown in the middle of the copy. Asserted are properties of the run, not the
+   * rule's numbers: every object copied and byte-identical; 503s were answered and the executor lowered
+   * its requests in flight (its log line); and the requests sent stay within what the SDK's retry policy
+   * allows. The SDK's standard retry strategy sends one request at most {@code --max-attempts} times, so
+   * requests sent / requests needed is at most {@value #SLOW_DOWN_MAX_ATTEMPTS}; and since it retries
+   * only the throttled attempts, every request beyond the needed ones answered a 503.
+   */
   @Test
   void slowDownBurst_executorBacksOffAndRecoversWithoutFailures() throws Exception {
     String src = f.bucket("src");
@@ -128,15 +136,31 @@ abstract class ReliabilityContractIT {
     long logBefore = Files.size(log);
 
     JobRun run = JobRun.run(viaProxy("--source", "s3://" + src + "/b/", "--dest", "s3://" + dst + "/b/",
-        "--max-concurrency", "16"), JobListener.NONE);
+        "--max-concurrency", "16", "--max-attempts", String.valueOf(SLOW_DOWN_MAX_ATTEMPTS)), JobListener.NONE);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(burst.fired()).isEqualTo(41);
-    assertThat(f.keys(dst)).hasSize(seeded.size());
+    assertAllCopied(src, seeded, "b/", dst, "b/");
+    long throttled = burst.fired();
+    assertThat(throttled).as("503 SlowDown answers").isPositive();
     String newLog = Files.readString(log).substring((int) logBefore);
-    assertThat(newLog).as("the executor lowered its requests in flight").contains("S3 is throttling (503 SlowDown)");
-    assertThat(proxy.count(RequestType.COPY_OBJECT)).isEqualTo(150 + 41);
+    java.util.regex.Matcher lowered = java.util.regex.Pattern.compile(
+        "S3 is throttling \\(503 SlowDown\\): requests in flight on this executor (\\d+) -> (\\d+)").matcher(newLog);
+    boolean backedOff = false;
+    while (lowered.find()) {
+      backedOff |= Integer.parseInt(lowered.group(2)) < Integer.parseInt(lowered.group(1));
+    }
+    assertThat(backedOff).as("the executor lowered its requests in flight; log:%n%s", newLog).isTrue();
+    long sent = proxy.count(RequestType.COPY_OBJECT);
+    long needed = minimumRequests(seeded, 128L * Fixture.MiB, 128L * Fixture.MiB);
+    System.out.printf("SlowDown burst: %d copy requests sent for %d needed, %d answered 503%n", sent, needed,
+        throttled);
+    assertThat((double) sent / needed).as("request amplification").isLessThanOrEqualTo(SLOW_DOWN_MAX_ATTEMPTS);
+    assertThat(sent - needed).as("requests beyond the needed ones, each a retry of a throttled one")
+        .isBetween(0L, throttled);
   }
+
+  /** --max-attempts of the SlowDown test: the SDK's bound on sends per request. */
+  static final int SLOW_DOWN_MAX_ATTEMPTS = 5;
 
   @Test
   void errorInside200OnEveryFirstCompleteAndCopy_retriedAndCorrect() {
@@ -193,15 +217,29 @@ abstract class ReliabilityContractIT {
     assertThat(proxy.count(RequestType.COMPLETE_MULTIPART)).isEqualTo(4);
   }
 
+  /**
+   * Speculation switched on with settings that would speculate almost any task, in the local mode
+   * these tests run in. Spark never speculates there: {@code TaskSchedulerImpl.start()} schedules its
+   * check for speculatable tasks only when the scheduler is not local, and {@code TaskSetManager} never
+   * launches a speculative copy on a host that already runs an attempt of the task, which on one machine
+   * rules out local-cluster mode too. So this test cannot run a speculative attempt and does not claim
+   * to: it asserts, from a SparkListener in the driver, that tasks ran and none was speculative, and that
+   * a run with speculation enabled copies every object identically. What speculation would add, a
+   * duplicate attempt of a copy task, is covered by
+   * {@link #firstAttemptOfEveryTaskFails_sparkRetriesAndResultIsIdentical} for the sequential case only.
+   * If the speculative count is ever non-zero, Spark started speculating here: assert the duplicate
+   * attempt's effects instead.
+   */
   @Test
-  void speculativeTasksOn_resultIdentical() throws Exception {
+  void speculationEnabledInLocalMode_noSpeculativeAttemptRunsAndResultIdentical() throws Exception {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
     Map<String, byte[]> seeded = seed(src, "s/", 20);
-    proxy.setLatency(Duration.ofMillis(30));
+    Path probe = tmp.resolve("speculation-probe.txt");
     ChildRun run = child(List.of("-Dspark.master=local[2,4]", "-Dspark.speculation=true",
         "-Dspark.speculation.interval=50ms", "-Dspark.speculation.quantile=0.1", "-Dspark.speculation.multiplier=1.1",
-        "-Dspark.speculation.minTaskRuntime=10ms", "io.lakecopy.cli.LakecopyMain"),
+        "-Dspark.speculation.minTaskRuntime=10ms", "-Dspark.extraListeners=" + SpeculationProbe.class.getName(),
+        "-D" + SpeculationProbe.FILE_PROPERTY + "=" + probe, "io.lakecopy.cli.LakecopyMain"),
         viaProxy("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/s/", "--part-size", "5MiB",
             "--multipart-threshold", "5MiB", "--partitions", "6", "--max-concurrency", "2"), "speculation");
     assertThat(run.process().waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -209,6 +247,12 @@ abstract class ReliabilityContractIT {
     assertThat(run.process().exitValue()).as(Files.readString(run.log())).isZero();
     assertAllCopied(src, seeded, "s/", dst, "s/");
     assertThat(Files.readString(run.log())).doesNotContain(S3TestServer.SECRET_KEY);
+    java.util.regex.Matcher counts = java.util.regex.Pattern.compile("tasks=(\\d+) speculative=(\\d+)")
+        .matcher(Files.readString(probe));
+    assertThat(counts.matches()).as("probe file %s", probe).isTrue();
+    assertThat(Long.parseLong(counts.group(1))).as("task attempts started").isGreaterThanOrEqualTo(6);
+    assertThat(Long.parseLong(counts.group(2))).as("speculative attempts (Spark does not speculate in local mode)")
+        .isZero();
   }
 
   @Test
@@ -255,6 +299,7 @@ abstract class ReliabilityContractIT {
     assertThat(proxy.count(RequestType.UPLOAD_PART_COPY)).as("parts copied on resume")
         .isEqualTo(totalParts - partsPresent - completedParts(seeded, multipartDone));
     assertThat(proxy.count(RequestType.COMPLETE_MULTIPART)).isEqualTo(4 - multipartDone);
+    Fixture.assertOwnerOnly(Path.of(ledger), "meta.properties");
 
     proxy.resetCounts();
     JobRun again = JobRun.run(resume, JobListener.NONE);
