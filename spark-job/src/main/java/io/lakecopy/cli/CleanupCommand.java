@@ -1,6 +1,5 @@
 package io.lakecopy.cli;
 
-import io.lakecopy.report.Ledger;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3ClientSettings;
@@ -95,21 +94,24 @@ final class CleanupCommand {
   private int execute(PrintStream out) {
     S3Location prefix = S3Location.parse(dest, "--dest").asPrefix();
     Duration age = parseAge(olderThan);
-    Optional<Set<String>> recorded = Optional.ofNullable(ledger).map(l ->
-        Ledger.open(new org.apache.hadoop.conf.Configuration(), l, "--ledger").read().uploads().values().stream()
-            .map(Ledger.Upload::uploadId).collect(Collectors.toSet()));
+    Optional<io.lakecopy.job.RunDirectory> run = Optional.ofNullable(ledger).map(l ->
+        io.lakecopy.job.RunDirectory.open(new org.apache.hadoop.conf.Configuration(), l, "--ledger"));
     S3ClientSettings settings = new S3ClientSettings(endpoint, region, pathStyle, profile, 8, maxAttempts,
         Duration.ofMinutes(2), Duration.ofMinutes(10));
     Instant cutoff = Instant.now().minus(age);
     try (S3Client s3 = settings.create()) {
-      List<MultipartUpload> stale = new ArrayList<>();
+      List<MultipartUpload> old = new ArrayList<>();
       for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))
           .uploads()) {
-        boolean old = u.initiated() != null && !u.initiated().isAfter(cutoff);
-        if (old && recorded.map(ids -> ids.contains(u.uploadId())).orElse(true)) {
-          stale.add(u);
+        if (u.initiated() != null && !u.initiated().isAfter(cutoff)) {
+          old.add(u);
         }
       }
+      // With --ledger, only the uploads that run's journals record: provably its own.
+      Optional<Set<String>> recorded = run.map(r -> io.lakecopy.copy.Journal.recordedAmong(r.hadoop(),
+          r.path("journal"), old.stream().map(MultipartUpload::uploadId).collect(Collectors.toSet())));
+      List<MultipartUpload> stale = old.stream()
+          .filter(u -> recorded.map(ids -> ids.contains(u.uploadId())).orElse(true)).toList();
       int aborted = 0;
       for (MultipartUpload u : stale) {
         out.println((dryRun ? "would abort " : "abort ") + "s3://" + prefix.bucket() + "/" + u.key() + " upload "

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** The driver's first phase: check the buckets, then find the source objects (listing or manifest). */
-final class Discovery {
+public final class Discovery {
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
   private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
 
@@ -40,7 +40,7 @@ final class Discovery {
    * them), manifest entries whose object does not exist, and every key listed under the source, filtered out or
    * not (only with --delete: a destination copy of any of them is never deleted).
    */
-  record Found(List<SourceObject> objects, List<ManifestEntry> missing, java.util.Set<S3Location> copiedBefore,
+  public record Found(List<SourceObject> objects, List<ManifestEntry> missing, java.util.Set<S3Location> copiedBefore,
       java.util.Set<String> listedKeys, List<String> listedPrefixes) {
     Found(List<SourceObject> objects, List<ManifestEntry> missing) {
       this(objects, missing, java.util.Set.of(), java.util.Set.of(), List.of());
@@ -54,7 +54,7 @@ final class Discovery {
   private final JobConfig config;
   private final S3Client source;
 
-  Discovery(SparkSession spark, JobConfig config, S3Client source) {
+  public Discovery(SparkSession spark, JobConfig config, S3Client source) {
     this.spark = spark;
     this.config = config;
     this.source = source;
@@ -67,7 +67,7 @@ final class Discovery {
    *
    * <p>Retries: SDK only.
    */
-  static void checkBucket(S3Client s3, String bucket, String flag) {
+  public static void checkBucket(S3Client s3, String bucket, String flag) {
     try {
       onBucket(bucket, flag, () -> s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build()));
     } catch (LakecopyException e) {
@@ -82,7 +82,7 @@ final class Discovery {
    * Runs a bucket-level request (a listing, a delete) whose 404 can only mean that the bucket does not
    * exist: that becomes INVALID_INPUT naming the flag; any other S3 error, a LakecopyException of its kind.
    */
-  static <T> T onBucket(String bucket, String flag, java.util.function.Supplier<T> call) {
+  public static <T> T onBucket(String bucket, String flag, java.util.function.Supplier<T> call) {
     try {
       return call.get();
     } catch (SdkException e) {
@@ -96,7 +96,7 @@ final class Discovery {
   }
 
   /** Lists the source prefix or resolves the manifest, then sets aside what --previous-manifest lists. */
-  Found find() {
+  public Found find() {
     java.util.Set<String> listed = config.delete() ? java.util.concurrent.ConcurrentHashMap.newKeySet()
         : java.util.Set.of();
     Found found = findSources(config.delete() ? listed::add : k -> { });
@@ -117,6 +117,11 @@ final class Discovery {
     }
     LOG.info("--previous-manifest {}: {} objects were copied before", name, done.size());
     return new Found(found.objects(), found.missing(), done, listed, List.copyOf(listedPrefixes));
+  }
+
+  /** The manifest's objects (filtered) and missing entries, without --previous-manifest. Retries: SDK only. */
+  public Found manifestObjects() {
+    return findSources(k -> { });
   }
 
   /** Lists the source prefix, or reads and resolves the manifest. Retries: SDK only. */
@@ -230,7 +235,7 @@ final class Discovery {
   }
 
   /** A text file's lines: a local file, an s3:// object (SDK), or any URI Spark can read; errors name {@code flag}. */
-  List<String> readLines(String manifest, String flag) {
+  public List<String> readLines(String manifest, String flag) {
     if (manifest.regionMatches(true, 0, "s3://", 0, 5)) {
       S3Location loc = S3Location.parse(manifest, flag);
       try {

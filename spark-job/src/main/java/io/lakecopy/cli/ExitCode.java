@@ -13,6 +13,23 @@ public enum ExitCode {
 
   private final int code;
 
+  /**
+   * The exit code of a run that finished: 0 when nothing failed, 1 when some objects failed, 3 when every object
+   * failed with access denied (the credentials are wrong for the job, not the objects).
+   */
+  public static int of(io.lakecopy.report.Summary s) {
+    if (allDenied(s)) {
+      return CANNOT_RUN.code();
+    }
+    return s.failed() > 0 ? SOME_FAILED.code() : OK.code();
+  }
+
+  /** Whether every object failed with ACCESS_DENIED. */
+  public static boolean allDenied(io.lakecopy.report.Summary s) {
+    return s.objects() > 0 && s.failed() == s.objects()
+        && s.failuresByKind().keySet().equals(java.util.Set.of(io.lakecopy.s3.ErrorKind.ACCESS_DENIED.name()));
+  }
+
   ExitCode(int code) {
     this.code = code;
   }

@@ -1,5 +1,8 @@
 package io.lakecopy.cli;
 
+import io.lakecopy.job.CopyJob;
+import io.lakecopy.job.JobListener;
+
 import io.lakecopy.config.ConfigLoader;
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.s3.ErrorKind;
@@ -52,10 +55,14 @@ public final class LakecopyMain {
       return ExitCode.INVALID_INPUT.code();
     }
     SparkSession spark = SparkSession.builder().appName("lakecopy").getOrCreate();
-    CopyJob.Result result = new CopyJob(spark, config, listener).run();
+    CopyJob.Result result = new CopyJob(spark, config, listener, ExitCode::of).run();
     out.print(result.summary().render());
     result.reportLocation().ifPresent(r -> out.println("  report    " + r));
-    return result.summary().failed() > 0 ? ExitCode.SOME_FAILED.code() : ExitCode.OK.code();
+    if (ExitCode.allDenied(result.summary())) {
+      err.println("lakecopy: access denied on every copy; check that the destination credentials may read the"
+          + " source and write the destination");
+    }
+    return ExitCode.of(result.summary());
   }
 
   /**

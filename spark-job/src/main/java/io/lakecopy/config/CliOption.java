@@ -65,6 +65,9 @@ public enum CliOption {
           + " CopyObject (5MiB..5GiB; objects over 5GiB are always multipart)."),
   MAX_CONCURRENCY("--max-concurrency", "copy.max-concurrency", "N", null, "32", false,
       "Copy requests in flight per Spark task (1..1000). The driver uses the same bound to start and complete uploads."),
+  WAVE_SIZE("--wave-size", "run.wave-size", "N", null, "1000000", false,
+      "Objects per copy wave (1..100,000,000): the plan is copied wave after wave, each wave's outcomes committed"
+          + " before the next starts, so a driver that dies loses at most the wave it was copying."),
   PARTITIONS("--partitions", "copy.partitions", "N", null, "0", false,
       "Spark tasks for the copy stage; 0 picks max(2 x default parallelism, one task per 10,000 copy requests)."),
   NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,

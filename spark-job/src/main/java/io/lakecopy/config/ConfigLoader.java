@@ -161,7 +161,7 @@ public final class ConfigLoader {
             v.bool(FLATTEN)),
         delete, v.integer(MAX_DELETE, -1, Integer.MAX_VALUE), v.bool(MOVE),
         new io.lakecopy.report.RequestCost(v.price(PRICE_CLASS_A), v.price(PRICE_CLASS_B)),
-        partSize, threshold, concurrency, partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
+        partSize, threshold, concurrency, v.integer(WAVE_SIZE, 1, 100_000_000), partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
         v.optional(OUTPUT_MANIFEST), v.optional(PREVIOUS_MANIFEST),
         resume.isPresent(),

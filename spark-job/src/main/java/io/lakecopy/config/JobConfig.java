@@ -39,6 +39,7 @@ public record JobConfig(
     long partSizeBytes,
     long multipartThresholdBytes,
     int maxConcurrency,
+    int waveSize,
     int partitions,
     int objectAttempts,
     boolean copyTags,

@@ -9,15 +9,14 @@ import org.apache.spark.util.LongAccumulator;
  * read by the driver's progress line. Spark merges a task's counts when the task ends.
  */
 public record CopyProgress(LongAccumulator requests, LongAccumulator bytes, LongAccumulator failures,
-    LongAccumulator copyObjectAttempts, LongAccumulator uploadPartCopyAttempts) implements Serializable {
+    RequestCounts sent) implements Serializable {
 
-  /** Adds a task's HTTP attempts (retries included): CopyObject and UploadPartCopy. */
-  void addAttempts(long copyObject, long uploadPartCopy) {
-    copyObjectAttempts.add(copyObject);
-    uploadPartCopyAttempts.add(uploadPartCopy);
+  /** Adds a task's HTTP attempts (retries included), by operation. */
+  public void addAttempts(io.lakecopy.s3.OperationCounts counts) {
+    sent.add(counts.snapshot());
   }
 
-  void add(List<TaskOutcome> outcomes) {
+  public void add(List<TaskOutcome> outcomes) {
     long b = 0;
     long f = 0;
     for (TaskOutcome o : outcomes) {

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * One row of the copy stage: a whole object (one CopyObject, {@code uploadId == null}) or one part of
  * a multipart copy whose upload the driver has already created.
  *
- * @param objectId index of the object in the driver's plan
+ * @param objectId the object's id in the plan
  * @param sourceETag the ETag seen at planning; sent as {@code x-amz-copy-source-if-match}
  * @param sourceVersionId the source version to copy, or null for the current one
  * @param storageClass destination storage class for a single copy, or null to leave S3's default
@@ -17,7 +17,7 @@ import java.io.Serializable;
  * @param lastByte last byte of the part (inclusive); size - 1 for a single copy
  */
 public record CopyTask(
-    int objectId,
+    long objectId,
     String sourceBucket,
     String sourceKey,
     String sourceETag,

@@ -42,6 +42,7 @@ public final class MultipartUploads {
   private final boolean copyTags;
   private final UploadRegistry registry;
   private final String sourceETagMetadataKey;
+  private final io.lakecopy.s3.OperationCounts counts;
 
   /** Set once the source answers GetObjectTagging with 501: it has no tags, so stop asking. */
   private volatile boolean taggingNotImplemented;
@@ -56,6 +57,15 @@ public final class MultipartUploads {
    */
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
       String sourceETagMetadataKey) {
+    this(source, dest, copyTags, registry, sourceETagMetadataKey, null);
+  }
+
+  /**
+   * @param counts counts every request this sends (an executor's task), or null (the driver counts its own)
+   */
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
+      String sourceETagMetadataKey, io.lakecopy.s3.OperationCounts counts) {
+    this.counts = counts;
     this.source = requireNonNull(source, "source is null");
     this.dest = requireNonNull(dest, "dest is null");
     this.copyTags = copyTags;
@@ -75,7 +85,8 @@ public final class MultipartUploads {
     S3Location src = plan.source().location();
     try {
       HeadObjectResponse head = source.headObject(HeadObjectRequest.builder()
-          .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag()).build());
+          .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag())
+          .overrideConfiguration(counted()).build());
       if (head.contentLength() == null || head.contentLength() != plan.source().sizeBytes()) {
         // A listing or manifest size that lies would make the planned parts cover too little (or too much).
         throw new LakecopyException(ErrorKind.SOURCE_CHANGED, "start multipart copy of " + src + " to " + plan.dest()
@@ -89,9 +100,13 @@ public final class MultipartUploads {
           .contentDisposition(head.contentDisposition())
           .contentLanguage(head.contentLanguage())
           .cacheControl(head.cacheControl())
-          .metadata(metadata(head, plan));
+          .metadata(metadata(head, plan))
+          .overrideConfiguration(counted());
       if (head.expiresString() != null) {
-        create.overrideConfiguration(o -> o.putHeader("Expires", head.expiresString()));
+        create.overrideConfiguration(o -> {
+          counted().accept(o);
+          o.putHeader("Expires", head.expiresString());
+        });
       }
       String storageClass = head.storageClassAsString();
       if (storageClass != null && !storageClass.equals(STANDARD)) {
@@ -140,7 +155,8 @@ public final class MultipartUploads {
     try {
       eTag = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()).eTag();
+          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(counted())
+          .build()).eTag();
     } catch (SdkException e) {
       LakecopyException failure = new LakecopyException(S3Errors.classify(e), where + ": " + S3Errors.describe(e), e);
       java.util.Optional<String> landed = failure.kind() == ErrorKind.NOT_FOUND
@@ -176,7 +192,7 @@ public final class MultipartUploads {
   private java.util.Optional<String> completedEarlier(ObjectPlan plan, java.util.Optional<String> expectedETag) {
     try {
       HeadObjectResponse head = dest.headObject(HeadObjectRequest.builder()
-          .bucket(plan.dest().bucket()).key(plan.dest().key()).build());
+          .bucket(plan.dest().bucket()).key(plan.dest().key()).overrideConfiguration(counted()).build());
       boolean same = head.contentLength() == plan.source().sizeBytes()
           && expectedETag.map(e -> e.equals(ETags.unquote(head.eTag()))).orElse(head.eTag().endsWith("-" + plan.partCount() + "\""));
       return same ? java.util.Optional.of(head.eTag()) : java.util.Optional.empty();
@@ -188,7 +204,7 @@ public final class MultipartUploads {
   /** Deletes an object that must not stay visible; true if S3 accepted the delete. Retries: SDK only. */
   private boolean deleteQuietly(S3Location location) {
     try {
-      dest.deleteObject(b -> b.bucket(location.bucket()).key(location.key()));
+      dest.deleteObject(b -> b.bucket(location.bucket()).key(location.key()).overrideConfiguration(counted()));
       return true;
     } catch (SdkException e) {
       LOG.error("Could not delete {} after it failed verification: {}", location, S3Errors.describe(e));
@@ -205,9 +221,47 @@ public final class MultipartUploads {
     return m;
   }
 
+  private java.util.function.Consumer<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder> counted() {
+    return io.lakecopy.s3.OperationCounts.onRequest(counts);
+  }
+
   /** Takes ownership of an upload an earlier run created (resume): it is completed or aborted like ours. */
   public void adopted(S3Location location, String uploadId) {
     registry.started(location, uploadId);
+  }
+
+  /**
+   * The parts a live upload already holds whose size is the planned one (a part of another size was copied with
+   * another part layout and must be copied again), by part number; empty if the upload is gone.
+   *
+   * <p>Retries: SDK only.
+   *
+   * @throws LakecopyException of the classified kind for anything but a missing upload
+   */
+  public java.util.Optional<java.util.Map<Integer, String>> existingParts(S3Location location, String uploadId,
+      List<io.lakecopy.plan.PartRange> planned) {
+    java.util.Map<Integer, Long> expectedSizes = new java.util.HashMap<>();
+    for (io.lakecopy.plan.PartRange r : planned) {
+      expectedSizes.put(r.partNumber(), r.sizeBytes());
+    }
+    java.util.Map<Integer, String> parts = new java.util.HashMap<>();
+    try {
+      for (var p : dest.listPartsPaginator(b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
+          .overrideConfiguration(counted()))
+          .parts()) {
+        if (p.size() != null && p.size().equals(expectedSizes.get(p.partNumber()))) {
+          parts.put(p.partNumber(), p.eTag());
+        }
+      }
+      return java.util.Optional.of(parts);
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      if (kind == ErrorKind.NOT_FOUND) {
+        return java.util.Optional.empty();
+      }
+      throw new LakecopyException(kind, "ListParts of upload " + uploadId + " of " + location + ": "
+          + S3Errors.describe(e), e);
+    }
   }
 
   /** Aborts an upload, attaching an abort failure to {@code cause} rather than hiding it. Retries: SDK only. */
@@ -226,7 +280,7 @@ public final class MultipartUploads {
     List<Tag> tags;
     try {
       tags = source.getObjectTagging(GetObjectTaggingRequest.builder()
-          .bucket(src.bucket()).key(src.key()).versionId(versionId).build()).tagSet();
+          .bucket(src.bucket()).key(src.key()).versionId(versionId).overrideConfiguration(counted()).build()).tagSet();
     } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
       if (e.statusCode() != 501) {
         throw e;

@@ -19,22 +19,16 @@ public final class TaskCopier {
   private static final Logger LOG = LoggerFactory.getLogger(TaskCopier.class);
 
   private final S3Client s3;
-  private final java.util.function.LongConsumer copyAttempts;
-  private final java.util.function.LongConsumer partAttempts;
+  private final io.lakecopy.s3.OperationCounts counts;
 
   public TaskCopier(S3Client s3) {
-    this(s3, n -> { }, n -> { });
+    this(s3, null);
   }
 
-  /**
-   * @param copyAttempts told of every HTTP attempt of a CopyObject (retries included)
-   * @param partAttempts told of every HTTP attempt of an UploadPartCopy
-   */
-  public TaskCopier(S3Client s3, java.util.function.LongConsumer copyAttempts,
-      java.util.function.LongConsumer partAttempts) {
+  /** @param counts told of every HTTP attempt (retries included), or null */
+  public TaskCopier(S3Client s3, io.lakecopy.s3.OperationCounts counts) {
     this.s3 = requireNonNull(s3, "s3 is null");
-    this.copyAttempts = requireNonNull(copyAttempts, "copyAttempts is null");
-    this.partAttempts = requireNonNull(partAttempts, "partAttempts is null");
+    this.counts = counts;
   }
 
   /**
@@ -73,7 +67,7 @@ public final class TaskCopier {
         .sourceVersionId(task.sourceVersionId())
         .copySourceIfMatch(task.sourceETag())
         .metadataDirective(MetadataDirective.COPY)
-        .overrideConfiguration(o -> o.putExecutionAttribute(io.lakecopy.s3.RequestCounter.ATTEMPTS, copyAttempts));
+        .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts));
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }
@@ -93,7 +87,7 @@ public final class TaskCopier {
         .sourceVersionId(task.sourceVersionId())
         .copySourceRange("bytes=" + task.firstByte() + "-" + task.lastByte())
         .copySourceIfMatch(task.sourceETag())
-        .overrideConfiguration(o -> o.putExecutionAttribute(io.lakecopy.s3.RequestCounter.ATTEMPTS, partAttempts))
+        .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts))
         .build());
     return new Copied(response.copyPartResult() == null ? null : response.copyPartResult().eTag(),
         response.copySourceVersionId());

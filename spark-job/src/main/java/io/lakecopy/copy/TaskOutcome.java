@@ -12,7 +12,7 @@ import java.io.Serializable;
  * @param errorKind null on success
  * @param bytes bytes the task copies (the part, or the whole object)
  */
-public record TaskOutcome(int objectId, int partNumber, String eTag, String copiedVersionId, ErrorKind errorKind,
+public record TaskOutcome(long objectId, int partNumber, String eTag, String copiedVersionId, ErrorKind errorKind,
     String message, long durationMillis, long bytes) implements Serializable {
 
   public static TaskOutcome success(CopyTask task, String eTag, String copiedVersionId, long durationMillis) {

@@ -2,7 +2,6 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lakecopy.s3.S3ClientSettings;
 import io.lakecopy.s3.S3Errors;
 import io.lakecopy.s3.S3Location;
 import java.util.Map;
@@ -24,7 +23,17 @@ public final class UploadRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(UploadRegistry.class);
 
   private final Map<String, S3Location> live = new ConcurrentHashMap<>();
+  private final io.lakecopy.s3.OperationCounts counts;
   private volatile boolean closed;
+
+  public UploadRegistry() {
+    this(null);
+  }
+
+  /** @param counts counts every abort this sends (an executor's task), or null */
+  public UploadRegistry(io.lakecopy.s3.OperationCounts counts) {
+    this.counts = counts;
+  }
 
   /**
    * Registers a created upload.
@@ -72,7 +81,7 @@ public final class UploadRegistry {
   }
 
   /** Aborts an upload that could not be registered any more (see {@link #started}). Retries: SDK only. */
-  boolean abortNow(S3Client s3, S3Location dest, String uploadId) {
+  public boolean abortNow(S3Client s3, S3Location dest, String uploadId) {
     return onFreshThread(() -> abort(s3, dest, uploadId) ? 1 : 0) == 1;
   }
 
@@ -100,7 +109,8 @@ public final class UploadRegistry {
   boolean abort(S3Client s3, S3Location dest, String uploadId) {
     try {
       s3.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-          .bucket(dest.bucket()).key(dest.key()).uploadId(uploadId).build());
+          .bucket(dest.bucket()).key(dest.key()).uploadId(uploadId)
+          .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)).build());
       live.remove(uploadId);
       LOG.info("Aborted multipart upload {} of {}", uploadId, dest);
       return true;
@@ -138,18 +148,5 @@ public final class UploadRegistry {
       LOG.warn("Could not list multipart uploads under {}: {}", prefix, S3Errors.describe(e));
     }
     return found;
-  }
-
-  /** A JVM shutdown hook that aborts what is left, with a client of its own. */
-  public Thread shutdownHook(S3ClientSettings destClient) {
-    return new Thread(() -> {
-      if (live.isEmpty()) {
-        return;
-      }
-      LOG.warn("Stopping with {} multipart uploads in progress; aborting them", live.size());
-      try (S3Client s3 = destClient.create()) {
-        abortAll(s3);
-      }
-    }, "lakecopy-abort-uploads");
   }
 }

@@ -29,6 +29,8 @@ import java.util.Optional;
  */
 public final class Decider implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** User metadata that update runs put on multipart copies: the source ETag they were copied from. */
+  public static final String SOURCE_ETAG_METADATA = "lakecopy-source-etag";
 
   private final IfExists ifExists;
   private final boolean move;

@@ -32,7 +32,8 @@ public final class DeleteScope implements Serializable {
   private final String sourcePrefixKey;
   private final ObjectFilter filter;
   private final List<String> sourcePrefixes;
-  private final Optional<String> marker;
+  /** The marker key relative to --dest, or null (Optional is not serializable, and this travels to executors). */
+  private final String marker;
 
   /**
    * @param sourcePrefixKey the key of {@code --source} (with its trailing slash, or empty)
@@ -44,7 +45,7 @@ public final class DeleteScope implements Serializable {
     this.sourcePrefixKey = requireNonNull(sourcePrefixKey, "sourcePrefixKey is null");
     this.filter = requireNonNull(filter, "filter is null");
     this.sourcePrefixes = List.copyOf(sourcePrefixes);
-    this.marker = requireNonNull(marker, "marker is null");
+    this.marker = requireNonNull(marker, "marker is null").orElse(null);
   }
 
   /**
@@ -60,7 +61,7 @@ public final class DeleteScope implements Serializable {
     if (sourceMapsHere) {
       return Optional.of("a source maps to it");
     }
-    if (marker.isPresent() && marker.get().equals(relativeKey)) {
+    if (relativeKey.equals(marker)) {
       return Optional.of("the completion marker");
     }
     if (!sourcePrefixes.isEmpty() && sourcePrefixes.stream().noneMatch(relativeKey::startsWith)) {

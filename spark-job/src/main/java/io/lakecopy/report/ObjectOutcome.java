@@ -37,6 +37,60 @@ public record ObjectOutcome(S3Location from, S3Location to, long sizeBytes, Stri
         attempts);
   }
 
+  /** A copy that landed: the destination now holds {@code destETag}. */
+  public static ObjectOutcome copied(io.lakecopy.plan.PlanRow p, String destETag, String copiedVersionId,
+      long durationMillis, int attempts) {
+    return of(p, destETag, copiedVersionId, p.method(), p.partCount(), Status.COPIED, null, null, durationMillis,
+        attempts);
+  }
+
+  /** A copy the run being resumed made before its driver died (its journal records it). */
+  public static ObjectOutcome copiedEarlier(io.lakecopy.plan.PlanRow p, String destETag, String copiedVersionId) {
+    return of(p, destETag, copiedVersionId, p.method(), p.partCount(), Status.COPIED, null,
+        "copied before the driver of the resumed run stopped", 0, 1);
+  }
+
+  /** --move: an object the run does not copy because the destination holds it already; its source goes next. */
+  public static ObjectOutcome alreadyThere(io.lakecopy.plan.PlanRow p, String destETag, String reason) {
+    return of(p, destETag, null, CopyMethod.NONE, 0, Status.SKIPPED, null, reason, 0, 0);
+  }
+
+  /** A copy (or a step of it) that failed: nothing partial is visible. */
+  public static ObjectOutcome failed(io.lakecopy.plan.PlanRow p, ErrorKind kind, String message, long durationMillis,
+      int attempts) {
+    return of(p, null, null, p.method(), p.partCount(), Status.FAILED, requireNonNull(kind, "kind is null"), message,
+        durationMillis, attempts);
+  }
+
+  /** An object the run leaves alone (or, --move, whose source alone it deletes next), with the reason. */
+  public static ObjectOutcome notCopied(io.lakecopy.plan.PlanRow p, String reason) {
+    return of(p, null, null, CopyMethod.NONE, 0, Status.SKIPPED, null, reason, 0, 0);
+  }
+
+  /** What a dry run reports for a planned object. */
+  public static ObjectOutcome planned(io.lakecopy.plan.PlanRow p, Status status, ErrorKind kind, String message) {
+    boolean copies = p.decision().copies();
+    return of(p, null, null, copies ? p.method() : CopyMethod.NONE, copies ? p.partCount() : 0, status, kind,
+        message, 0, 0);
+  }
+
+  private static ObjectOutcome of(io.lakecopy.plan.PlanRow p, String destETag, String copiedVersionId,
+      CopyMethod method, int parts, Status status, ErrorKind kind, String message, long durationMillis,
+      int attempts) {
+    var src = p.source();
+    String version = src.versionId() != null ? src.versionId() : copiedVersionId;
+    // A single copy's ETag is usually the source's: keep one string for both.
+    String dest = destETag != null && io.lakecopy.s3.ETags.same(destETag, src.eTag()) ? src.eTag() : destETag;
+    return new ObjectOutcome(src.location(), p.dest(), src.sizeBytes(), src.eTag(), version, dest, method, parts,
+        status, kind, message, durationMillis, attempts);
+  }
+
+  /** A destination object with no source, as --delete handles it. */
+  public static ObjectOutcome deletion(S3Location at, long sizeBytes, String eTag, Status status, ErrorKind kind,
+      String message) {
+    return new ObjectOutcome(null, at, sizeBytes, null, null, eTag, CopyMethod.NONE, 0, status, kind, message, 0, 0);
+  }
+
   /** This outcome with another status, error kind and message (the rest as it was). */
   public ObjectOutcome with(Status newStatus, ErrorKind kind, String message) {
     return new ObjectOutcome(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, newStatus,

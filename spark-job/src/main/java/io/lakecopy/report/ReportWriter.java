@@ -20,20 +20,7 @@ import org.apache.spark.sql.types.StructType;
 /** Writes the per-object report with Spark, so any Spark-readable location works and Spark SQL can query it. */
 public final class ReportWriter {
   /** The report's columns; the README documents each. */
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("source", DataTypes.StringType, false),
-      DataTypes.createStructField("destination", DataTypes.StringType, false),
-      DataTypes.createStructField("size_bytes", DataTypes.LongType, false),
-      DataTypes.createStructField("source_etag", DataTypes.StringType, true),
-      DataTypes.createStructField("source_version_id", DataTypes.StringType, true),
-      DataTypes.createStructField("dest_etag", DataTypes.StringType, true),
-      DataTypes.createStructField("method", DataTypes.StringType, false),
-      DataTypes.createStructField("parts", DataTypes.IntegerType, false),
-      DataTypes.createStructField("status", DataTypes.StringType, false),
-      DataTypes.createStructField("error_kind", DataTypes.StringType, true),
-      DataTypes.createStructField("error_message", DataTypes.StringType, true),
-      DataTypes.createStructField("duration_ms", DataTypes.LongType, false),
-      DataTypes.createStructField("attempts", DataTypes.IntegerType, false)});
+  public static final StructType SCHEMA = OutcomeRows.REPORT;
 
   /** Written into the report directory at the end of every run. */
   public static final String SUMMARY_FILE = "_summary.json";
@@ -44,25 +31,6 @@ public final class ReportWriter {
   private static final int ROWS_PER_SLICE = 50_000;
 
   private ReportWriter() {}
-
-  private static org.apache.spark.api.java.JavaRDD<ObjectOutcome> slices(SparkSession spark,
-      List<ObjectOutcome> outcomes) {
-    int n = Math.max(1, (outcomes.size() + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
-    return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(outcomes, n);
-  }
-
-  /** One report row per outcome. */
-  private static final class ToRow implements org.apache.spark.api.java.function.Function<ObjectOutcome, Row> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public Row call(ObjectOutcome o) {
-      return RowFactory.create(o.source(), o.destination(), o.sizeBytes(), o.sourceETag(), o.sourceVersionId(),
-          o.destETag(),
-          o.method().name(), o.parts(), o.status().name(), o.errorKind() == null ? null : o.errorKind().name(),
-          o.errorMessage(), o.durationMillis(), o.attempts());
-    }
-  }
 
   /**
    * Fails if the report location exists or its filesystem is unknown: checked before anything is
@@ -89,11 +57,11 @@ public final class ReportWriter {
     }
   }
 
-  /** Writes one row per object in the chosen format, one file per 50,000 rows. */
-  public static void write(SparkSession spark, List<ObjectOutcome> outcomes, String location, ReportFormat format) {
-    // The rows are made on the executors from slices of the outcome list, one file per slice of 50,000: a
-    // million-object report never exists twice on the driver, nor whole in one task.
-    Dataset<Row> report = spark.createDataFrame(slices(spark, outcomes).map(new ToRow()), SCHEMA);
+  /**
+   * Writes one row per object (rows of {@link #SCHEMA}) in the chosen format, on the executors: the report never
+   * passes through the driver.
+   */
+  public static void write(SparkSession spark, Dataset<Row> report, String location, ReportFormat format) {
     var hadoop = spark.sparkContext().hadoopConfiguration();
     String marker = hadoop.get(SUCCESS_MARKER_KEY);
     // Spark's committer would write _SUCCESS for any finished write; lakecopy writes it only when every
@@ -117,26 +85,16 @@ public final class ReportWriter {
   }
 
   /**
-   * Writes the source objects that were copied as one CSV file with a header ({@code bucket,key,size,etag},
-   * keys URL-encoded): a manifest a later run reads with {@code --previous-manifest} or {@code --manifest}.
+   * Writes the source objects that were copied ({@code bucket,key,size,etag}, keys URL-encoded, with a header) as
+   * CSV on the executors: a manifest a later run reads with {@code --previous-manifest} or {@code --manifest}.
+   *
+   * @param copied rows with bucket, key, size and etag columns
    */
-  public static void writeOutputManifest(SparkSession spark, List<ObjectOutcome> outcomes, String location) {
-    StructType schema = new StructType(new StructField[] {
-        DataTypes.createStructField("bucket", DataTypes.StringType, false),
-        DataTypes.createStructField("key", DataTypes.StringType, false),
-        DataTypes.createStructField("size", DataTypes.LongType, false),
-        DataTypes.createStructField("etag", DataTypes.StringType, false)});
-    List<Row> rows = new ArrayList<>();
-    for (ObjectOutcome o : outcomes) {
-      if (o.status() == Status.COPIED || o.status() == Status.MOVED) {
-        rows.add(RowFactory.create(o.from().bucket(), java.net.URLEncoder.encode(o.from().key(),
-            java.nio.charset.StandardCharsets.UTF_8), o.sizeBytes(), io.lakecopy.s3.ETags.unquote(o.sourceETag())));
-      }
-    }
+  public static void writeOutputManifest(Dataset<Row> copied, String location) {
     try {
-      OwnerOnly.withUmask(spark.sparkContext().hadoopConfiguration(), () -> spark.createDataFrame(rows, schema)
-          .coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(location));
-      restrictTree(spark, location);
+      OwnerOnly.withUmask(copied.sparkSession().sparkContext().hadoopConfiguration(), () -> copied.write()
+          .mode(SaveMode.ErrorIfExists).option("header", "true").csv(location));
+      restrictTree(copied.sparkSession(), location);
     } catch (RuntimeException e) {
       throw new LakecopyException(ErrorKind.OTHER, "writing the output manifest to " + location + " failed: "
           + e.getMessage(), e);

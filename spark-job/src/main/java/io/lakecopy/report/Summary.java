@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.lakecopy.s3.ErrorKind;
 
 /** Totals of a run, and the one-screen text printed at its end. */
 public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
@@ -20,6 +21,49 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     Map<String, Long> sorted = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byOperation));
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
         failuresByKind, elapsed, sorted, prices.usd(sorted), estimated);
+  }
+
+  /**
+   * Objects of one status (and failure kind): how many, their bytes, and whether they were copied (a --move whose
+   * destination already held the object is MOVED without a copy).
+   */
+  public record Tally(Status status, ErrorKind kind, boolean copied, long objects, long bytes) {}
+
+  /** The summary of aggregated outcomes (one tally per status, kind and copied-or-not). */
+  public static Summary ofTallies(List<Tally> tallies, Duration elapsed) {
+    long copied = 0, failed = 0, skipped = 0, planned = 0, moved = 0, deleted = 0, bytes = 0, bytesPlanned = 0;
+    long objects = 0;
+    Map<String, Long> byKind = new java.util.TreeMap<>();
+    for (Tally t : tallies) {
+      if (t.status() != Status.DELETED) {
+        objects += t.objects();
+      }
+      switch (t.status()) {
+        case COPIED -> {
+          copied += t.objects();
+          bytes += t.bytes();
+        }
+        case FAILED -> {
+          failed += t.objects();
+          byKind.merge(String.valueOf(t.kind()), t.objects(), Long::sum);
+        }
+        case SKIPPED -> skipped += t.objects();
+        case MOVED -> {
+          moved += t.objects();
+          if (t.copied()) {
+            copied += t.objects();
+            bytes += t.bytes();
+          }
+        }
+        case DELETED -> deleted += t.objects();
+        case PLANNED -> {
+          planned += t.objects();
+          bytesPlanned += t.bytes();
+        }
+      }
+    }
+    return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
+        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false);
   }
 
   public static Summary of(List<ObjectOutcome> outcomes, Duration elapsed) {

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -17,18 +16,19 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * counter in {@link #ATTEMPTS} so that each Spark task counts only its requests.
  */
 public final class RequestCounter implements ExecutionInterceptor {
-  /** A per-request sink for attempts, set through the request's override configuration. */
-  public static final ExecutionAttribute<LongConsumer> ATTEMPTS = new ExecutionAttribute<>("lakecopy.attempts");
+  /** A per-request counter of attempts, set through the request's override configuration. */
+  public static final ExecutionAttribute<OperationCounts> ATTEMPTS = new ExecutionAttribute<>("lakecopy.attempts");
 
   private final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    byOperation.computeIfAbsent(operation == null ? "Other" : operation, k -> new AtomicLong()).incrementAndGet();
-    LongConsumer sink = attributes.getAttribute(ATTEMPTS);
-    if (sink != null) {
-      sink.accept(1);
+    String name = operation == null ? "Other" : operation;
+    byOperation.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    OperationCounts task = attributes.getAttribute(ATTEMPTS);
+    if (task != null) {
+      task.attempt(name);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.lakecopy.cli;
 
+import io.lakecopy.job.JobListener;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakecopy.config.CliOption;

@@ -45,6 +45,7 @@ class ConfigLoaderTest {
     assertThat(c.multipartThresholdBytes()).isEqualTo(128 * MiB);
     assertThat(c.maxConcurrency()).isEqualTo(32);
     assertThat(c.partitions()).isZero();
+    assertThat(c.waveSize()).isEqualTo(1_000_000);
     assertThat(c.copyTags()).isTrue();
     assertThat(c.report()).isEmpty();
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.JSON);
@@ -115,6 +116,7 @@ class ConfigLoaderTest {
     values.put("copy.multipart-threshold", "256MiB");
     values.put("copy.max-concurrency", "8");
     values.put("copy.partitions", "17");
+    values.put("run.wave-size", "5000");
     values.put("copy.tags", "false");
     values.put("s3.max-attempts", "3");
     values.put("copy.object-attempts", "7");
@@ -165,6 +167,7 @@ class ConfigLoaderTest {
     assertThat(c.multipartThresholdBytes()).isEqualTo(256 * MiB);
     assertThat(c.maxConcurrency()).isEqualTo(8);
     assertThat(c.partitions()).isEqualTo(17);
+    assertThat(c.waveSize()).isEqualTo(5000);
     assertThat(c.copyTags()).isFalse();
     assertThat(c.report()).contains("s3a://reports/run-1/");
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.PARQUET);
@@ -213,6 +216,7 @@ class ConfigLoaderTest {
         bad("copy.max-concurrency", "1001", "--max-concurrency"),
         bad("copy.max-concurrency", "abc", "--max-concurrency"),
         bad("copy.partitions", "-1", "--partitions"),
+        bad("run.wave-size", "0", "--wave-size"),
         bad("s3.max-attempts", "0", "--max-attempts"),
         bad("s3.max-attempts", "21", "--max-attempts"),
         bad("report.format", "xml", "--report-format"),

@@ -38,7 +38,7 @@ class TaskCopierTest {
     assertThat(request.storageClassAsString()).isNull();
     assertThat(outcome.succeeded()).isTrue();
     assertThat(outcome).extracting(TaskOutcome::objectId, TaskOutcome::partNumber, TaskOutcome::eTag,
-        TaskOutcome::errorKind).containsExactly(7, 0, "\"d41d8cd98f00b204e9800998ecf8427e\"", null);
+        TaskOutcome::errorKind).containsExactly(7L, 0, "\"d41d8cd98f00b204e9800998ecf8427e\"", null);
   }
 
   @Test
@@ -70,7 +70,7 @@ class TaskCopierTest {
     assertThat(request.partNumber()).isEqualTo(3);
     assertThat(request.copySourceIfMatch()).isEqualTo(SOURCE_ETAG);
     assertThat(outcome).extracting(TaskOutcome::objectId, TaskOutcome::partNumber, TaskOutcome::eTag)
-        .containsExactly(4, 3, "\"part-etag\"");
+        .containsExactly(4L, 3, "\"part-etag\"");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.lakecopy.demo;
 
-import io.lakecopy.cli.JobListener;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.cli.LakecopyMain;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;

@@ -2,8 +2,7 @@ package io.lakecopy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakecopy.cli.JobListener;
-import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.plan.S3Limits;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
@@ -361,7 +360,7 @@ abstract class CopyContractIT {
     Path report = tmp.resolve("changed-report");
     JobListener overwrite = new JobListener() {
       @Override
-      public void beforeCopy(List<ObjectPlan> plans) {
+      public void beforeCopy(int wave) {
         Seeder.put(s3, src, changedSmall, Seeder.content("changed", 77));
         Seeder.put(s3, src, changedBig, Seeder.content("changed", 6 * MiB));
       }
@@ -607,14 +606,15 @@ abstract class CopyContractIT {
       String dst = f.bucket("dst");
       JobListener crash = new JobListener() {
         @Override
-        public void beforeCopy(List<ObjectPlan> plans) {
+        public void beforeCopy(int wave) {
           assertThat(s3.listMultipartUploads(b -> b.bucket(dst)).uploads()).hasSize(3);
           CopyContractIT.<RuntimeException>throwUnchecked(failure);
         }
       };
 
+      // --max-concurrency 2: objects of 3-4 parts are spread over tasks, so the driver has created their uploads
       JobRun run = JobRun.run(f.args("--source", "s3://" + src + "/f/", "--dest", "s3://" + dst + "/g/",
-          "--part-size", "5MiB", "--multipart-threshold", "5MiB"), crash);
+          "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--max-concurrency", "2"), crash);
 
       assertThat(run.exitCode()).as("exit code after %s", failure).isEqualTo(3);
       assertThat(run.err()).contains("lakecopy: the job could not run: ", failure.getMessage());

@@ -3,8 +3,7 @@ package io.lakecopy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lakecopy.cli.JobListener;
-import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.testing.Fault;
 import io.lakecopy.testing.FaultProxy;
 import io.lakecopy.testing.FaultRule;
@@ -358,14 +357,16 @@ abstract class DataSafetyContractIT {
     AtomicReference<Throwable> escaped = new AtomicReference<>();
     JobListener interrupt = new JobListener() {
       @Override
-      public void beforeCopy(List<ObjectPlan> plans) {
+      public void beforeCopy(int wave) {
         Thread.currentThread().interrupt(); // as a cancelled job or a helper restoring the flag leaves the thread
       }
     };
     Thread driver = new Thread(() -> {
       try {
+        // --max-concurrency 2: objects of 3-4 parts are spread over tasks, their uploads created by the driver
         result.set(JobRun.run(f.argsVia(proxy.endpoint().toString(), "--source", "s3://" + src + "/t/", "--dest",
-            "s3://" + dst + "/t/", "--multipart-threshold", "5MiB", "--part-size", "5MiB"), interrupt));
+            "s3://" + dst + "/t/", "--multipart-threshold", "5MiB", "--part-size", "5MiB", "--max-concurrency", "2"),
+            interrupt));
       } catch (Throwable t) {
         escaped.set(t);
       }
@@ -449,19 +450,23 @@ abstract class DataSafetyContractIT {
   }
 
   @Test
-  void move_resumingAFinishedCopy_deletesTheSourcesItHadCopied() {
+  void move_resumedAfterItsDeletesFailed_deletesTheSourcesItHadCopiedWithoutCopyingAgain() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
     Map<String, byte[]> seeded = f.seedTree(src, "c/", 5);
     seeded.putAll(f.seedMultipart(src, "c/"));
     Path ledger = tmp.resolve("move-ledger");
-    String[] copy = {"--source", "s3://" + src + "/c/", "--dest", "s3://" + dst + "/c/", "--multipart-threshold",
-        "5MiB", "--part-size", "5MiB"};
-    JobRun first = run(concat(copy, "--ledger", ledger.toString()));
-    assertThat(first.exitCode()).as(first.err()).isZero();
+    String[] move = {"--source", "s3://" + src + "/c/", "--dest", "s3://" + dst + "/c/", "--multipart-threshold",
+        "5MiB", "--part-size", "5MiB", "--move"};
+    proxy.addRule(FaultRule.always(EnumSet.of(RequestType.DELETE_OBJECT), p -> p.startsWith("/" + src),
+        Fault.ACCESS_DENIED));
+    JobRun first = run(concat(move, "--ledger", ledger.toString()));
+    assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
+    assertThat(f.keys(src)).as("every delete was denied").hasSize(seeded.size());
+    proxy.clearRules();
     proxy.resetCounts();
 
-    JobRun moved = run(concat(copy, "--resume", ledger.toString(), "--move"));
+    JobRun moved = run(concat(move, "--resume", ledger.toString()));
 
     assertThat(moved.exitCode()).as(moved.err()).isZero();
     assertThat(moved.out()).contains("moved " + seeded.size());

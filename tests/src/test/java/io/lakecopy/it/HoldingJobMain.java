@@ -1,8 +1,7 @@
 package io.lakecopy.it;
 
-import io.lakecopy.cli.JobListener;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.cli.LakecopyMain;
-import io.lakecopy.plan.ObjectPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +20,7 @@ public final class HoldingJobMain {
     Path marker = Path.of(System.getProperty("lakecopy.hold.marker"));
     JobListener hold = new JobListener() {
       @Override
-      public void beforeCopy(List<ObjectPlan> plans) {
+      public void beforeCopy(int wave) {
         try {
           Files.writeString(marker, "holding");
           Thread.sleep(120_000); // the parent stops this JVM long before; this is a hold, not a timing

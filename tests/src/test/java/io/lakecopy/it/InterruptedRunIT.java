@@ -56,7 +56,8 @@ class InterruptedRunIT {
     List<String> command = new ArrayList<>(ChildJvm.javaCommand(e -> true, List.of()));
     command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dlakecopy.hold.marker=" + marker,
         HoldingJobMain.class.getName(), "--source", "s3://held-src/p/", "--dest", "s3://held-dst/q/",
-        "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--source-endpoint", endpoint, "--dest-endpoint",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--max-concurrency", "2", "--source-endpoint", endpoint,
+        "--dest-endpoint",
         endpoint, "--path-style", "--source-region", "us-east-1", "--dest-region", "us-east-1"));
     Path log = tmp.resolve("driver.log");
     Process driver = ChildJvm.start(command, log, Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,

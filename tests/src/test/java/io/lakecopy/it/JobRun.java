@@ -1,6 +1,6 @@
 package io.lakecopy.it;
 
-import io.lakecopy.cli.JobListener;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.cli.LakecopyMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,7 +2,7 @@ package io.lakecopy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakecopy.cli.JobListener;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.testing.Fault;
 import io.lakecopy.testing.FaultProxy;
 import io.lakecopy.testing.FaultRule;
@@ -200,13 +200,17 @@ abstract class ReliabilityContractIT {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
     Map<String, byte[]> seeded = seed(src, "t/", 30);
-    f.spark.conf().set("spark.lakecopy.test.failFirstTaskAttempt", "true");
+    // The run directory's storage fails the first attempt of every copy task when it writes its journal: the
+    // tasks fail after copying (or, for objects in parts, after creating their uploads) and Spark retries them.
+    var hadoop = f.spark.sparkContext().hadoopConfiguration();
+    hadoop.set("fs." + FirstAttemptFailsFileSystem.SCHEME + ".impl", FirstAttemptFailsFileSystem.class.getName());
+    String ledger = FirstAttemptFailsFileSystem.SCHEME + "://" + tmp.resolve("retried-ledger").toAbsolutePath();
     JobRun run;
     try {
       run = JobRun.run(viaProxy("--source", "s3://" + src + "/t/", "--dest", "s3://" + dst + "/t/",
-          "--part-size", "5MiB", "--multipart-threshold", "5MiB"), JobListener.NONE);
+          "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--ledger", ledger), JobListener.NONE);
     } finally {
-      f.spark.conf().unset("spark.lakecopy.test.failFirstTaskAttempt");
+      hadoop.unset("fs." + FirstAttemptFailsFileSystem.SCHEME + ".impl");
     }
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -215,7 +219,10 @@ abstract class ReliabilityContractIT {
     assertThat(proxy.count(RequestType.UPLOAD_PART_COPY) + proxy.count(RequestType.COPY_OBJECT))
         .as("the failed first attempts copied rows that the retries copied again").isGreaterThan(parts + 30);
     assertThat(proxy.count(RequestType.COMPLETE_MULTIPART)).isEqualTo(4);
+    assertThat(proxy.count(RequestType.ABORT_MULTIPART)).as("the failed attempts' uploads were aborted")
+        .isPositive();
   }
+
 
   /**
    * Speculation switched on with settings that would speculate almost any task, in the local mode

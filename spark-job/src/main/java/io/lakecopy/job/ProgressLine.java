@@ -1,4 +1,4 @@
-package io.lakecopy.cli;
+package io.lakecopy.job;
 
 import io.lakecopy.config.DataSize;
 import io.lakecopy.copy.CopyProgress;
@@ -42,9 +42,10 @@ final class ProgressLine implements AutoCloseable {
 
   /** New accumulators for one copy round, and a line logged every {@code interval} (zero: never). */
   static ProgressLine start(SparkContext sc, long totalRequests, long totalBytes, Duration interval) {
+    io.lakecopy.copy.RequestCounts sent = new io.lakecopy.copy.RequestCounts();
+    sc.register(sent, "lakecopy.requestsByOperation");
     CopyProgress progress = new CopyProgress(sc.longAccumulator("lakecopy.requests"),
-        sc.longAccumulator("lakecopy.bytes"), sc.longAccumulator("lakecopy.failures"),
-        sc.longAccumulator("lakecopy.copyObjectAttempts"), sc.longAccumulator("lakecopy.uploadPartCopyAttempts"));
+        sc.longAccumulator("lakecopy.bytes"), sc.longAccumulator("lakecopy.failures"), sent);
     return new ProgressLine(progress, totalRequests, totalBytes, interval);
   }
 

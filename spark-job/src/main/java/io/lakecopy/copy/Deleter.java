@@ -1,0 +1,47 @@
+package io.lakecopy.copy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lakecopy.report.ObjectOutcome;
+import io.lakecopy.report.Status;
+import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.S3Errors;
+import io.lakecopy.s3.S3Location;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * --delete, for one destination object with no source: a DeleteObject with {@code If-Match} on the ETag it was
+ * listed with, so an object rewritten since the listing is kept.
+ */
+public final class Deleter {
+  private final S3Client dest;
+  private final io.lakecopy.s3.OperationCounts counts;
+
+  /** @param counts counts every request sent (an executor's task), or null */
+  public Deleter(S3Client dest, io.lakecopy.s3.OperationCounts counts) {
+    this.dest = requireNonNull(dest, "dest is null");
+    this.counts = counts;
+  }
+
+  /** Retries: SDK only. */
+  public ObjectOutcome delete(S3Location at, long sizeBytes, String eTag) {
+    ObjectOutcome deleted = ObjectOutcome.deletion(at, sizeBytes, eTag, Status.DELETED, null,
+        "no source: deleted (--delete)");
+    try {
+      dest.deleteObject(b -> b.bucket(at.bucket()).key(at.key()).ifMatch(eTag)
+          .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)));
+      return deleted;
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      if (kind == ErrorKind.SOURCE_CHANGED) {
+        return deleted.with(Status.SKIPPED, null, "changed after it was listed, so it was kept (--delete removes only"
+            + " what it listed)");
+      }
+      if (kind == ErrorKind.NOT_FOUND) {
+        return deleted.with(Status.SKIPPED, null, "already gone when it was to be deleted (--delete)");
+      }
+      return deleted.with(Status.FAILED, ErrorKind.DELETE_FAILED, "delete failed: " + S3Errors.describe(e));
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.lakecopy.copy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lakecopy.report.ObjectOutcome;
+import io.lakecopy.report.OutcomeRows;
+import io.lakecopy.s3.BoundedParallel;
+import io.lakecopy.s3.ExecutorS3Clients;
+import io.lakecopy.s3.S3ClientSettings;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+
+/**
+ * On the executors: --move for a partition of copied objects (rows of {@link WaveRows#SCHEMA}), {@code parallelism}
+ * at a time, with {@link Mover}. Retried by Spark harmlessly: a source already deleted by an earlier attempt is
+ * reported moved.
+ */
+public final class MoveFn implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final S3ClientSettings sourceClient;
+  private final S3ClientSettings destClient;
+  private final int parallelism;
+  private final RequestCounts sent;
+
+  /** @param sent the stage's accumulator of requests by operation */
+  public MoveFn(S3ClientSettings sourceClient, S3ClientSettings destClient, int parallelism, RequestCounts sent) {
+    this.sent = requireNonNull(sent, "sent is null");
+    this.sourceClient = requireNonNull(sourceClient, "sourceClient is null");
+    this.destClient = requireNonNull(destClient, "destClient is null");
+    this.parallelism = parallelism;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    io.lakecopy.s3.OperationCounts counts = new io.lakecopy.s3.OperationCounts();
+    Mover mover = new Mover(ExecutorS3Clients.get(sourceClient), ExecutorS3Clients.get(destClient), counts);
+    List<Row> in = new ArrayList<>();
+    rows.forEachRemaining(in::add);
+    List<Row> out = BoundedParallel.map(in, parallelism, "lakecopy-move", r -> {
+      ObjectOutcome moved = mover.move(WaveRows.outcome(r));
+      return WaveRows.object(WaveRows.objectId(r), r.getInt(WaveRows.OUTCOME_OFFSET + 1), OutcomeRows.MOVE_STAGE,
+          moved);
+    });
+    sent.add(counts.snapshot());
+    return out.iterator();
+  }
+}

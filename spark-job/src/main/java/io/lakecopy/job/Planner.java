@@ -1,0 +1,274 @@
+package io.lakecopy.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.lakecopy.config.IfExists;
+import io.lakecopy.config.JobConfig;
+import io.lakecopy.copy.DecideFn;
+import io.lakecopy.copy.DeleteScopeFn;
+import io.lakecopy.copy.MapKeysFn;
+import io.lakecopy.copy.PlanRows;
+import io.lakecopy.copy.SourceRows;
+import io.lakecopy.plan.Decider;
+import io.lakecopy.plan.DeleteScope;
+import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.S3Location;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plan: from the source rows to one decision per object and one row per object or part, written under the
+ * run's directory before anything is copied. Every step runs on the executors; the driver sees counts and the
+ * first few offending keys of a bad plan, never a list of objects. Before anything is written anywhere else, it
+ * refuses a plan that would write where it must not (two sources to one key, a key inside the source, the marker's
+ * key, a source) and a --delete over --max-delete.
+ */
+final class Planner {
+  private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
+  /** How many offending keys an error lists. */
+  static final int SHOWN = 10;
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final RunDirectory run;
+  private final io.lakecopy.copy.RequestCounts sent = new io.lakecopy.copy.RequestCounts();
+
+  Planner(SparkSession spark, JobConfig config, RunDirectory run) {
+    this.spark = spark;
+    this.config = config;
+    this.run = run;
+    spark.sparkContext().register(sent, "lakecopy.planRequests");
+  }
+
+  /** The requests planning sent from the executors (HEADs of destinations whose ETag is not comparable). */
+  java.util.Map<String, Long> requests() {
+    return sent.value();
+  }
+
+  /** The totals of a written plan. */
+  record Stats(long objects, long toCopy, long bytesToCopy, long singleCopies, long multipartCopies, long spread,
+      long parts, long notCopied, long failing, long deleteSource, long missing, long deletes, int waves) {
+    String toProperties() {
+      return String.join("\n", "objects=" + objects, "toCopy=" + toCopy, "bytesToCopy=" + bytesToCopy,
+          "singleCopies=" + singleCopies, "multipartCopies=" + multipartCopies, "spread=" + spread, "parts=" + parts,
+          "notCopied=" + notCopied, "failing=" + failing, "deleteSource=" + deleteSource, "missing=" + missing,
+          "deletes=" + deletes, "waves=" + waves) + "\n";
+    }
+
+    static Stats fromProperties(String text) {
+      java.util.Properties p = new java.util.Properties();
+      try {
+        p.load(new java.io.StringReader(text));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return new Stats(l(p, "objects"), l(p, "toCopy"), l(p, "bytesToCopy"), l(p, "singleCopies"),
+          l(p, "multipartCopies"), l(p, "spread"), l(p, "parts"), l(p, "notCopied"), l(p, "failing"),
+          l(p, "deleteSource"), l(p, "missing"), l(p, "deletes"), (int) l(p, "waves"));
+    }
+
+    private static long l(java.util.Properties p, String k) {
+      return Long.parseLong(p.getProperty(k, "0"));
+    }
+  }
+
+  /**
+   * Plans the run and writes the plan.
+   *
+   * @param destination the destination listing (columns key, size, etag, last_modified), when one is needed
+   * @param previous --previous-manifest's entries (bucket, key, etag), if given
+   * @throws LakecopyException INVALID_INPUT for a plan that must not run (nothing was copied or deleted)
+   */
+  Stats plan(Sources.Found sources, Optional<Dataset<Row>> destination, Optional<Dataset<Row>> previous) {
+    spark.sparkContext().setJobGroup("lakecopy", "lakecopy: plan", false);
+    S3Location dest = config.dest();
+    String mappedPath = run.path("plan/mapped");
+    sources.rows().map(new MapKeysFn(config.objectFilter(), config.keyMapper(), dest),
+        Encoders.row(SourceRows.MAPPED)).write().parquet(mappedPath);
+    Dataset<Row> mapped = spark.read().schema(SourceRows.MAPPED).parquet(mappedPath);
+    checkMapping(mapped);
+    Dataset<Row> selected = mapped.filter(col("selected"));
+    checkCollisions(selected);
+    checkWrites(selected, mapped);
+
+    Dataset<Row> joined = selected.withColumn("dest_bucket", lit(dest.bucket()));
+    if (previous.isPresent()) {
+      Dataset<Row> p = previous.get().select(col("bucket").as("p_bucket"), col("key").as("p_key"),
+          regexp_replace(col("etag"), "\"", "").as("p_etag")).distinct();
+      joined = joined.join(p, col("bucket").equalTo(col("p_bucket")).and(col("key").equalTo(col("p_key")))
+          .and(regexp_replace(col("etag"), "\"", "").equalTo(col("p_etag"))), "left")
+          .withColumn("copied_before", col("p_key").isNotNull()).drop("p_bucket", "p_key", "p_etag");
+    } else {
+      joined = joined.withColumn("copied_before", lit(false));
+    }
+    if (destination.isPresent()) {
+      Dataset<Row> d = destination.get().select(col("key").as("d_key"), col("size").as("dest_size"),
+          col("etag").as("dest_etag"), col("last_modified").as("dest_last_modified"));
+      joined = joined.join(d, col("dest_key").equalTo(col("d_key")), "left").drop("d_key");
+    } else {
+      joined = joined.withColumn("dest_size", lit(null).cast("long")).withColumn("dest_etag", lit(null).cast("string"))
+          .withColumn("dest_last_modified", lit(null).cast("timestamp"));
+    }
+    long objects = selected.count();
+    int waves = (int) Math.max(1, (objects + config.waveSize() - 1) / config.waveSize());
+    joined = joined.withColumn("object_id", monotonically_increasing_id())
+        .withColumn("wave", pmod(org.apache.spark.sql.functions.hash(col("object_id")), lit(waves)).cast("int"));
+    DecideFn decide = new DecideFn(new Decider(config.ifExists(), config.move()), new DecideFn.Layout(
+        config.multipartThresholdBytes(), config.partSizeBytes(), config.ifExists() == IfExists.UPDATE,
+        config.maxConcurrency()), config.destClient(), config.maxConcurrency(), sent);
+    joined.mapPartitions(decide, Encoders.row(PlanRows.SCHEMA)).write().partitionBy("wave")
+        .parquet(run.path("plan/parts"));
+
+    long deletes = config.delete() ? planDeletes(mapped, destination.orElseThrow(), sources.listedPrefixes()) : 0;
+    long missing = mapped.filter(col("missing")).count();
+    Stats stats = stats(objects, missing, deletes, waves);
+    run.restrict("plan");
+    run.write(RunDirectory.PLANNED, stats.toProperties());
+    LOG.info("Planned {} objects in {} wave(s): {} to copy ({} single copies, {} multipart, {} of them spread over"
+        + " tasks), {} not copied, {} failing, {} sources to delete only; {} destination objects to delete", objects,
+        waves, stats.toCopy(), stats.singleCopies(), stats.multipartCopies(), stats.spread(), stats.notCopied(),
+        stats.failing(), stats.deleteSource(), deletes);
+    return stats;
+  }
+
+  /** The plan's rows, in {@link PlanRows#SCHEMA} order (the wave column comes back from the directory names). */
+  static Dataset<Row> read(SparkSession spark, RunDirectory run) {
+    Column[] columns = Arrays.stream(PlanRows.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new);
+    return spark.read().schema(PlanRows.SCHEMA).parquet(run.path("plan/parts")).select(columns);
+  }
+
+  /** The destination objects --delete removes, written to plan/deletes; their count. */
+  private long planDeletes(Dataset<Row> mapped, Dataset<Row> destination, List<String> listedPrefixes) {
+    S3Location dest = config.dest();
+    DeleteScope scope = new DeleteScope(config.source().map(S3Location::key).orElse(""), config.objectFilter(),
+        listedPrefixes, config.completionMarker());
+    Dataset<Row> mappedKeys = mapped.filter(col("dest_key").isNotNull()).select(col("dest_key").as("m_key"))
+        .distinct();
+    Dataset<Row> candidates = destination.join(mappedKeys, col("key").equalTo(col("m_key")), "left_anti")
+        .filter(new DeleteScopeFn(scope, dest.key().length()))
+        .withColumn("object_id", lit(-1L).minus(monotonically_increasing_id()));
+    String path = run.path("plan/deletes");
+    candidates.select("object_id", "key", "size", "etag").write().parquet(path);
+    Dataset<Row> written = spark.read().parquet(path);
+    long n = written.count();
+    if (config.maxDelete() >= 0 && n > config.maxDelete()) {
+      String first = written.agg(min("key")).first().getString(0);
+      throw LakecopyException.invalidInput("--delete would remove " + n + " destination objects, more than"
+          + " --max-delete (sync.max-delete) " + config.maxDelete() + "; nothing was copied or deleted (first: s3://"
+          + dest.bucket() + "/" + first + ")");
+    }
+    return n;
+  }
+
+  private Stats stats(long objects, long missing, long deletes, int waves) {
+    Dataset<Row> first = read(spark, run).filter(col("part_number").leq(1));
+    Column copies = col("action").equalTo("COPY");
+    Row r = first.agg(
+        sum(when(copies, 1).otherwise(0)), sum(when(copies, col("size_bytes")).otherwise(0)),
+        sum(when(copies.and(col("method").equalTo("COPY_OBJECT")), 1).otherwise(0)),
+        sum(when(copies.and(col("method").equalTo("MULTIPART")), 1).otherwise(0)),
+        sum(when(copies.and(col("spread")), 1).otherwise(0)),
+        sum(when(copies.and(col("method").equalTo("MULTIPART")), col("part_count")).otherwise(0)),
+        sum(when(col("action").isin("SKIP", "DONE"), 1).otherwise(0)),
+        sum(when(col("action").equalTo("FAIL"), 1).otherwise(0)),
+        sum(when(col("action").equalTo("DELETE_SOURCE"), 1).otherwise(0))).first();
+    return new Stats(objects, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8),
+        missing, deletes, waves);
+  }
+
+  private static long n(Row r, int i) {
+    return r.isNullAt(i) ? 0 : r.getLong(i);
+  }
+
+  /** A source key that has no destination key (too long once mapped) stops the run. */
+  private void checkMapping(Dataset<Row> mapped) {
+    Dataset<Row> errors = mapped.filter(col("error").isNotNull());
+    long n = errors.count();
+    if (n > 0) {
+      List<String> shown = errors.orderBy("line", "key").limit(SHOWN).select("error").collectAsList().stream()
+          .map(r -> r.getString(0)).toList();
+      throw LakecopyException.invalidInput(n + " source key(s) map to no valid destination key"
+          + (n > shown.size() ? " (first " + shown.size() + " shown)" : "") + ":\n  " + String.join("\n  ", shown));
+    }
+  }
+
+  /** Two sources that map to one destination key stop the run, naming the first few. */
+  private void checkCollisions(Dataset<Row> selected) {
+    Column uri = concat(lit("s3://"), col("bucket"), lit("/"), col("key"));
+    Dataset<Row> collisions = selected.groupBy("dest_key").agg(count(lit(1)).as("n"), min(uri).as("first"),
+        max(uri).as("last")).filter(col("n").gt(1));
+    long n = collisions.count();
+    if (n == 0) {
+      return;
+    }
+    String prefix = "s3://" + config.dest().bucket() + "/";
+    List<String> shown = collisions.orderBy("dest_key").limit(SHOWN).collectAsList().stream()
+        .map(r -> prefix + r.getString(0) + " <- " + r.getString(2) + " and " + r.getString(3)
+            + (r.getLong(1) > 2 ? " (and " + (r.getLong(1) - 2) + " more)" : "")).toList();
+    throw LakecopyException.invalidInput(n + " destination key(s) have more than one source"
+        + (n > shown.size() ? " (first " + shown.size() + " shown)" : "") + ":\n  " + String.join("\n  ", shown));
+  }
+
+  /**
+   * Refuses a plan that would write where it must not: a destination key inside the source prefix (a destination
+   * that holds the source, with keys that map back into it), the completion marker's key, or (manifests) a key that
+   * is one of the sources.
+   */
+  private void checkWrites(Dataset<Row> selected, Dataset<Row> mapped) {
+    S3Location dest = config.dest();
+    if (config.completionMarker().isPresent()) {
+      String marker = dest.resolve(config.completionMarker().get()).key();
+      firstOf(selected.filter(col("dest_key").equalTo(marker))).ifPresent(r -> {
+        throw LakecopyException.invalidInput("--completion-marker (run.completion-marker): the source s3://"
+            + r.getAs("bucket") + "/" + r.getAs("key") + " maps to the marker's key " + dest.resolve(
+                config.completionMarker().get()) + "; choose another marker name or exclude it");
+      });
+    }
+    if (config.source().isPresent() && config.source().get().bucket().equals(dest.bucket())) {
+      S3Location src = config.source().get();
+      firstOf(selected.filter(col("dest_key").startsWith(src.key()))).ifPresent(r -> {
+        throw LakecopyException.invalidInput("--dest (dest.uri): the copy of s3://" + r.getAs("bucket") + "/"
+            + r.getAs("key") + " would be written to s3://" + dest.bucket() + "/" + r.getAs("dest_key")
+            + ", inside the source prefix " + src + "; choose a destination beside the source");
+      });
+    }
+    if (config.manifest().isPresent()) {
+      Dataset<Row> sourceKeys = mapped.filter(col("bucket").equalTo(dest.bucket())).select(col("key").as("s_key"));
+      firstOf(selected.join(sourceKeys, col("dest_key").equalTo(col("s_key")), "left_semi")).ifPresent(r -> {
+        throw LakecopyException.invalidInput("--dest (dest.uri): the copy of s3://" + r.getAs("bucket") + "/"
+            + r.getAs("key") + " would overwrite source object s3://" + dest.bucket() + "/" + r.getAs("dest_key")
+            + "; choose a destination outside the source");
+      });
+    }
+  }
+
+  private static Optional<Row> firstOf(Dataset<Row> rows) {
+    List<Row> first = rows.orderBy("line", "key").limit(1).collectAsList();
+    return first.stream().findFirst();
+  }
+
+  /** For messages: a list of keys as text. */
+  static String join(List<String> keys) {
+    return keys.stream().collect(Collectors.joining("\n  "));
+  }
+}
