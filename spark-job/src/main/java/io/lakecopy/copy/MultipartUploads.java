@@ -169,7 +169,8 @@ public final class MultipartUploads {
       throw failure;
     }
     if (eTag == null || eTag.isEmpty()) {
-      // S3 may answer 200 and fail inside the body; trust only what the destination now holds.
+      // S3 may answer 200 and fail inside the body, and Ceph RGW 16.2 always answers <ETag></ETag>: trust
+      // only what the destination now holds.
       eTag = completedEarlier(plan, expected).orElse(null);
       if (eTag == null) {
         LakecopyException failure = new LakecopyException(ErrorKind.SERVER_ERROR, where

@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Everything needed to build an S3 client, and nothing else: this record travels to executors, the
@@ -84,6 +85,10 @@ public record S3ClientSettings(
                     .socketTimeout(apiCallAttemptTimeout))
             .credentialsProvider(credentials())
             .forcePathStyle(pathStyle)
+            // The job's one PutObject is the empty completion marker. Over plain HTTP the SDK would send it
+            // aws-chunked, which Ceph RGW 16.2.15 rejects for an empty body (400; the regression reported on
+            // ceph/ceph#53266); unchunked, the payload is signed whole. Over HTTPS it goes unsigned either way.
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             // Copies carry no payload: checksums are S3's business here, not a cost on every request.
             .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)

@@ -151,6 +151,11 @@ public final class S3TestServer implements S3Service {
    */
   @Override
   public void exportCredentials() {
+    exportTestCredentials();
+  }
+
+  /** {@link #ACCESS_KEY}, {@link #SECRET_KEY} and {@link #REGION} as this JVM's AWS system properties. */
+  static void exportTestCredentials() {
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET_KEY);
     System.setProperty("aws.region", REGION);

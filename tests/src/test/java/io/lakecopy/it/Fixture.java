@@ -44,6 +44,7 @@ final class Fixture implements AutoCloseable {
   final SparkSession spark;
   private final boolean tagging;
   private final boolean storageClasses;
+  private final boolean multipartTagging;
 
   /**
    * @param tagging whether the server implements object tagging (GetObjectTagging, x-amz-tagging)
@@ -54,9 +55,18 @@ final class Fixture implements AutoCloseable {
   }
 
   Fixture(S3Service service, boolean tagging, boolean storageClasses) {
+    this(service, tagging, storageClasses, tagging);
+  }
+
+  /**
+   * @param multipartTagging whether the server keeps the tags CreateMultipartUpload sends (x-amz-tagging);
+   *     where it does not, tags are compared only on objects not completed from parts
+   */
+  Fixture(S3Service service, boolean tagging, boolean storageClasses, boolean multipartTagging) {
     this.server = service;
     this.tagging = tagging;
     this.storageClasses = storageClasses;
+    this.multipartTagging = multipartTagging;
     server.exportCredentials();
     this.s3 = server.newClient();
     this.spark = session();
@@ -181,7 +191,7 @@ final class Fixture implements AutoCloseable {
     if (supportsStorageClass()) {
       assertThat(y.storageClassAsString()).as("storage class of %s", what).isEqualTo(x.storageClassAsString());
     }
-    if (supportsTagging()) {
+    if (supportsTagging() && (multipartTagging || !y.eTag().matches("\"?[0-9a-fA-F]{32}-\\d+\"?"))) {
       assertThat(tags(dstBucket, dstKey)).as("tags of %s", what).isEqualTo(tags(srcBucket, srcKey));
     }
   }

@@ -52,8 +52,12 @@ abstract class ReliabilityContractIT {
 
   @AfterAll
   void stop() {
-    proxy.close();
-    f.close();
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (f != null) { // null when the server could not start (or the class was skipped)
+      f.close();
+    }
   }
 
   @AfterEach
