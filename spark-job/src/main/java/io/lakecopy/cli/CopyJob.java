@@ -65,6 +65,11 @@ public final class CopyJob {
     try (S3Client source = config.sourceClient().create(driverRequests);
         S3Client dest = config.destClient().create(driverRequests)) {
       spark.sparkContext().setJobGroup("lakecopy", "lakecopy: list and plan", false);
+      // [owner guards] A bucket of another account than --expected-*-owner stops the run here (exit code 2).
+      config.source().ifPresent(s -> io.lakecopy.s3.BucketOwnerCheck.check(config.sourceClient(), source, s,
+          io.lakecopy.config.CliOption.EXPECTED_SOURCE_OWNER.display()));
+      io.lakecopy.s3.BucketOwnerCheck.check(config.destClient(), dest, config.dest(),
+          io.lakecopy.config.CliOption.EXPECTED_DEST_OWNER.display());
       // No HeadBucket for the source: its listing, or for a manifest the check of each bucket the
       // manifest names, says whether it exists. A real run's destination is checked by its first
       // write (see CopyRun); a dry run writes nothing, so asks.
@@ -130,7 +135,8 @@ public final class CopyJob {
     try {
       Optional<Ledger> ledger = config.ledger().map(l -> config.resume() ? openLedger() : newLedger());
       MultipartUploads uploads = new MultipartUploads(source, dest, config.copyTags(), registry,
-          config.ifExists() == IfExists.UPDATE ? DestinationCheck.SOURCE_ETAG_METADATA : null);
+          config.ifExists() == IfExists.UPDATE ? DestinationCheck.SOURCE_ETAG_METADATA : null,
+          config.destClient().options()); // [encryption] the KMS key map and the ETag rule under SSE-C/KMS
       CopyRun run = new CopyRun(spark, config, uploads, dest, ledger, listener, plans);
       Map<String, S3Object> destObjects = earlier.isPresent() || config.ifExists() != IfExists.OVERWRITE
           || config.delete() ? listDestination(dest) : Map.of();

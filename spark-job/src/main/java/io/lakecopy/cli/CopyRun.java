@@ -209,7 +209,8 @@ final class CopyRun {
       return Optional.empty();
     }
     Optional<CopyTask> first = tasks(List.of(smallest.get())).stream().findFirst();
-    TaskOutcome outcome = new io.lakecopy.copy.TaskCopier(dest).copy(first.orElseThrow());
+    TaskOutcome outcome = new io.lakecopy.copy.TaskCopier(dest, config.destClient().options().encryption()) // [encryption]
+        .copy(first.orElseThrow());
     firstWriteAnswered(outcome.succeeded() ? null : outcome.errorKind());
     return Optional.of(outcome);
   }

@@ -39,7 +39,8 @@ public final class CopyPartitionFn implements FlatMapFunction<Iterator<CopyTask>
     // Accumulators are not thread-safe: count this task's attempts here, add them once at the end.
     java.util.concurrent.atomic.LongAdder copies = new java.util.concurrent.atomic.LongAdder();
     java.util.concurrent.atomic.LongAdder parts = new java.util.concurrent.atomic.LongAdder();
-    TaskCopier copier = new TaskCopier(ExecutorS3Clients.get(destClient), copies::add, parts::add);
+    TaskCopier copier = new TaskCopier(ExecutorS3Clients.get(destClient), destClient.options().encryption(), copies::add,
+        parts::add);
     ParallelCopier parallel = new ParallelCopier(copier, maxInFlight, ExecutorS3Clients.limit(destClient));
     TaskContext context = TaskContext.get();
     if (failFirstAttempt && context != null && context.attemptNumber() == 0) {

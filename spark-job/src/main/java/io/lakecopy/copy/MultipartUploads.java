@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.s3.ETags;
+import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.RequestOptions;
 import io.lakecopy.s3.S3Errors;
 import io.lakecopy.s3.S3Location;
 import java.security.MessageDigest;
@@ -42,6 +44,7 @@ public final class MultipartUploads {
   private final boolean copyTags;
   private final UploadRegistry registry;
   private final String sourceETagMetadataKey;
+  private final RequestOptions destination;
 
   /** Set once the source answers GetObjectTagging with 501: it has no tags, so stop asking. */
   private volatile boolean taggingNotImplemented;
@@ -56,11 +59,21 @@ public final class MultipartUploads {
    */
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
       String sourceETagMetadataKey) {
+    this(source, dest, copyTags, registry, sourceETagMetadataKey, RequestOptions.NONE);
+  }
+
+  /**
+   * @param destination the destination client's options: its KMS key map picks each upload's key, and
+   *     under SSE-C or SSE-KMS the completed ETag is not checked against the parts' (they are not MD5s)
+   */
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
+      String sourceETagMetadataKey, RequestOptions destination) {
     this.source = requireNonNull(source, "source is null");
     this.dest = requireNonNull(dest, "dest is null");
     this.copyTags = copyTags;
     this.registry = requireNonNull(registry, "registry is null");
     this.sourceETagMetadataKey = sourceETagMetadataKey;
+    this.destination = requireNonNull(destination, "destination is null");
   }
 
   /**
@@ -88,6 +101,9 @@ public final class MultipartUploads {
       if (head.expiresString() != null) {
         create.overrideConfiguration(o -> o.putHeader("Expires", head.expiresString()));
       }
+      Encryption encryption = destination.encryption();
+      encryption.mappedKey(head.ssekmsKeyId()).ifPresent(key ->
+          create.serverSideEncryption(encryption.mappedMode()).ssekmsKeyId(key));
       String storageClass = head.storageClassAsString();
       if (storageClass != null && !storageClass.equals(STANDARD)) {
         create.storageClass(storageClass);
@@ -125,13 +141,18 @@ public final class MultipartUploads {
     for (int i = 0; i < partETags.size(); i++) {
       parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i)).build());
     }
-    java.util.Optional<String> expected = expectedETag(partETags);
+    java.util.Optional<String> expected = destination.writesMd5ETags() ? expectedETag(partETags)
+        : java.util.Optional.empty();
     String where = "complete " + plan.dest() + " (upload " + uploadId + ")";
     String eTag;
     try {
-      eTag = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+      CompleteMultipartUploadResponse response = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()).eTag();
+          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+      eTag = response.eTag();
+      if (response.serverSideEncryptionAsString() != null && response.serverSideEncryptionAsString().startsWith("aws:kms")) {
+        expected = java.util.Optional.empty(); // the bucket's default SSE-KMS: the ETag is no MD5 of the parts
+      }
     } catch (SdkException e) {
       LakecopyException failure = new LakecopyException(S3Errors.classify(e), where + ": " + S3Errors.describe(e), e);
       java.util.Optional<String> landed = failure.kind() == ErrorKind.NOT_FOUND
