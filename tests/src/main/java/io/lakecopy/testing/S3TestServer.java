@@ -62,7 +62,19 @@ public final class S3TestServer implements S3Service {
 
   /** Starts a server and waits until it accepts connections. */
   public static S3TestServer start(Kind kind) {
+    return start(kind, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(Kind)}, with more S3Proxy properties, e.g. {@code s3proxy.ignore-unknown-headers=true}
+   * for session tokens (S3Proxy answers {@code x-amz-security-token} with 501 otherwise; the signature
+   * it checks still covers the header).
+   */
+  public static S3TestServer start(Kind kind, java.util.Map<String, String> s3proxyProperties) {
     requireNonNull(kind, "kind is null");
+    if (kind != Kind.S3PROXY && !s3proxyProperties.isEmpty()) {
+      throw new IllegalArgumentException("S3Proxy properties for " + kind);
+    }
     try {
       Path work = Files.createTempDirectory("lakecopy-" + kind.name().toLowerCase() + "-");
       Path data = Files.createDirectories(work.resolve("data"));
@@ -85,6 +97,9 @@ public final class S3TestServer implements S3Service {
             "jclouds.filesystem.basedir=" + data,
             "jclouds.identity=ignored",
             "jclouds.credential=ignored") + "\n");
+        for (var p : new java.util.TreeMap<>(s3proxyProperties).entrySet()) {
+          Files.writeString(props, p.getKey() + "=" + p.getValue() + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
         command.addAll(List.of("--properties", props.toString()));
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
