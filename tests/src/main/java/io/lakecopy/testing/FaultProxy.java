@@ -30,9 +30,8 @@ import java.util.function.BiConsumer;
  * operation, adds latency, and injects faults by rule: 503 SlowDown, 500, a 200 with an {@code
  * <Error>} body, a connection reset before or in the middle of the response. The Host header is
  * forwarded unchanged, so SigV4 signatures still verify at the server. It can also record every
- * request with its headers ({@link #record}), drop headers the server behind it does not implement
- * before forwarding ({@link #dropHeaders}; only for servers that do not check signatures), and stand
- * in for S3's bucket-owner check ({@link #bucketOwners}).
+ * request with its headers ({@link #record}) and stand in for S3's bucket-owner check
+ * ({@link #bucketOwners}).
  */
 public final class FaultProxy implements AutoCloseable {
   static {
@@ -60,15 +59,14 @@ public final class FaultProxy implements AutoCloseable {
   private volatile long epochNanos = System.nanoTime();
   private volatile boolean recording;
   private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
-  private volatile List<String> droppedHeaderPrefixes = List.of();
   private volatile Map<String, String> owners = Map.of();
 
   /**
-   * One request as received: its type, method, raw path and query, and headers by lower-case name.
+   * One request as received: its type, method, raw path and query, headers by lower-case name, and when.
    * Header values are what the client sent, SSE-C keys included: tests only.
    */
   public record Recorded(RequestType type, String method, String path, String query,
-      Map<String, List<String>> headers) {
+      Map<String, List<String>> headers, java.time.Instant received) {
     public java.util.Optional<String> header(String name) {
       List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null || values.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(values.get(0));
@@ -168,15 +166,6 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Headers whose lower-case name starts with one of these are recorded but not forwarded: for the
-   * features a test server lacks (SSE-C). Changes what was signed: use only in front of servers that do
-   * not check signatures (S3Mock).
-   */
-  public void dropHeaders(String... prefixes) {
-    droppedHeaderPrefixes = List.of(prefixes);
-  }
-
-  /**
    * Answers as S3 does when a request names the wrong owner: 403 AccessDenied, not forwarded, if its
    * {@code x-amz-expected-bucket-owner} is not the owner of its bucket, or its {@code
    * x-amz-source-expected-bucket-owner} not the owner of the copy source's bucket. Buckets not in the
@@ -261,7 +250,7 @@ public final class FaultProxy implements AutoCloseable {
       counts.get(type).incrementAndGet();
       observers.forEach(o -> o.accept(type, uri.getRawPath()));
       Recorded request = new Recorded(type, exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-          lowerCase(exchange.getRequestHeaders()));
+          lowerCase(exchange.getRequestHeaders()), java.time.Instant.now());
       if (recording) {
         recorded.add(request);
       }
@@ -311,10 +300,8 @@ public final class FaultProxy implements AutoCloseable {
     HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10))
         .method(exchange.getRequestMethod(), body.length == 0 && !exchange.getRequestMethod().equals("PUT")
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    List<String> dropped = droppedHeaderPrefixes;
     for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && dropped.stream().noneMatch(name::startsWith)) {
+      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
         h.getValue().forEach(v -> request.header(h.getKey(), v));
       }
     }

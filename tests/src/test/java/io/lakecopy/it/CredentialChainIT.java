@@ -245,6 +245,59 @@ class CredentialChainIT {
     assertDenied(env, List.of(), "--dest-role-arn", destRole);
   }
 
+  @Test
+  void roleFlags_sessionsOfFourSeconds_copyOfManySessionsRenewsAndNeverSendsAnExpiredToken() throws Exception {
+    int n = RUNS.incrementAndGet();
+    String src = "renew-src-" + n;
+    String dst = "renew-dst-" + n;
+    Seeder.createBucket(s3, src);
+    Seeder.createBucket(s3, dst);
+    int objects = 24;
+    for (int i = 0; i < objects; i++) {
+      Seeder.put(s3, src, "t/o-" + i, Seeder.content("renew" + i, 500 + i));
+    }
+    standIn.lifetime(java.time.Duration.ofSeconds(4));
+    proxy.setLatency(java.time.Duration.ofMillis(700)); // one copy at a time: the copy lasts several sessions
+    String destRole = "arn:aws:iam::444455556666:role/lakecopy-writer";
+    Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "env-base-key", "AWS_SECRET_ACCESS_KEY", "env-base-secret",
+        "AWS_ENDPOINT_URL_STS", standIn.endpoint().toString());
+    List<String> args = new ArrayList<>(List.of("--source", "s3://" + src + "/t/", "--dest", "s3://" + dst + "/t/",
+        "--max-concurrency", "1", "--source-role-arn", ROLE, "--dest-role-arn", destRole));
+    args.addAll(endpointArgs());
+
+    Run run;
+    try {
+      run = run("renew-" + n, env, List.of(), args);
+    } finally {
+      proxy.setLatency(java.time.Duration.ZERO);
+    }
+
+    assertThat(run.exitCode()).as(run.log()).isZero();
+    assertThat(run.log()).contains("copied " + objects);
+    List<FaultProxy.Recorded> copies = proxy.recorded().stream()
+        .filter(r -> r.type() == io.lakecopy.testing.RequestType.COPY_OBJECT).toList();
+    assertThat(copies).hasSize(objects);
+    java.time.Duration copying = java.time.Duration.between(copies.get(0).received(), copies.get(copies.size() - 1)
+        .received());
+    assertThat(copying).as("the copy outlasts three sessions").isGreaterThan(java.time.Duration.ofSeconds(12));
+    Map<String, Instant> expiry = standIn.issued().stream()
+        .collect(Collectors.toMap(CredentialsStandIn.Issued::sessionToken, CredentialsStandIn.Issued::expires));
+    assertThat(proxy.recorded()).allSatisfy(r -> {
+      Instant expires = expiry.get(r.header("x-amz-security-token").orElse("(none)"));
+      assertThat(expires).as("%s %s: a token the stand-in issued", r.type(), r.path()).isNotNull();
+      assertThat(r.received()).as("%s %s: sent before its token expired", r.type(), r.path()).isBefore(expires);
+    });
+    long destSessions = standIn.calls("AssumeRole").stream().filter(c -> destRole.equals(c.params().get("RoleArn")))
+        .count();
+    long seconds = copying.toSeconds();
+    System.out.printf("renewal: %d s of copying, %d destination sessions, %d AssumeRole calls, %d requests%n", seconds,
+        destSessions, standIn.calls("AssumeRole").size(), proxy.recorded().size());
+    // Renewed a quarter of the lifetime before expiry, i.e. every 3 s by whichever destination client (the
+    // executors', the driver's) is in use; far fewer renewals than requests.
+    assertThat(destSessions).as("destination sessions over %d s of copying", seconds)
+        .isGreaterThanOrEqualTo(seconds / 4).isLessThanOrEqualTo(2 * (seconds / 3 + 2));
+  }
+
   // ---- helpers -----------------------------------------------------------------------------------
 
   /**
