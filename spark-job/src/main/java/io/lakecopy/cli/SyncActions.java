@@ -127,7 +127,8 @@ final class SyncActions {
         return "destination ETag " + head.eTag() + " is not the copy's " + outcome.destETag();
       }
       boolean comparable = plan.method() == CopyMethod.COPY_OBJECT && !plan.source().eTag().contains("-")
-          && !head.eTag().contains("-") && head.serverSideEncryption() == null;
+          && !head.eTag().contains("-") && head.serverSideEncryption() == null
+          && head.sseCustomerAlgorithm() == null; // [encryption] an SSE-C object's ETag is no MD5 of its bytes
       if (comparable && !head.eTag().equals(plan.source().eTag())) {
         return "destination ETag " + head.eTag() + " differs from the source's " + plan.source().eTag();
       }
