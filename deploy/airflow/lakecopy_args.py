@@ -50,7 +50,10 @@ def lakecopy_arguments(report_root=REPORT_ROOT):
     """The lakecopy arguments (after the jar on a spark-submit line; a JAR task's parameters).
 
     Optional flags that fit here too (see the README's flag table): "--exclude", "*/_temporary/*";
-    "--max-concurrency", "64"; "--dry-run" (plan and report only).
+    "--max-concurrency", "64"; "--dry-run" (plan and report only). The credentials are the cluster's,
+    not an Airflow connection's; to copy as another role: "--dest-role-arn",
+    "arn:aws:iam::ACCOUNT-ID:role/NAME" (the cluster's role must be allowed to assume it), and for
+    another account's buckets "--expected-source-owner" / "--expected-dest-owner" with its account id.
     """
     return [
         "--source", SOURCE,

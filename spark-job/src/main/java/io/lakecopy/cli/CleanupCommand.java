@@ -1,7 +1,10 @@
 package io.lakecopy.cli;
 
+import io.lakecopy.s3.AssumeRole;
+import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.RequestOptions;
 import io.lakecopy.s3.S3ClientSettings;
 import io.lakecopy.s3.S3Errors;
 import io.lakecopy.s3.S3Location;
@@ -62,6 +65,24 @@ final class CleanupCommand {
   @Option(names = "--dest-profile", paramLabel = "NAME", description = "AWS profile. Default: the default chain.")
   String profile;
 
+  @Option(names = "--dest-role-arn", paramLabel = "ARN", description = "IAM role to assume (STS AssumeRole) with the"
+      + " credentials above.")
+  String roleArn;
+
+  @Option(names = "--dest-external-id", paramLabel = "ID", description = "External id the role's trust policy requires.")
+  String externalId;
+
+  @Option(names = "--role-session-name", paramLabel = "NAME", description = "Role session name. Default:"
+      + " lakecopy-cleanup-<start time, UTC>.")
+  String sessionName;
+
+  @Option(names = "--requester-pays", description = "x-amz-request-payer: requester on every request.")
+  boolean requesterPays;
+
+  @Option(names = "--expected-dest-owner", paramLabel = "ACCOUNT", description = "Account id (12 digits) that must own"
+      + " the bucket (x-amz-expected-bucket-owner on every request).")
+  String expectedOwner;
+
   @Option(names = "--path-style", description = "Path-style requests.")
   boolean pathStyle;
 
@@ -97,9 +118,10 @@ final class CleanupCommand {
     Optional<io.lakecopy.job.RunDirectory> run = Optional.ofNullable(ledger).map(l ->
         io.lakecopy.job.RunDirectory.open(new org.apache.hadoop.conf.Configuration(), l, "--ledger"));
     S3ClientSettings settings = new S3ClientSettings(endpoint, region, pathStyle, profile, 8, maxAttempts,
-        Duration.ofMinutes(2), Duration.ofMinutes(10));
+        Duration.ofMinutes(2), Duration.ofMinutes(10), role(), options());
     Instant cutoff = Instant.now().minus(age);
     try (S3Client s3 = settings.create()) {
+      io.lakecopy.s3.BucketOwnerCheck.check(settings, s3, prefix, "--expected-dest-owner");
       List<MultipartUpload> old = new ArrayList<>();
       for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))
           .uploads()) {
@@ -128,6 +150,35 @@ final class CleanupCommand {
       ErrorKind kind = S3Errors.classify(e);
       throw new LakecopyException(kind == ErrorKind.NOT_FOUND ? ErrorKind.INVALID_INPUT : kind,
           "--dest " + prefix + ": " + S3Errors.describe(e), e);
+    }
+  }
+
+  private AssumeRole role() {
+    if (roleArn == null) {
+      if (externalId != null) {
+        throw LakecopyException.invalidInput("--dest-external-id is given without --dest-role-arn");
+      }
+      return null;
+    }
+    String session = sessionName != null ? sessionName : "lakecopy-cleanup-" + java.time.format.DateTimeFormatter
+        .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(Instant.now());
+    try {
+      AssumeRole.checkSessionName(session);
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput("--role-session-name: " + e.getMessage());
+    }
+    try {
+      return new AssumeRole(roleArn, externalId, session);
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput("--dest-role-arn: " + e.getMessage());
+    }
+  }
+
+  private RequestOptions options() {
+    try {
+      return new RequestOptions(requesterPays, expectedOwner, null, null, null, Encryption.NONE, null);
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput("--expected-dest-owner: " + e.getMessage());
     }
   }
 

@@ -133,7 +133,50 @@ public enum CliOption {
   SOURCE_PROFILE("--source-profile", "source.profile", "NAME", null, null, false,
       "AWS profile for listing and reading source metadata. Default: the AWS default credentials chain."),
   DEST_PROFILE("--dest-profile", "dest.profile", "NAME", null, null, false,
-      "AWS profile for the copies (it needs read access to the source). Default: the AWS default credentials chain.");
+      "AWS profile for the copies (it needs read access to the source). Default: the AWS default credentials chain."),
+  SOURCE_ROLE_ARN("--source-role-arn", "source.role-arn", "ARN", null, null, false,
+      "IAM role to assume (STS AssumeRole) for listing and reading the source, with the source's credentials"
+          + " (--source-profile or the default chain); renewed before it expires."),
+  DEST_ROLE_ARN("--dest-role-arn", "dest.role-arn", "ARN", null, null, false,
+      "IAM role to assume for the copies, on the driver and on every executor (it needs read access to the source);"
+          + " renewed before it expires, so a copy may outlast the role's session."),
+  SOURCE_EXTERNAL_ID("--source-external-id", "source.external-id", "ID", null, null, false,
+      "External id (sts:ExternalId) that the trust policy of --source-role-arn requires."),
+  DEST_EXTERNAL_ID("--dest-external-id", "dest.external-id", "ID", null, null, false,
+      "External id (sts:ExternalId) that the trust policy of --dest-role-arn requires."),
+  ROLE_SESSION_NAME("--role-session-name", "s3.role-session-name", "NAME", null, null, false,
+      "Session name of the assumed roles, as CloudTrail records it with every request (2-64 letters, digits and"
+          + " +=,.@-). Default: lakecopy-<start time, UTC>, e.g. lakecopy-20261201T101500Z."),
+  REQUESTER_PAYS("--requester-pays", "s3.requester-pays", null, "true", "false", false,
+      "Send x-amz-request-payer: requester on every request of both sides, listings included: this account pays"
+          + " for the requests (and transfer) of Requester Pays buckets."),
+  EXPECTED_SOURCE_OWNER("--expected-source-owner", "source.expected-owner", "ACCOUNT", null, null, false,
+      "AWS account id (12 digits) that must own the source bucket: source requests carry x-amz-expected-bucket-owner,"
+          + " copies x-amz-source-expected-bucket-owner. Another owner stops the run before anything is written"
+          + " (exit code 2)."),
+  EXPECTED_DEST_OWNER("--expected-dest-owner", "dest.expected-owner", "ACCOUNT", null, null, false,
+      "AWS account id (12 digits) that must own the destination bucket: every destination request carries"
+          + " x-amz-expected-bucket-owner. Another owner stops the run before anything is written (exit code 2)."),
+  SSE("--sse", "dest.sse", "MODE", null, null, false,
+      "Encrypt the copies: AES256 (SSE-S3), aws:kms (SSE-KMS) or aws:kms:dsse (DSSE-KMS). Default: the destination"
+          + " bucket's default encryption (never the source's)."),
+  SSE_KMS_KEY_ID("--sse-kms-key-id", "dest.sse-kms-key-id", "KEY", null, null, false,
+      "KMS key of --sse aws:kms / aws:kms:dsse copies: key id, key ARN or alias ARN. Default: the AWS managed key"
+          + " aws/s3 (which other accounts cannot use)."),
+  BUCKET_KEY("--bucket-key", "dest.bucket-key", null, "true", "false", false,
+      "Use S3 Bucket Keys for SSE-KMS copies (far fewer KMS requests). Not for DSSE-KMS."),
+  SSE_KMS_KEY_MAP("--sse-kms-key-map", "dest.sse-kms-key-map", "FILE", null, null, false,
+      "Re-encrypt each SSE-KMS source object with the destination key its source key maps to: a local file of"
+          + " SOURCE-KEY = DEST-KEY lines (key ids or ARNs; # comments). Costs one HEAD per single copy. Objects under"
+          + " other keys get --sse / --sse-kms-key-id."),
+  SOURCE_SSE_C_KEY_FILE("--source-sse-c-key-file", "source.sse-c-key-file", "FILE", null, null, false,
+      "SSE-C key of the source objects: a local file of 32 raw bytes or their base64. Sent on source HEADs and as the"
+          + " copy-source key of every copy; every source object must be encrypted with it."),
+  DEST_SSE_C_KEY_FILE("--dest-sse-c-key-file", "dest.sse-c-key-file", "FILE", null, null, false,
+      "Encrypt the copies with this SSE-C key (a local file of 32 raw bytes or their base64). Not with --sse."),
+  ACL("--acl", "dest.acl", "ACL", null, null, false,
+      "Canned ACL of the copies, e.g. bucket-owner-full-control. Buckets with ACLs disabled (Object Ownership"
+          + " 'bucket owner enforced', the default for new buckets) accept only that one.");
 
   /** The one flag that is not a config key: it names the config file itself. */
   public static final String CONF_FILE_FLAG = "--conf-file";

@@ -128,14 +128,15 @@ public final class ConfigLoader {
     Optional<String> destEndpoint = v.optional(DEST_ENDPOINT).map(e -> endpoint(e, DEST_ENDPOINT));
     checkSameService(sourceEndpoint, destEndpoint);
 
+    java.time.Instant now = java.time.Instant.now();
+    ClientOptionsLoader.Sides sides = ClientOptionsLoader.load(v, now);
     S3ClientSettings sourceClient = new S3ClientSettings(sourceEndpoint.orElse(null),
         v.optional(SOURCE_REGION).orElse(null), pathStyle, v.optional(SOURCE_PROFILE).orElse(null),
-        concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+        concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT, sides.sourceRole().orElse(null), sides.source());
     S3ClientSettings destClient = new S3ClientSettings(destEndpoint.orElse(null),
         v.optional(DEST_REGION).orElse(null), pathStyle, v.optional(DEST_PROFILE).orElse(null),
-        concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+        concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT, sides.destRole().orElse(null), sides.dest());
 
-    java.time.Instant now = java.time.Instant.now();
     long minSize = v.optional(MIN_SIZE).isPresent() ? v.size(MIN_SIZE, 0, Long.MAX_VALUE) : 0;
     long maxSize = v.optional(MAX_SIZE).isPresent() ? v.size(MAX_SIZE, 0, Long.MAX_VALUE) : Long.MAX_VALUE;
     if (minSize > maxSize) {
@@ -349,7 +350,7 @@ public final class ConfigLoader {
   }
 
   /** Raw values with defaults applied and typed accessors that name the option on error. */
-  private record Values(Map<String, String> raw) {
+  record Values(Map<String, String> raw) {
     String get(CliOption option) {
       String value = raw.get(option.key());
       return value != null ? value : option.defaultValue().orElse(null);

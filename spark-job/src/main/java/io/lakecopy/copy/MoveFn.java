@@ -3,7 +3,6 @@ package io.lakecopy.copy;
 import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.report.ObjectOutcome;
-import io.lakecopy.report.OutcomeRows;
 import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.ExecutorS3Clients;
 import io.lakecopy.s3.S3ClientSettings;
@@ -25,9 +24,15 @@ public final class MoveFn implements MapPartitionsFunction<Row, Row> {
   private final S3ClientSettings destClient;
   private final int parallelism;
   private final RequestCounts sent;
+  private final int stage;
 
-  /** @param sent the stage's accumulator of requests by operation */
-  public MoveFn(S3ClientSettings sourceClient, S3ClientSettings destClient, int parallelism, RequestCounts sent) {
+  /**
+   * @param sent the stage's accumulator of requests by operation
+   * @param stage the outcome rows' stage: later attempts of a move (a resumed run) write later stages
+   */
+  public MoveFn(S3ClientSettings sourceClient, S3ClientSettings destClient, int parallelism, RequestCounts sent,
+      int stage) {
+    this.stage = stage;
     this.sent = requireNonNull(sent, "sent is null");
     this.sourceClient = requireNonNull(sourceClient, "sourceClient is null");
     this.destClient = requireNonNull(destClient, "destClient is null");
@@ -42,8 +47,7 @@ public final class MoveFn implements MapPartitionsFunction<Row, Row> {
     rows.forEachRemaining(in::add);
     List<Row> out = BoundedParallel.map(in, parallelism, "lakecopy-move", r -> {
       ObjectOutcome moved = mover.move(WaveRows.outcome(r));
-      return WaveRows.object(WaveRows.objectId(r), r.getInt(WaveRows.OUTCOME_OFFSET + 1), OutcomeRows.MOVE_STAGE,
-          moved);
+      return WaveRows.object(WaveRows.objectId(r), r.getInt(WaveRows.OUTCOME_OFFSET + 1), stage, moved);
     });
     sent.add(counts.snapshot());
     return out.iterator();

@@ -47,8 +47,9 @@ public final class Mover {
     try {
       HeadObjectResponse head = dest.headObject(b -> b.bucket(o.to().bucket()).key(o.to().key())
           .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)));
+      // an SSE-C object's ETag is no MD5 of its bytes either
       MoveCheck.DestinationHead d = new MoveCheck.DestinationHead(head.contentLength(), head.eTag(),
-          head.serverSideEncryptionAsString());
+          head.sseCustomerAlgorithm() != null ? "SSE-C" : head.serverSideEncryptionAsString());
       verdict = MoveCheck.verify(src, o.method(), o.destETag(), d, Optional.empty());
       if (verdict.outcome() == MoveCheck.Outcome.HEAD_SOURCE) {
         verdict = MoveCheck.verify(src, o.method(), o.destETag(), d, Optional.of(sourceEncryption(o)));

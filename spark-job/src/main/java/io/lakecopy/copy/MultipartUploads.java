@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.s3.ETags;
+import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.RequestOptions;
 import io.lakecopy.s3.S3Errors;
 import io.lakecopy.s3.S3Location;
 import java.security.MessageDigest;
@@ -43,6 +45,7 @@ public final class MultipartUploads {
   private final UploadRegistry registry;
   private final String sourceETagMetadataKey;
   private final io.lakecopy.s3.OperationCounts counts;
+  private final RequestOptions destination;
 
   /** Set once the source answers GetObjectTagging with 501: it has no tags, so stop asking. */
   private volatile boolean taggingNotImplemented;
@@ -57,20 +60,29 @@ public final class MultipartUploads {
    */
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
       String sourceETagMetadataKey) {
-    this(source, dest, copyTags, registry, sourceETagMetadataKey, null);
+    this(source, dest, copyTags, registry, sourceETagMetadataKey, RequestOptions.NONE, null);
+  }
+
+  /** As the full constructor, counting nothing (the driver counts with its clients' interceptor). */
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
+      String sourceETagMetadataKey, RequestOptions destination) {
+    this(source, dest, copyTags, registry, sourceETagMetadataKey, destination, null);
   }
 
   /**
+   * @param destination the destination client's options: its KMS key map picks each upload's key, and
+   *     under SSE-C or SSE-KMS the completed ETag is not checked against the parts' (they are not MD5s)
    * @param counts counts every request this sends (an executor's task), or null (the driver counts its own)
    */
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
-      String sourceETagMetadataKey, io.lakecopy.s3.OperationCounts counts) {
+      String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts) {
     this.counts = counts;
     this.source = requireNonNull(source, "source is null");
     this.dest = requireNonNull(dest, "dest is null");
     this.copyTags = copyTags;
     this.registry = requireNonNull(registry, "registry is null");
     this.sourceETagMetadataKey = sourceETagMetadataKey;
+    this.destination = requireNonNull(destination, "destination is null");
   }
 
   /**
@@ -108,6 +120,9 @@ public final class MultipartUploads {
           o.putHeader("Expires", head.expiresString());
         });
       }
+      Encryption encryption = destination.encryption();
+      encryption.mappedKey(head.ssekmsKeyId()).ifPresent(key ->
+          create.serverSideEncryption(encryption.mappedMode()).ssekmsKeyId(key));
       String storageClass = head.storageClassAsString();
       if (storageClass != null && !storageClass.equals(STANDARD)) {
         create.storageClass(storageClass);
@@ -149,14 +164,19 @@ public final class MultipartUploads {
     for (int i = 0; i < partETags.size(); i++) {
       parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i)).build());
     }
-    java.util.Optional<String> expected = expectedETag(partETags);
+    java.util.Optional<String> expected = destination.writesMd5ETags() ? expectedETag(partETags)
+        : java.util.Optional.empty();
     String where = "complete " + plan.dest() + " (upload " + uploadId + ")";
     String eTag;
     try {
-      eTag = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+      CompleteMultipartUploadResponse response = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
           .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(counted())
-          .build()).eTag();
+          .build());
+      eTag = response.eTag();
+      if (response.serverSideEncryptionAsString() != null && response.serverSideEncryptionAsString().startsWith("aws:kms")) {
+        expected = java.util.Optional.empty(); // the bucket's default SSE-KMS: the ETag is no MD5 of the parts
+      }
     } catch (SdkException e) {
       LakecopyException failure = new LakecopyException(S3Errors.classify(e), where + ": " + S3Errors.describe(e), e);
       java.util.Optional<String> landed = failure.kind() == ErrorKind.NOT_FOUND

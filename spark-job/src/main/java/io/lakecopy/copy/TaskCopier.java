@@ -2,7 +2,9 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.RequestOptions;
 import io.lakecopy.s3.S3Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
@@ -19,22 +22,34 @@ public final class TaskCopier {
   private static final Logger LOG = LoggerFactory.getLogger(TaskCopier.class);
 
   private final S3Client s3;
+  private final Encryption encryption;
   private final io.lakecopy.s3.OperationCounts counts;
 
   public TaskCopier(S3Client s3) {
-    this(s3, null);
+    this(s3, Encryption.NONE, null);
   }
 
-  /** @param counts told of every HTTP attempt (retries included), or null */
-  public TaskCopier(S3Client s3, io.lakecopy.s3.OperationCounts counts) {
+  /** @param encryption the destination's encryption; only its KMS key map matters here */
+  public TaskCopier(S3Client s3, Encryption encryption) {
+    this(s3, encryption, null);
+  }
+
+  /**
+   * @param encryption the destination's encryption; only its KMS key map matters here
+   * @param counts told of every HTTP attempt (retries included), or null
+   */
+  public TaskCopier(S3Client s3, Encryption encryption, io.lakecopy.s3.OperationCounts counts) {
     this.s3 = requireNonNull(s3, "s3 is null");
+    this.encryption = requireNonNull(encryption, "encryption is null");
     this.counts = counts;
   }
 
   /**
    * Sends the task's CopyObject or UploadPartCopy, pinned to the planned source ETag. Never throws
    * for an S3 error: the error becomes a failed outcome. A single copy keeps the source's metadata
-   * and tags (COPY directives, S3's default for tags).
+   * and tags (COPY directives, S3's default for tags). With a KMS key map, a single copy first HEADs
+   * its source (pinned too) for the source's key and names the destination key it maps to; a multipart
+   * copy's key is set when its upload is created.
    *
    * <p>Retries: SDK only (throttling and transient errors, with backoff and jitter).
    */
@@ -71,9 +86,25 @@ public final class TaskCopier {
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }
+    if (!encryption.kmsKeyMap().isEmpty()) {
+      encryption.mappedKey(sourceKmsKey(task)).ifPresent(key ->
+          request.serverSideEncryption(encryption.mappedMode()).ssekmsKeyId(key));
+    }
     CopyObjectResponse response = s3.copyObject(request.build());
     return new Copied(response.copyObjectResult() == null ? null : response.copyObjectResult().eTag(),
         response.copySourceVersionId());
+  }
+
+  /** The source's KMS key ARN, or null if it is not SSE-KMS encrypted. Retries: SDK only. */
+  private String sourceKmsKey(CopyTask task) {
+    // Read as the copy source: with the source's owner guard and SSE-C key, not the destination's.
+    return s3.headObject(HeadObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
+        .versionId(task.sourceVersionId()).ifMatch(task.sourceETag())
+        .overrideConfiguration(o -> {
+          io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
+          o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
+        })
+        .build()).ssekmsKeyId();
   }
 
   private Copied copyPart(CopyTask task) {

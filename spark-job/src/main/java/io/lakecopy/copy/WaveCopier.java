@@ -92,19 +92,27 @@ public final class WaveCopier {
   private final io.lakecopy.s3.OperationCounts sent = new io.lakecopy.s3.OperationCounts();
   private final ParallelCopier parallel;
 
-  /**
-   * @param progress the stage's accumulators, or null (unit tests)
-   */
+  /** As the full constructor, with no request options (unit tests). */
   public WaveCopier(Settings settings, S3Client source, S3Client dest, AdaptiveLimit limit, Journal journal,
       CopyProgress progress) {
+    this(settings, source, dest, io.lakecopy.s3.RequestOptions.NONE, limit, journal, progress);
+  }
+
+  /**
+   * @param destination the destination client's options (encryption: the KMS key map, and which ETags are MD5s)
+   * @param progress the stage's accumulators, or null (unit tests)
+   */
+  public WaveCopier(Settings settings, S3Client source, S3Client dest, io.lakecopy.s3.RequestOptions destination,
+      AdaptiveLimit limit, Journal journal, CopyProgress progress) {
     this.settings = requireNonNull(settings, "settings is null");
     this.dest = requireNonNull(dest, "dest is null");
     this.journal = requireNonNull(journal, "journal is null");
     this.progress = progress;
     this.registry = new UploadRegistry(sent);
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
-        sent);
-    this.parallel = new ParallelCopier(new TaskCopier(dest, sent), settings.maxInFlight(), limit);
+        destination, sent);
+    this.parallel = new ParallelCopier(new TaskCopier(dest, destination.encryption(), sent), settings.maxInFlight(),
+        limit);
   }
 
   /** Copies every input, in batches, handing each result to {@code sink}. */

@@ -49,7 +49,7 @@ public final class WaveCopyFn implements MapPartitionsFunction<Row, Row> {
     String writer = writerPrefix + "-t" + (context == null ? 0 : context.taskAttemptId());
     Journal journal = Journal.open(hadoop.get(), journalDir, writer);
     WaveCopier copier = new WaveCopier(settings, ExecutorS3Clients.get(sourceClient), ExecutorS3Clients.get(destClient),
-        ExecutorS3Clients.limit(destClient), journal, progress);
+        destClient.options(), ExecutorS3Clients.limit(destClient), journal, progress);
     List<Row> out = new ArrayList<>();
     int stage = io.lakecopy.report.OutcomeRows.copyStage(settings.round());
     copier.copy(new PlanRowIterator(rows), result -> out.add(result instanceof WaveCopier.ObjectDone d

@@ -72,7 +72,7 @@ public final class CopyJob {
     RequestCounter driverRequests = new RequestCounter();
     try (S3Client source = config.sourceClient().create(driverRequests);
         S3Client dest = config.destClient().create(driverRequests)) {
-      preflight(dest);
+      preflight(source, dest);
       Opened opened = openRunDirectory();
       RunDirectory run = opened.run();
       boolean finished = false;
@@ -105,9 +105,17 @@ public final class CopyJob {
     }
   }
 
-  /** Checks the report and output-manifest locations, and (dry runs) the destination bucket. */
-  private void preflight(S3Client dest) {
+  /**
+   * Checks the buckets' owners (--expected-*-owner), the report and output-manifest locations, and (dry runs) the
+   * destination bucket.
+   */
+  private void preflight(S3Client source, S3Client dest) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: check", false);
+    // A bucket of another account than --expected-*-owner stops the run here (exit code 2).
+    config.source().ifPresent(s -> io.lakecopy.s3.BucketOwnerCheck.check(config.sourceClient(), source, s,
+        io.lakecopy.config.CliOption.EXPECTED_SOURCE_OWNER.display()));
+    io.lakecopy.s3.BucketOwnerCheck.check(config.destClient(), dest, config.dest(),
+        io.lakecopy.config.CliOption.EXPECTED_DEST_OWNER.display());
     // A resumed run writes a new report too: nothing at --report is ever replaced.
     config.report().ifPresent(r -> ReportWriter.checkWritable(spark, r));
     config.outputManifest().ifPresent(m -> ReportWriter.checkWritable(spark, m,

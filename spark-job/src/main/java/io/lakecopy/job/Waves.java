@@ -317,7 +317,8 @@ final class Waves {
 
   private MultipartUploads uploads() {
     return new MultipartUploads(source, dest, config.copyTags(), registry,
-        config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null);
+        config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, config.destClient().options(),
+        null);
   }
 
   /**
@@ -434,7 +435,8 @@ final class Waves {
    * object whose earlier move failed (a resumed run) is tried again, one already moved is left alone.
    */
   private void move(int w, Dataset<Row> plan) {
-    String out = "outcomes/w" + w + "-move" + nextMove(w);
+    int attempt = nextMove(w);
+    String out = "outcomes/w" + w + "-move" + attempt;
     run.deleteOwn(out); // an uncommitted attempt of a dead run
     Dataset<Row> copies = latest(w, OutcomeRows.MOVE_STAGE);
     Dataset<Row> moved = latest(w, Integer.MAX_VALUE).filter(col("status").equalTo(Status.MOVED.name()))
@@ -452,8 +454,8 @@ final class Waves {
     spark.sparkContext().register(sent, "lakecopy.moveRequests");
     candidates.select(java.util.Arrays.stream(WaveRows.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new))
-        .mapPartitions(new MoveFn(config.sourceClient(), config.destClient(), config.maxConcurrency(), sent),
-            Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path(out));
+        .mapPartitions(new MoveFn(config.sourceClient(), config.destClient(), config.maxConcurrency(), sent,
+            OutcomeRows.MOVE_STAGE + attempt), Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path(out));
     sent.value().forEach((k, v) -> executorRequests.merge(k, v, Long::sum));
     run.restrict(out);
   }

@@ -36,7 +36,7 @@ public final class OutcomeRows {
 
   /** The stage of the plan itself: objects the run does not copy, manifest entries that do not exist. */
   public static final int PLAN_STAGE = 0;
-  /** --move's verification and source delete; after every copy round. */
+  /** --move's verification and source delete, after every copy round: attempt n writes stage MOVE_STAGE + n. */
   public static final int MOVE_STAGE = 1_000;
   /** --delete's destination deletes. */
   public static final int DELETE_STAGE = 2_000;

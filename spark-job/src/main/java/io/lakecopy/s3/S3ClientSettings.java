@@ -16,18 +16,23 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Everything needed to build an S3 client, and nothing else: this record travels to executors, the
  * client never does (clients are built where they are used, see {@link ExecutorS3Clients}). No
- * credential is ever held here: credentials come from the AWS default provider chain or a named
- * profile on the machine that builds the client.
+ * credential is held here: credentials come from the AWS default provider chain or a named profile on
+ * the machine that builds the client, optionally exchanged for a role's ({@link AssumeRole}). SSE-C
+ * keys, the one secret it may carry, print as redacted.
  *
  * @param endpoint endpoint override (S3-compatible servers, VPC endpoints), or null for AWS
  * @param region signing region, or null to use the default region chain with cross-region access
  * @param profile named profile in the AWS shared config files, or null for the default chain
  * @param maxConnections HTTP connection pool size; at least the number of requests in flight
  * @param maxAttempts SDK attempts per request (1 = no retry)
+ * @param role the role this side assumes on top of its base credentials, or null
+ * @param options what every request of this client carries (requester pays, owner guards, encryption)
  */
 public record S3ClientSettings(
     String endpoint,
@@ -37,7 +42,9 @@ public record S3ClientSettings(
     int maxConnections,
     int maxAttempts,
     Duration apiCallAttemptTimeout,
-    Duration apiCallTimeout)
+    Duration apiCallTimeout,
+    AssumeRole role,
+    RequestOptions options)
     implements Serializable {
 
   // Used only when no region is configured anywhere; cross-region access then finds the bucket's region.
@@ -45,6 +52,7 @@ public record S3ClientSettings(
 
   public S3ClientSettings {
     requireNonNull(apiCallAttemptTimeout, "apiCallAttemptTimeout is null");
+    requireNonNull(options, "options is null");
     requireNonNull(apiCallTimeout, "apiCallTimeout is null");
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be >= 1: " + maxConnections);
@@ -60,13 +68,26 @@ public record S3ClientSettings(
     }
   }
 
+  /** Settings with the default chain's credentials and no request options. */
+  public S3ClientSettings(String endpoint, String region, boolean pathStyle, String profile, int maxConnections,
+      int maxAttempts, Duration apiCallAttemptTimeout, Duration apiCallTimeout) {
+    this(endpoint, region, pathStyle, profile, maxConnections, maxAttempts, apiCallAttemptTimeout, apiCallTimeout,
+        null, RequestOptions.NONE);
+  }
+
   public Optional<String> endpointOverride() {
     return Optional.ofNullable(endpoint);
   }
 
   public S3ClientSettings withMaxConnections(int connections) {
-    return new S3ClientSettings(
-        endpoint, region, pathStyle, profile, connections, maxAttempts, apiCallAttemptTimeout, apiCallTimeout);
+    return new S3ClientSettings(endpoint, region, pathStyle, profile, connections, maxAttempts, apiCallAttemptTimeout,
+        apiCallTimeout, role, options);
+  }
+
+  /** These settings with other request options. */
+  public S3ClientSettings withOptions(RequestOptions other) {
+    return new S3ClientSettings(endpoint, region, pathStyle, profile, maxConnections, maxAttempts,
+        apiCallAttemptTimeout, apiCallTimeout, role, other);
   }
 
   /** Builds a new client; the caller owns it and must close it. */
@@ -76,6 +97,7 @@ public record S3ClientSettings(
 
   /** Builds a new client that also runs these interceptors on every request. */
   public S3Client create(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
+    AwsCredentialsProvider credentials = credentials();
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(
@@ -83,7 +105,7 @@ public record S3ClientSettings(
                     .maxConnections(maxConnections)
                     .connectionTimeout(Duration.ofSeconds(10))
                     .socketTimeout(apiCallAttemptTimeout))
-            .credentialsProvider(credentials())
+            .credentialsProvider(credentials)
             .forcePathStyle(pathStyle)
             // The job's one PutObject is the empty completion marker. Over plain HTTP the SDK would send it
             // aws-chunked, which Ceph RGW 16.2.15 rejects for an empty body (400; the regression reported on
@@ -94,6 +116,7 @@ public record S3ClientSettings(
             .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
             .overrideConfiguration(o -> {
               configure(o);
+              o.addExecutionInterceptor(new RequestOptionsInterceptor(options));
               for (var interceptor : interceptors) {
                 o.addExecutionInterceptor(interceptor);
               }
@@ -106,7 +129,28 @@ public record S3ClientSettings(
     } else {
       builder.region(defaultRegion()).crossRegionAccessEnabled(endpoint == null);
     }
-    return builder.build();
+    S3Client client = builder.build();
+    // The SDK does not close a credentials provider it was given; the role's STS client must not outlive us.
+    return credentials instanceof SdkAutoCloseable closeable ? new ClosingClient(client, closeable) : client;
+  }
+
+  /** An S3 client that also closes what its credentials provider holds. */
+  private static final class ClosingClient extends software.amazon.awssdk.services.s3.DelegatingS3Client {
+    private final SdkAutoCloseable resources;
+
+    ClosingClient(S3Client client, SdkAutoCloseable resources) {
+      super(client);
+      this.resources = resources;
+    }
+
+    @Override
+    public void close() {
+      try {
+        super.close();
+      } finally {
+        resources.close();
+      }
+    }
   }
 
   private void configure(ClientOverrideConfiguration.Builder config) {
@@ -139,9 +183,20 @@ public record S3ClientSettings(
   }
 
   private AwsCredentialsProvider credentials() {
-    return profile == null
+    AwsCredentialsProvider base = profile == null
         ? DefaultCredentialsProvider.builder().build()
         : ProfileCredentialsProvider.create(profile);
+    if (role == null) {
+      return base;
+    }
+    // STS in the bucket's region (or the default region); AWS_ENDPOINT_URL_STS points it elsewhere.
+    StsClient sts = StsClient.builder()
+        .credentialsProvider(base)
+        .region(region != null ? Region.of(region) : defaultRegion())
+        .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(2)))
+        .build();
+    return new RoleCredentialsProvider(sts, role, java.time.Clock.systemUTC());
   }
 
   private static Region defaultRegion() {

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,12 +129,35 @@ class CleanupCommandTest {
   }
 
   @Test
+  void run_badCredentialOptions_return2NamingTheFlagBeforeAnyRequest() {
+    Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(List.of("--dest-role-arn", "arn:aws:iam::1:role/x"), "--dest-role-arn: 'arn:aws:iam::1:role/x'");
+    cases.put(List.of("--dest-external-id", "ext-1"), "--dest-external-id is given without --dest-role-arn");
+    cases.put(List.of("--dest-role-arn", "arn:aws:iam::111122223333:role/x", "--role-session-name", "a b"),
+        "--role-session-name");
+    cases.put(List.of("--expected-dest-owner", "12"), "--expected-dest-owner: '12' is not an AWS account id");
+    for (var c : cases.entrySet()) {
+      out.reset();
+      err.reset();
+      List<String> args = new java.util.ArrayList<>(List.of("--dest", "s3://dst-bucket/copy/",
+          "--dest-endpoint", "http://127.0.0.1:9"));
+      args.addAll(c.getKey());
+
+      int code = run(args.toArray(String[]::new));
+
+      assertThat(code).as("%s: %s", c.getKey(), stderr()).isEqualTo(2);
+      assertThat(stderr()).contains(c.getValue());
+    }
+  }
+
+  @Test
   void run_help_returns0AndPrintsTheOptions() {
     int code = run("--help");
 
     assertThat(code).isZero();
     assertThat(stdout()).contains("lakecopy cleanup", "--dest", "--older-than", "--ledger", "--dry-run",
-        "--dest-endpoint", "--dest-region", "--dest-profile", "--path-style", "--max-attempts", "Default: 24h",
+        "--dest-endpoint", "--dest-region", "--dest-profile", "--dest-role-arn", "--dest-external-id",
+        "--role-session-name", "--requester-pays", "--expected-dest-owner", "--path-style", "--max-attempts", "Default: 24h",
         "Exit codes:");
     assertThat(stderr()).isEmpty();
   }

@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.lakecopy.plan.FilterRule;
+import io.lakecopy.s3.AssumeRole;
+import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.RequestOptions;
 import io.lakecopy.s3.S3ClientSettings;
 import io.lakecopy.s3.S3Location;
+import io.lakecopy.s3.SseCustomerKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,11 +86,18 @@ class ConfigLoaderTest {
       assertThat(client.maxConnections()).isEqualTo(32);
       assertThat(client.apiCallAttemptTimeout()).isEqualTo(Duration.ofMinutes(15));
       assertThat(client.apiCallTimeout()).isEqualTo(Duration.ofMinutes(60));
+      assertThat(client.role()).isNull();
+      assertThat(client.options()).isEqualTo(RequestOptions.NONE);
     }
   }
 
   @Test
-  void load_everyKeySet_mapsEachOntoJobConfig() {
+  void load_everyKeySet_mapsEachOntoJobConfig(@TempDir Path dir) throws IOException {
+    Path keyMap = Files.writeString(dir.resolve("keys.txt"), "# source = destination\n"
+        + "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab = alias/backup\n");
+    byte[] sourceKey = new byte[32];
+    java.util.Arrays.fill(sourceKey, (byte) 7);
+    Path sourceKeyFile = Files.write(dir.resolve("source.key"), sourceKey);
     Map<String, String> values = new HashMap<>();
     values.put("source.uri", "s3://src-bucket/lake");
     values.put("dest.uri", "s3a://dst-bucket/copy/");
@@ -133,9 +145,25 @@ class ConfigLoaderTest {
     values.put("s3.path-style", "true");
     values.put("source.profile", "reader");
     values.put("dest.profile", "writer");
-    // A new CliOption must be added here, with a non-default value and an assertion below.
+    values.put("source.role-arn", "arn:aws:iam::111122223333:role/reader");
+    values.put("dest.role-arn", "arn:aws-cn:iam::444455556666:role/path/writer");
+    values.put("source.external-id", "source-ext-1");
+    values.put("dest.external-id", "dest-ext-2");
+    values.put("s3.role-session-name", "nightly-copy");
+    values.put("s3.requester-pays", "true");
+    values.put("source.expected-owner", "111122223333");
+    values.put("dest.expected-owner", "444455556666");
+    values.put("dest.sse", "aws:kms");
+    values.put("dest.sse-kms-key-id", "arn:aws:kms:us-west-2:444455556666:key/abcd");
+    values.put("dest.bucket-key", "true");
+    values.put("dest.sse-kms-key-map", keyMap.toString());
+    values.put("source.sse-c-key-file", sourceKeyFile.toString());
+    values.put("dest.acl", "bucket-owner-full-control");
+    // A new CliOption must be added here, with a non-default value and an assertion below. The destination
+    // SSE-C key excludes --sse: ClientOptionsLoaderTest.load_destSseCKey_setsTheWriteAndCopySourceKeys sets it.
+    Set<String> exclusive = Set.of("dest.sse-c-key-file");
     assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(
-        Arrays.stream(CliOption.values()).map(CliOption::key).distinct().toList());
+        Arrays.stream(CliOption.values()).map(CliOption::key).distinct().filter(k -> !exclusive.contains(k)).toList());
 
     JobConfig c = ConfigLoader.load(values);
 
@@ -176,10 +204,18 @@ class ConfigLoaderTest {
     assertThat(c.ledger()).contains("s3a://reports/ledger-1/");
     assertThat(c.resume()).isTrue();
     assertThat(c.progressInterval()).isZero();
+    SseCustomerKey key = SseCustomerKey.parse(sourceKey);
     assertThat(c.sourceClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "eu-west-1", true, "reader",
-        8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60)));
+        8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60),
+        new AssumeRole("arn:aws:iam::111122223333:role/reader", "source-ext-1", "nightly-copy"),
+        new RequestOptions(true, "111122223333", null, key, null, Encryption.NONE, null)));
     assertThat(c.destClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "us-west-2", true, "writer",
-        8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60)));
+        8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60),
+        new AssumeRole("arn:aws-cn:iam::444455556666:role/path/writer", "dest-ext-2", "nightly-copy"),
+        new RequestOptions(true, "444455556666", "111122223333", null, key,
+            new Encryption("aws:kms", "arn:aws:kms:us-west-2:444455556666:key/abcd", true,
+                Map.of("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "alias/backup")),
+            "bucket-owner-full-control")));
   }
 
   @Test
@@ -237,7 +273,23 @@ class ConfigLoaderTest {
         bad("dest.uri", "s3://UPPER/x", "--dest"),
         bad("dest.uri", "s3://a/...", "--dest"),
         bad("filter.rules", "keep:*.csv", "--include"),
-        bad("filter.rules", "include:[abc", "--include", "[abc"));
+        bad("filter.rules", "include:[abc", "--include", "[abc"),
+        bad("source.role-arn", "arn:aws:iam::12345:role/short-account", "--source-role-arn"),
+        bad("dest.role-arn", "arn:aws:iam::111122223333:user/not-a-role", "--dest-role-arn"),
+        bad("dest.role-arn", "reader", "--dest-role-arn"),
+        bad("s3.role-session-name", "has space", "--role-session-name"),
+        bad("s3.role-session-name", "x", "--role-session-name"),
+        bad("source.expected-owner", "12345678901", "--expected-source-owner"),
+        bad("dest.expected-owner", "11112222333a", "--expected-dest-owner"),
+        bad("dest.sse", "kms", "--sse"),
+        bad("dest.acl", "everyone", "--acl"),
+        bad("dest.sse-kms-key-id", "arn:aws:kms:us-east-1:111122223333:key/k", "--sse-kms-key-id", "--sse"),
+        bad("dest.bucket-key", "true", "--bucket-key", "--sse"),
+        bad("dest.sse-kms-key-map", "/no/such/keys.txt", "--sse-kms-key-map"),
+        bad("source.sse-c-key-file", "/no/such/key", "--source-sse-c-key-file"),
+        bad("dest.sse-c-key-file", "/no/such/key", "--dest-sse-c-key-file"),
+        bad("source.external-id", "ext-1", "--source-external-id", "--source-role-arn"),
+        bad("dest.external-id", "ext-2", "--dest-external-id", "--dest-role-arn"));
   }
 
   private static Arguments bad(String key, String value, String flag) {

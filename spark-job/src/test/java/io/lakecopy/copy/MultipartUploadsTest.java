@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.plan.SourceObject;
+import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
+import io.lakecopy.s3.RequestOptions;
 import io.lakecopy.s3.S3Location;
 import java.util.List;
 import java.util.Map;
@@ -342,6 +344,50 @@ class MultipartUploadsTest {
     assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
     assertThat(e.getMessage()).contains("upload-42", "ETag");
     assertThat(dest.abortRequests).extracting(AbortMultipartUploadRequest::uploadId).containsExactly("upload-42");
+  }
+
+  @Test
+  void start_withKmsKeyMap_createsTheUploadUnderTheKeyTheSourceKeyMapsTo() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(300 * MiB)
+        .ssekmsKeyId("arn:aws:kms:eu-west-1:111122223333:key/src-1").build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-9").build();
+    RequestOptions options = new RequestOptions(false, null, null, null, null,
+        new Encryption("aws:kms", null, false, Map.of("src-1", "arn:aws:kms:eu-west-1:444455556666:key/dst-1")), null);
+
+    new MultipartUploads(source, dest, false, registry, null, options).start(PLAN);
+
+    CreateMultipartUploadRequest create = dest.createRequests.get(0);
+    assertThat(create.serverSideEncryptionAsString()).isEqualTo("aws:kms");
+    assertThat(create.ssekmsKeyId()).isEqualTo("arn:aws:kms:eu-west-1:444455556666:key/dst-1");
+  }
+
+  @Test
+  void complete_destinationSseCWithMd5LookingPartETags_doesNotCheckTheResultAgainstThem() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag("\"0123456789abcdef0123456789abcdef-2\"")
+        .build();
+    RequestOptions sseC = new RequestOptions(false, null, null, io.lakecopy.s3.SseCustomerKey.parse(new byte[32]), null,
+        Encryption.NONE, null);
+
+    String eTag = new MultipartUploads(source, dest, true, registry, null, sseC)
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(eTag).isEqualTo("\"0123456789abcdef0123456789abcdef-2\"");
+    assertThat(dest.abortRequests).isEmpty();
+    assertThat(dest.deleteRequests).isEmpty();
+  }
+
+  @Test
+  void complete_bucketDefaultKmsReportedByComplete_doesNotCheckTheResultAgainstThePartETags() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag("\"fedcba9876543210fedcba9876543210-2\"")
+        .serverSideEncryption("aws:kms").build();
+
+    String eTag = new MultipartUploads(source, dest, true, registry)
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(eTag).isEqualTo("\"fedcba9876543210fedcba9876543210-2\"");
+    assertThat(dest.deleteRequests).as("a KMS object is not taken for a bad copy").isEmpty();
   }
 
   private static String quoted(String eTag) {

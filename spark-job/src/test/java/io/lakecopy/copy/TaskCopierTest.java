@@ -3,14 +3,19 @@ package io.lakecopy.copy;
 import static io.lakecopy.copy.FakeS3Client.s3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
+import io.lakecopy.s3.RequestOptions;
 import java.io.IOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResult;
 import software.amazon.awssdk.services.s3.model.CopyPartResult;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
@@ -71,6 +76,64 @@ class TaskCopierTest {
     assertThat(request.copySourceIfMatch()).isEqualTo(SOURCE_ETAG);
     assertThat(outcome).extracting(TaskOutcome::objectId, TaskOutcome::partNumber, TaskOutcome::eTag)
         .containsExactly(4L, 3, "\"part-etag\"");
+  }
+
+  @Test
+  void copy_withKmsKeyMap_headsThePinnedSourceAsCopySourceThenNamesTheMappedKey() {
+    Encryption keys = new Encryption("aws:kms:dsse", null, false, Map.of("src-key-1", "dst-key-1"));
+    TaskCopier mapping = new TaskCopier(s3, keys);
+    s3.onHeadObject = r -> HeadObjectResponse.builder().ssekmsKeyId("arn:aws:kms:us-east-1:111122223333:key/src-key-1")
+        .build();
+    s3.onCopyObject = r -> copied("\"e1\"");
+
+    TaskOutcome outcome = mapping.copy(single(null));
+
+    assertThat(outcome.succeeded()).isTrue();
+    HeadObjectRequest head = s3.headObjectRequests.get(0);
+    assertThat(head.bucket()).isEqualTo("src-bucket");
+    assertThat(head.key()).isEqualTo("lake/a b+c.parquet");
+    assertThat(head.ifMatch()).isEqualTo(SOURCE_ETAG);
+    assertThat(head.overrideConfiguration().orElseThrow().executionAttributes()
+        .getAttribute(RequestOptions.READS_COPY_SOURCE)).isTrue();
+    CopyObjectRequest copy = s3.copyObjectRequests.get(0);
+    assertThat(copy.serverSideEncryptionAsString()).isEqualTo("aws:kms:dsse");
+    assertThat(copy.ssekmsKeyId()).isEqualTo("dst-key-1");
+  }
+
+  @Test
+  void copy_withKmsKeyMapSourceUnderAnotherKey_copiesWithoutNamingAKey() {
+    TaskCopier mapping = new TaskCopier(s3, new Encryption(null, null, false, Map.of("src-key-1", "dst-key-1")));
+    s3.onHeadObject = r -> HeadObjectResponse.builder().ssekmsKeyId("arn:aws:kms:us-east-1:1:key/other").build();
+    s3.onCopyObject = r -> copied("\"e1\"");
+
+    mapping.copy(single(null));
+
+    assertThat(s3.copyObjectRequests.get(0).serverSideEncryption()).isNull();
+    assertThat(s3.copyObjectRequests.get(0).ssekmsKeyId()).isNull();
+  }
+
+  @Test
+  void copy_withKmsKeyMapSourceChangedAtTheHead_failsSourceChangedWithoutCopying() {
+    TaskCopier mapping = new TaskCopier(s3, new Encryption(null, null, false, Map.of("a", "b")));
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = mapping.copy(single(null));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(s3.copyObjectRequests).isEmpty();
+  }
+
+  @Test
+  void copy_withoutKeyMap_sendsNoHead() {
+    s3.onCopyObject = r -> copied("\"e1\"");
+
+    new TaskCopier(s3, new Encryption("aws:kms", "k", true, Map.of())).copy(single(null));
+
+    assertThat(s3.headObjectRequests).isEmpty();
+    assertThat(s3.copyObjectRequests.get(0).serverSideEncryption()).as("the interceptor adds --sse, not the copier")
+        .isNull();
   }
 
   @Test

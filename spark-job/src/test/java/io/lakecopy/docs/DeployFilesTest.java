@@ -77,7 +77,9 @@ class DeployFilesTest {
 
     assertThat(files).extracting(p -> DEPLOY.relativize(p).toString().replace('\\', '/'))
         .contains("emr/add-step.json", "databricks/job.json", "databricks/job-15.4-java17.json",
-            "iam/lakecopy-policy.json", "iam/lifecycle-abort-incomplete-mpu.json");
+            "iam/lakecopy-policy.json", "iam/lifecycle-abort-incomplete-mpu.json",
+            "iam/cross-account-source-bucket-policy.json", "iam/assume-lakecopy-roles-policy.json",
+            "iam/lakecopy-role-trust-policy.json", "kubernetes/emr-on-eks-start-job-run.json");
     for (Path file : files) {
       assertThatCode(() -> JSON.readTree(file.toFile())).as(file.toString()).doesNotThrowAnyException();
     }
@@ -250,6 +252,92 @@ class DeployFilesTest {
       assertThat(stringOrList(s.path("Resource"))).allSatisfy(r -> assertThat(r).contains("DEST-KEY"));
       assertThat(stringOrList(s.path("Action"))).containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Decrypt");
     });
+  }
+
+  @Test
+  void kubernetesSparkApplication_driverAndExecutorsRunAsTheIrsaServiceAccountWithValidArguments() throws IOException {
+    List<JsonNode> docs = new ArrayList<>();
+    try (var reader = Files.newBufferedReader(DEPLOY.resolve("kubernetes/spark-application.yaml"))) {
+      for (Object doc : new org.yaml.snakeyaml.Yaml().loadAll(reader)) {
+        docs.add(JSON.valueToTree(doc));
+      }
+    }
+
+    assertThat(docs).extracting(d -> d.path("kind").asText()).containsExactly("ServiceAccount", "SparkApplication");
+    JsonNode account = docs.get(0);
+    JsonNode app = docs.get(1);
+    assertThat(app.path("apiVersion").asText()).isEqualTo("sparkoperator.k8s.io/v1beta2");
+    assertThat(app.path("metadata").path("namespace").asText()).isEqualTo(account.path("metadata").path("namespace").asText());
+    JsonNode spec = app.path("spec");
+    assertThat(spec.path("type").asText()).isEqualTo("Java");
+    assertThat(spec.path("mode").asText()).isEqualTo("cluster");
+    assertThat(spec.path("mainClass").asText()).isEqualTo(MAIN_CLASS);
+    assertThat(spec.path("mainApplicationFile").asText()).endsWith("/" + JAR_NAME);
+    assertThat(spec.path("restartPolicy").path("type").asText()).as("no automatic retry").isEqualTo("Never");
+    String serviceAccount = account.path("metadata").path("name").asText();
+    assertThat(spec.path("driver").path("serviceAccount").asText()).isEqualTo(serviceAccount);
+    assertThat(spec.path("executor").path("serviceAccount").asText()).as("executors send the copies")
+        .isEqualTo(serviceAccount);
+    String roleArn = account.path("metadata").path("annotations").path("eks.amazonaws.com/role-arn").asText();
+    assertThatCode(() -> new io.lakecopy.s3.AssumeRole(roleArn.replace("ACCOUNT-ID", "111122223333"), null, "check"))
+        .as("IRSA role annotation " + roleArn).doesNotThrowAnyException();
+    JobConfig config = assertValidLakecopyArguments(strings(spec.path("arguments")), "kubernetes/spark-application.yaml");
+    assertThat(config.report()).hasValueSatisfying(r -> assertThat(r).startsWith("s3a://"));
+    assertThat(spec.path("sparkConf").path("spark.hadoop.fs.s3a.aws.credentials.provider").asText())
+        .as("S3A of Hadoop 3.3 finds no web identity by itself").isEqualTo("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
+  }
+
+  @Test
+  void emrOnEksStartJobRun_runsLakecopyWithTheExecutionRoleAndNoRetry() throws IOException {
+    JsonNode run = JSON.readTree(DEPLOY.resolve("kubernetes/emr-on-eks-start-job-run.json").toFile());
+
+    assertThat(run.path("releaseLabel").asText()).matches("emr-7\\.\\d+\\.\\d+-latest");
+    assertThatCode(() -> new io.lakecopy.s3.AssumeRole(run.path("executionRoleArn").asText()
+        .replace("ACCOUNT-ID", "111122223333"), null, "check")).as("executionRoleArn").doesNotThrowAnyException();
+    assertThat(run.path("virtualClusterId").asText()).isNotBlank();
+    JsonNode driver = run.path("jobDriver").path("sparkSubmitJobDriver");
+    assertThat(driver.path("entryPoint").asText()).startsWith("s3://").endsWith("/" + JAR_NAME);
+    assertThat(driver.path("sparkSubmitParameters").asText()).contains("--class " + MAIN_CLASS);
+    JobConfig config = assertValidLakecopyArguments(strings(driver.path("entryPointArguments")),
+        "kubernetes/emr-on-eks-start-job-run.json");
+    assertThat(config.report()).as("EMR on EKS writes s3:// through EMRFS").hasValueSatisfying(r ->
+        assertThat(r).startsWith("s3://"));
+    assertThat(run.path("retryPolicyConfiguration").path("maxAttempts").asInt()).as("no automatic retry").isEqualTo(1);
+  }
+
+  @Test
+  void crossAccountPolicies_letTheDestinationRoleReadTheSourceAndTheClusterAssumeTheRoles() throws IOException {
+    JsonNode bucketPolicy = JSON.readTree(DEPLOY.resolve("iam/cross-account-source-bucket-policy.json").toFile());
+    JsonNode assume = JSON.readTree(DEPLOY.resolve("iam/assume-lakecopy-roles-policy.json").toFile());
+    JsonNode trust = JSON.readTree(DEPLOY.resolve("iam/lakecopy-role-trust-policy.json").toFile());
+
+    Set<String> granted = new LinkedHashSet<>();
+    Set<String> principals = new LinkedHashSet<>();
+    for (JsonNode st : bucketPolicy.path("Statement")) {
+      assertThat(st.path("Effect").asText()).isEqualTo("Allow");
+      granted.addAll(stringOrList(st.path("Action")));
+      principals.addAll(stringOrList(st.path("Principal").path("AWS")));
+      assertThat(stringOrList(st.path("Resource"))).allSatisfy(r -> assertThat(r).startsWith("arn:aws:s3:::SOURCE-BUCKET"));
+    }
+    JsonNode policy = JSON.readTree(DEPLOY.resolve("iam/lakecopy-policy.json").toFile());
+    Set<String> sourceActions = new LinkedHashSet<>();
+    for (JsonNode st : policy.path("Statement")) {
+      if (st.path("Sid").asText().startsWith("Source")) {
+        sourceActions.addAll(stringOrList(st.path("Action")));
+      }
+    }
+    assertThat(granted).as("the bucket policy grants what the role's Source statements use")
+        .containsExactlyInAnyOrderElementsOf(sourceActions);
+    assertThat(principals).singleElement().satisfies(p -> assertThat(p).endsWith(":role/lakecopy-dest"));
+    assertThat(stringOrList(assume.path("Statement").get(0).path("Action"))).containsExactly("sts:AssumeRole");
+    assertThat(stringOrList(assume.path("Statement").get(0).path("Resource"))).as("the role the bucket policy trusts")
+        .contains(principals.iterator().next());
+    JsonNode trusted = trust.path("Statement").get(0);
+    assertThat(stringOrList(trusted.path("Action"))).containsExactly("sts:AssumeRole");
+    assertThat(trusted.path("Condition").path("StringEquals").path("sts:ExternalId").asText()).isNotBlank();
+    String readme = Files.readString(DEPLOY.resolve("iam/README.md"));
+    assertThat(readme).contains("## Cross-account copies", "--expected-source-owner", "--dest-role-arn",
+        "bucket-owner-full-control", "s3:PutObjectAcl");
   }
 
   @Test

@@ -29,7 +29,9 @@ import java.util.function.BiConsumer;
  * A loopback HTTP proxy between the job and an S3-compatible server that counts requests by S3
  * operation, adds latency, and injects faults by rule: 503 SlowDown, 500, a 200 with an {@code
  * <Error>} body, a connection reset before or in the middle of the response. The Host header is
- * forwarded unchanged, so SigV4 signatures still verify at the server.
+ * forwarded unchanged, so SigV4 signatures still verify at the server. It can also record every
+ * request with its headers ({@link #record}) and stand in for S3's bucket-owner check
+ * ({@link #bucketOwners}).
  */
 public final class FaultProxy implements AutoCloseable {
   static {
@@ -55,6 +57,39 @@ public final class FaultProxy implements AutoCloseable {
   private final java.util.concurrent.ConcurrentSkipListMap<Long, long[]> timeline =
       new java.util.concurrent.ConcurrentSkipListMap<>();
   private volatile long epochNanos = System.nanoTime();
+  private volatile boolean recording;
+  private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+  private volatile Map<String, String> owners = Map.of();
+
+  /**
+   * One request as received: its type, method, raw path and query, headers by lower-case name, and when.
+   * Header values are what the client sent, SSE-C keys included: tests only.
+   */
+  public record Recorded(RequestType type, String method, String path, String query,
+      Map<String, List<String>> headers, java.time.Instant received) {
+    public java.util.Optional<String> header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(values.get(0));
+    }
+
+    /** Whether the SigV4 Authorization header lists this header as signed. */
+    public boolean signed(String name) {
+      String auth = header("authorization").orElse("");
+      int at = auth.indexOf("SignedHeaders=");
+      if (at < 0) {
+        return false;
+      }
+      String list = auth.substring(at + "SignedHeaders=".length()).split(",", 2)[0];
+      return java.util.Arrays.asList(list.split(";")).contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The bucket of a path-style request. */
+    public String bucket() {
+      String p = path.startsWith("/") ? path.substring(1) : path;
+      int slash = p.indexOf('/');
+      return slash < 0 ? p : p.substring(0, slash);
+    }
+  }
 
   private FaultProxy(URI upstream, int threadCount) throws IOException {
     this.upstream = upstream;
@@ -114,6 +149,30 @@ public final class FaultProxy implements AutoCloseable {
   /** Called with the type and raw path of every request received, before it is forwarded or failed. */
   public void onRequest(BiConsumer<RequestType, String> observer) {
     observers.add(observer);
+  }
+
+  /** Starts (or stops) recording every request received, headers included. */
+  public void record(boolean on) {
+    recording = on;
+  }
+
+  /** The requests recorded so far, in arrival order. */
+  public List<Recorded> recorded() {
+    return List.copyOf(recorded);
+  }
+
+  public void clearRecorded() {
+    recorded.clear();
+  }
+
+  /**
+   * Answers as S3 does when a request names the wrong owner: 403 AccessDenied, not forwarded, if its
+   * {@code x-amz-expected-bucket-owner} is not the owner of its bucket, or its {@code
+   * x-amz-source-expected-bucket-owner} not the owner of the copy source's bucket. Buckets not in the
+   * map, and requests without the headers, pass.
+   */
+  public void bucketOwners(Map<String, String> bucketToAccount) {
+    owners = Map.copyOf(bucketToAccount);
   }
 
   /** Requests received so far, by type (injected faults included). */
@@ -190,7 +249,16 @@ public final class FaultProxy implements AutoCloseable {
           exchange.getRequestHeaders().containsKey("x-amz-copy-source"));
       counts.get(type).incrementAndGet();
       observers.forEach(o -> o.accept(type, uri.getRawPath()));
+      Recorded request = new Recorded(type, exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+          lowerCase(exchange.getRequestHeaders()), java.time.Instant.now());
+      if (recording) {
+        recorded.add(request);
+      }
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (wrongOwner(request)) {
+        inject(exchange, Fault.ACCESS_DENIED);
+        return;
+      }
       Duration delay = latency;
       if (!delay.isZero()) {
         Thread.sleep(delay.toMillis());
@@ -238,6 +306,33 @@ public final class FaultProxy implements AutoCloseable {
       }
     }
     return upstreamClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private boolean wrongOwner(Recorded request) {
+    Map<String, String> known = owners;
+    if (known.isEmpty()) {
+      return false;
+    }
+    String owner = known.get(request.bucket());
+    java.util.Optional<String> expected = request.header("x-amz-expected-bucket-owner");
+    if (owner != null && expected.isPresent() && !expected.get().equals(owner)) {
+      return true;
+    }
+    java.util.Optional<String> copySource = request.header("x-amz-copy-source");
+    java.util.Optional<String> expectedSource = request.header("x-amz-source-expected-bucket-owner");
+    if (copySource.isPresent() && expectedSource.isPresent()) {
+      String source = java.net.URLDecoder.decode(copySource.get(), StandardCharsets.UTF_8);
+      source = source.startsWith("/") ? source.substring(1) : source;
+      String sourceOwner = known.get(source.split("/", 2)[0]);
+      return sourceOwner != null && !expectedSource.get().equals(sourceOwner);
+    }
+    return false;
+  }
+
+  private static Map<String, List<String>> lowerCase(Headers headers) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    headers.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    return out;
   }
 
   private static void respond(HttpExchange exchange, HttpResponse<byte[]> response, boolean cutBody) throws IOException {

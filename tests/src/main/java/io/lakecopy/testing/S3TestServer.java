@@ -62,7 +62,18 @@ public final class S3TestServer implements S3Service {
 
   /** Starts a server and waits until it accepts connections. */
   public static S3TestServer start(Kind kind) {
+    return start(kind, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(Kind)}, with more server properties: S3Proxy's, e.g. {@code
+   * s3proxy.ignore-unknown-headers=true} for session tokens (S3Proxy answers {@code x-amz-security-token}
+   * with 501 otherwise; the signature it checks still covers the header), or S3Mock's Spring properties,
+   * e.g. {@code com.adobe.testing.s3mock.store.valid-kms-keys} (S3Mock rejects any other KMS key).
+   */
+  public static S3TestServer start(Kind kind, java.util.Map<String, String> properties) {
     requireNonNull(kind, "kind is null");
+    java.util.Map<String, String> extra = new java.util.TreeMap<>(properties);
     try {
       Path work = Files.createTempDirectory("lakecopy-" + kind.name().toLowerCase() + "-");
       Path data = Files.createDirectories(work.resolve("data"));
@@ -74,6 +85,7 @@ public final class S3TestServer implements S3Service {
         command.addAll(List.of("--server.port=" + freePort(), "--http.port=" + port, "--server.address=127.0.0.1",
             "--com.adobe.testing.s3mock.store.root=" + data, "--spring.main.banner-mode=off",
             "--logging.level.root=WARN"));
+        extra.forEach((k, v) -> command.add("--" + k + "=" + v));
       } else {
         Path props = work.resolve("s3proxy.properties");
         Files.writeString(props, String.join("\n",
@@ -85,6 +97,9 @@ public final class S3TestServer implements S3Service {
             "jclouds.filesystem.basedir=" + data,
             "jclouds.identity=ignored",
             "jclouds.credential=ignored") + "\n");
+        for (var p : extra.entrySet()) {
+          Files.writeString(props, p.getKey() + "=" + p.getValue() + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
         command.addAll(List.of("--properties", props.toString()));
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

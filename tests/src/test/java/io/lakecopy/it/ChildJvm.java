@@ -27,7 +27,19 @@ final class ChildJvm {
   }
 
   static Process start(List<String> command, Path log, Map<String, String> env) throws IOException {
+    return start(command, log, env, false);
+  }
+
+  /**
+   * @param withoutAwsSettings whether to drop every AWS_* variable of this JVM's environment first, so
+   *     that the child's credentials chain sees only what {@code env} gives it
+   */
+  static Process start(List<String> command, Path log, Map<String, String> env, boolean withoutAwsSettings)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (withoutAwsSettings) {
+      pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+    }
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().putAll(env);
     return pb.start();

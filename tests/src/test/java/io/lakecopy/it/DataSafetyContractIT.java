@@ -466,8 +466,11 @@ abstract class DataSafetyContractIT {
     proxy.clearRules();
     proxy.resetCounts();
 
-    JobRun moved = run(concat(move, "--resume", ledger.toString()));
+    Path report = tmp.resolve("resumed-move-report");
+    JobRun moved = run(concat(move, "--resume", ledger.toString(), "--report", report.toString()));
 
+    assertThat(report(report).values()).extracting(r -> status(r) + ": " + r.getAs("error_message"))
+        .allMatch(s -> s.startsWith("MOVED"));
     assertThat(moved.exitCode()).as(moved.err()).isZero();
     assertThat(moved.out()).contains("moved " + seeded.size());
     assertThat(f.keys(src)).isEmpty();

@@ -2,8 +2,7 @@ package io.lakecopy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakecopy.cli.JobListener;
-import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.testing.Seeder;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,7 +91,7 @@ class RgwCopyIT extends CopyContractIT {
     Path report = tmp.resolve("changed-report");
     JobListener overwrite = new JobListener() {
       @Override
-      public void beforeCopy(List<ObjectPlan> plans) {
+      public void beforeCopy(int wave) {
         Seeder.put(s3, src, changedSmall, newSmall);
         Seeder.put(s3, src, changedBig, Seeder.content("changed", 6 * MiB));
       }

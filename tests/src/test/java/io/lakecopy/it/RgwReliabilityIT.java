@@ -2,7 +2,7 @@ package io.lakecopy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakecopy.cli.JobListener;
+import io.lakecopy.job.JobListener;
 import io.lakecopy.testing.RequestType;
 import io.lakecopy.testing.Seeder;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.lakecopy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakecopy.testing.CredentialsStandIn;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
 import java.nio.file.Files;
@@ -32,14 +33,20 @@ class ShadedJarIT {
   S3Client s3;
   @TempDir Path tmp;
 
+  CredentialsStandIn sts;
+
   @BeforeAll
   void start() {
-    server = S3TestServer.start(S3TestServer.Kind.S3PROXY);
+    // Session tokens (web identity) reach S3Proxy as x-amz-security-token, which it answers with 501 unless
+    // it ignores headers it does not implement; its signature check covers the token all the same.
+    server = S3TestServer.start(S3TestServer.Kind.S3PROXY, Map.of("s3proxy.ignore-unknown-headers", "true"));
     s3 = server.newClient();
+    sts = CredentialsStandIn.start();
   }
 
   @AfterAll
   void stop() {
+    sts.close();
     s3.close();
     server.close();
   }
@@ -51,11 +58,76 @@ class ShadedJarIT {
       zip.stream().filter(e -> e.getName().endsWith(".class")).forEach(e -> entries.add(e.getName()));
     }
     assertThat(entries).contains("io/lakecopy/cli/LakecopyMain.class",
-        "io/lakecopy/shaded/awssdk/services/s3/S3Client.class", "io/lakecopy/shaded/picocli/CommandLine.class");
+        "io/lakecopy/shaded/awssdk/services/s3/S3Client.class", "io/lakecopy/shaded/picocli/CommandLine.class",
+        // What the default credentials chain loads by name: web identity and role profiles, SSO, login sessions.
+        "io/lakecopy/shaded/awssdk/services/sts/internal/StsWebIdentityCredentialsProviderFactory.class",
+        "io/lakecopy/shaded/awssdk/services/sts/internal/StsProfileCredentialsProviderFactory.class",
+        "io/lakecopy/shaded/awssdk/services/sso/auth/SsoProfileCredentialsProviderFactory.class",
+        "io/lakecopy/shaded/awssdk/services/ssooidc/SsoOidcProfileTokenProviderFactory.class",
+        "io/lakecopy/shaded/awssdk/services/signin/auth/LoginProfileCredentialsProviderFactory.class");
     assertThat(entries).noneMatch(n -> n.startsWith("software/amazon/") || n.startsWith("picocli/")
         || n.startsWith("org/apache/hc/") || n.startsWith("org/apache/spark/") || n.startsWith("org/apache/hadoop/")
         || n.startsWith("scala/") || n.startsWith("com/fasterxml/") || n.startsWith("io/netty/")
         || n.startsWith("org/slf4j/"));
+  }
+
+  @Test
+  void shadedJar_classNamesTheChainLoadsByName_areRelocatedToo() throws Exception {
+    // The chain finds these factories with Class.forName on string constants: shading must rewrite the strings.
+    try (ZipFile zip = new ZipFile(JAR.toFile())) {
+      String webIdentity = constants(zip, "io/lakecopy/shaded/awssdk/auth/credentials/internal/WebIdentityCredentialsUtils.class");
+      String profiles = constants(zip, "io/lakecopy/shaded/awssdk/auth/credentials/internal/ProfileCredentialsUtils.class");
+      String tokens = constants(zip, "io/lakecopy/shaded/awssdk/auth/token/internal/ProfileTokenProviderLoader.class");
+
+      assertThat(webIdentity).contains("io.lakecopy.shaded.awssdk.services.sts.internal.StsWebIdentityCredentialsProviderFactory");
+      assertThat(profiles).contains("io.lakecopy.shaded.awssdk.services.sts.internal.StsProfileCredentialsProviderFactory",
+          "io.lakecopy.shaded.awssdk.services.sso.auth.SsoProfileCredentialsProviderFactory",
+          "io.lakecopy.shaded.awssdk.services.signin.auth.LoginProfileCredentialsProviderFactory");
+      assertThat(tokens).contains("io.lakecopy.shaded.awssdk.services.ssooidc.SsoOidcProfileTokenProviderFactory");
+      for (String c : List.of(webIdentity, profiles, tokens)) {
+        assertThat(c).doesNotContain("software.amazon.awssdk.services").doesNotContain("software/amazon/awssdk/");
+      }
+      String services = new String(zip.getInputStream(zip.getEntry(
+          "META-INF/services/io.lakecopy.shaded.awssdk.core.warmup.SdkWarmUpProvider")).readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(services).contains("io.lakecopy.shaded.awssdk.services.sts.", "io.lakecopy.shaded.awssdk.services.sso.",
+          "io.lakecopy.shaded.awssdk.services.ssooidc.").doesNotContain("software.amazon");
+    }
+  }
+
+  /** A class file's bytes as text: its constant pool strings are readable in it. */
+  private static String constants(ZipFile zip, String entry) throws java.io.IOException {
+    var e = zip.getEntry(entry);
+    assertThat(e).as(entry).isNotNull();
+    return new String(zip.getInputStream(e).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void webIdentity_irsaEnvironmentWithoutStaticKeys_copiesThroughSparkSubmit() throws Exception {
+    // EKS with IRSA: the pod has a token file and a role, no keys. Before the shaded jar carried the sts module
+    // this failed with "To use web identity tokens, the 'sts' service module must be on the class path".
+    Seeder.createBucket(s3, "irsa-src");
+    Seeder.createBucket(s3, "irsa-dst");
+    for (int i = 0; i < 3; i++) {
+      Seeder.put(s3, "irsa-src", "t/o-" + i, Seeder.content("irsa" + i, 700 + i));
+    }
+    Path token = Files.writeString(tmp.resolve("irsa-token"), "eyJ-projected-service-account-token");
+    String endpoint = server.endpoint().toString();
+    Map<String, String> irsa = Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(), "AWS_ROLE_ARN",
+        "arn:aws:iam::111122223333:role/lakecopy-irsa", "AWS_REGION", S3TestServer.REGION, "AWS_STS_REGIONAL_ENDPOINTS",
+        "regional", "AWS_ENDPOINT_URL_STS", sts.endpoint().toString(), "AWS_EC2_METADATA_DISABLED", "true",
+        "HOME", tmp.toString());
+
+    Result result = submit(List.of("--source", "s3://irsa-src/t/", "--dest", "s3://irsa-dst/t/", "--source-endpoint",
+        endpoint, "--dest-endpoint", endpoint, "--path-style", "--source-region", "us-east-1", "--dest-region",
+        "us-east-1", "--no-tags"), "irsa", List.of(), List.of(), irsa);
+
+    assertThat(result.exitCode()).as(result.log()).isZero();
+    assertThat(result.log()).contains("copied 3").doesNotContain("service module must be on the class path");
+    assertThat(s3.listObjectsV2(b -> b.bucket("irsa-dst")).contents()).hasSize(3);
+    assertThat(sts.calls("AssumeRoleWithWebIdentity")).isNotEmpty().allSatisfy(c -> assertThat(c.params())
+        .containsEntry("WebIdentityToken", "eyJ-projected-service-account-token")
+        .containsEntry("RoleArn", "arn:aws:iam::111122223333:role/lakecopy-irsa"));
   }
 
   @Test
@@ -124,6 +196,13 @@ class ShadedJarIT {
 
   private Result submit(List<String> args, String name, List<String> firstOnClasspath, List<String> jvmOptions)
       throws Exception {
+    return submit(args, name, firstOnClasspath, jvmOptions, Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY));
+  }
+
+  /** @param credentials the AWS_* environment of spark-submit: nothing else of this JVM's AWS settings is passed on */
+  private Result submit(List<String> args, String name, List<String> firstOnClasspath, List<String> jvmOptions,
+      Map<String, String> credentials) throws Exception {
     // Spark and Hadoop as a cluster provides them: the test classpath minus what the shaded jar carries.
     List<String> launcher = new ArrayList<>(ChildJvm.javaCommand(io.lakecopy.testing.Classpaths::clusterProvided,
         firstOnClasspath));
@@ -135,9 +214,10 @@ class ShadedJarIT {
     List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/spark-submit.sh").toString()));
     command.addAll(args);
     Path log = tmp.resolve(name + ".log");
-    Process p = ChildJvm.start(command, log, Map.of("SPARK_SUBMIT", sparkSubmit.toString(), "SPARK_MASTER",
-        "local[2]", "LAKECOPY_JAR", JAR.toString(), "AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY, "SPARK_SUBMIT_OPTS_EXTRA", "--conf spark.ui.enabled=false"));
+    Map<String, String> env = new java.util.HashMap<>(Map.of("SPARK_SUBMIT", sparkSubmit.toString(), "SPARK_MASTER",
+        "local[2]", "LAKECOPY_JAR", JAR.toString(), "SPARK_SUBMIT_OPTS_EXTRA", "--conf spark.ui.enabled=false"));
+    env.putAll(credentials);
+    Process p = ChildJvm.start(command, log, env, true);
     if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("spark-submit did not finish in 180 s:\n" + Files.readString(log));
