@@ -55,8 +55,9 @@ final class InventoryInput {
    * @param underSource the current-version rows under {@code --source} before any filter (all current rows
    *     without it): tells a run whose filters leave nothing from one given the wrong inventory
    * @param current the current-version rows
+   * @param described whether the report has size and ETag columns (else every object is HEADed)
    */
-  record Inventory(Dataset<Row> entries, Dataset<Row> underSource, Dataset<Row> current) {}
+  record Inventory(Dataset<Row> entries, Dataset<Row> underSource, Dataset<Row> current, boolean described) {}
 
   private InventoryInput() {}
 
@@ -134,7 +135,7 @@ final class InventoryInput {
         typed(fields, "storage_class", DataTypes.StringType).as("storage_class"));
     Dataset<Row> entries = selected.mapPartitions(new InventoryRowsFn(firstRows(selected), csv, source, filter),
         Encoders.row(ManifestRows.ENTRY));
-    return new Inventory(entries, underSource, current);
+    return new Inventory(entries, underSource, current, fields.containsKey("size") && fields.containsKey("e_tag"));
   }
 
   /**
