@@ -20,6 +20,18 @@ public final class Inventories {
 
   private Inventories() {}
 
+  /** Writes one inventory in local Spark: args bucket directory, source bucket, rows, data files. */
+  public static void main(String[] args) throws IOException {
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("lakecopy-inventory-writer")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      System.out.println(writeParquet(spark, Path.of(args[0]), args[1], Long.parseLong(args[2]),
+          Integer.parseInt(args[3])));
+    } finally {
+      spark.stop();
+    }
+  }
+
   /**
    * Writes an inventory of {@code rows} current objects of bucket {@code source}: row {@code i} is
    * {@code other/…} when {@code i % 10 == 0} (outside a {@code lake/} source), else

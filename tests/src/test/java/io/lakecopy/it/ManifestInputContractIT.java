@@ -436,7 +436,7 @@ abstract class ManifestInputContractIT {
     List<String> command = new ArrayList<>(ChildJvm.javaCommand(e -> true, List.of()));
     Path log = tmp.resolve("inventory-read-" + dirs.incrementAndGet() + ".log");
     command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.maxResultSize=1m",
-        "-Dlakecopy.it.log=" + log + ".log4j", io.lakecopy.bench.InventoryRead.class.getName(), manifest.toString(),
+        "-Dlakecopy.it.log=" + log + ".log4j", io.lakecopy.bench.ManifestRead.class.getName(), manifest.toString(),
         newDir("work").toString(), f.server.endpoint().toString(), "s3://" + src + "/lake/", "--try-collect"));
 
     Process child = ChildJvm.start(command, log, Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,

@@ -20,16 +20,16 @@ import org.apache.spark.sql.functions;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Reads one S3 Inventory through {@link ManifestInput#read} in this JVM (Spark's master and settings from
- * {@code -Dspark.*} properties) and prints what it found and what it cost: the rows and their bytes, counted on
+ * Reads one {@code --manifest} (an S3 Inventory, a CSV manifest) through {@link ManifestInput#read} in this JVM
+ * (Spark's master and settings from {@code -Dspark.*} properties) and prints what it found and what it cost: the rows and their bytes, counted on
  * the executors; the wall time; and the heap left after each full GC (a notification listener; a daemon forces a
  * full GC every {@code -Dlakecopy.gc.every.seconds}, 2 by default, so that there are some to measure). With
  * {@code --try-collect} it then collects the rows to the driver, to show what a driver-side collect would meet.
  *
- * <p>Args: manifest.json, work directory, endpoint, --source URI, [--try-collect].
+ * <p>Args: the manifest, work directory, endpoint, --source URI, [--try-collect].
  */
-public final class InventoryRead {
-  private InventoryRead() {}
+public final class ManifestRead {
+  private ManifestRead() {}
 
   public static void main(String[] args) throws Exception {
     String manifest = args[0];
@@ -41,7 +41,7 @@ public final class InventoryRead {
     long start = System.nanoTime();
     listenForFullGcs(afterFullGc, start);
     Thread gc = forceFullGcs(Long.getLong("lakecopy.gc.every.seconds", 2));
-    SparkSession spark = SparkSession.builder().appName("lakecopy-inventory-read").getOrCreate();
+    SparkSession spark = SparkSession.builder().appName("lakecopy-manifest-read").getOrCreate();
     JobConfig config = ConfigLoader.load(ArgsParser.parse("--source", source, "--dest", "s3://bench-unused-dest/",
         "--manifest", manifest, "--source-endpoint", endpoint, "--dest-endpoint", endpoint, "--path-style",
         "--source-region", "us-east-1", "--dest-region", "us-east-1").values());
