@@ -4,6 +4,9 @@
 #   bench/scale.sh [N]          # plan only: a dry run (the keys need not exist)
 #   bench/scale.sh [N] copy     # the real copy: N objects seeded straight into S3Proxy's store, then
 #                               # copied through its HTTP API (1,000,000: about 8 GiB of disk)
+#   bench/scale.sh [N] inventory  # an S3 Inventory of N rows (Parquet, written once and kept) read through
+#                               # job/ManifestInput in a 1 GiB JVM: rows/s and the heap after each full GC
+#   bench/scale.sh [N] manifest-read  # the plan mode's CSV manifest of N keys read the same way
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -ntp -q install -DskipTests

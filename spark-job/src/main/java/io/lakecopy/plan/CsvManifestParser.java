@@ -1,8 +1,11 @@
 package io.lakecopy.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Location;
+import java.io.Serializable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,13 +27,32 @@ import java.util.Set;
 public final class CsvManifestParser {
   private CsvManifestParser() {}
 
+  /**
+   * Which field of a row holds what: an index from 0, or -1 where the manifest has no such column.
+   *
+   * @param modified the last-modified time ({@code last_modified_date}), ISO-8601
+   */
+  public record Columns(int bucket, int key, int version, int size, int etag, int modified) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The columns of a CSV without a header: S3 Batch Operations' {@code bucket,key[,versionId]}. */
+    public static final Columns BATCH_OPERATIONS = new Columns(0, 1, 2, -1, -1, -1);
+
+    public Columns {
+      if (bucket < 0 || key < 0) {
+        throw new IllegalArgumentException("bucket and key columns are required: " + bucket + ", " + key);
+      }
+    }
+  }
+
   /** @throws LakecopyException INVALID_INPUT naming every bad line (up to 10) by number */
   public static List<ManifestEntry> parse(List<String> lines, String name, Optional<S3Location> source) {
-    Map<String, Integer> columns = Map.of("bucket", 0, "key", 1, "version", 2);
+    Columns columns = Columns.BATCH_OPERATIONS;
     int first = 0;
     String firstLine = lines.isEmpty() ? "" : TextLines.stripBom(lines.get(0));
-    if (!lines.isEmpty() && isHeader(firstLine)) {
-      columns = header(fields(firstLine), name);
+    Optional<Columns> header = lines.isEmpty() ? Optional.empty() : header(firstLine);
+    if (header.isPresent()) {
+      columns = header.get();
       first = 1;
     }
     List<ManifestEntry> entries = new ArrayList<>();
@@ -38,16 +60,12 @@ public final class CsvManifestParser {
     int errorCount = 0;
     Set<ObjectVersion> seen = new HashSet<>();
     for (int i = first; i < lines.size(); i++) {
-      String line = i == 0 ? firstLine : lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
       try {
-        ManifestEntry e = row(fields(line), columns, i + 1L, source);
-        if (seen.add(new ObjectVersion(e.location(), e.versionId()))) {
+        ManifestEntry e = parseRow(i == 0 ? firstLine : lines.get(i), columns, i + 1L, source);
+        if (e != null && seen.add(new ObjectVersion(e.location(), e.versionId()))) {
           entries.add(e);
         }
-      } catch (LakecopyException | IllegalArgumentException ex) {
+      } catch (LakecopyException ex) {
         errorCount++;
         if (errors.size() < ManifestParser.MAX_REPORTED_ERRORS) {
           errors.add("line " + (i + 1) + ": " + ex.getMessage());
@@ -55,9 +73,7 @@ public final class CsvManifestParser {
       }
     }
     if (errorCount > 0) {
-      throw LakecopyException.invalidInput("--manifest " + name + ": " + errorCount + " bad line"
-          + (errorCount == 1 ? "" : "s") + (errorCount > errors.size() ? " (first " + errors.size() + " shown)" : "")
-          + "\n  " + String.join("\n  ", errors));
+      throw LakecopyException.invalidInput(ManifestParser.badLines("--manifest " + name, "line", errorCount, errors));
     }
     return entries;
   }
@@ -65,10 +81,31 @@ public final class CsvManifestParser {
   /** One object version: a repeated row is kept once (a null version is the current one). */
   private record ObjectVersion(S3Location location, String versionId) {}
 
-  private static ManifestEntry row(List<String> f, Map<String, Integer> columns, long line,
-      Optional<S3Location> source) {
-    String bucket = get(f, columns, "bucket");
-    String rawKey = get(f, columns, "key");
+  /**
+   * Parses one row.
+   *
+   * @param line the row, decoded, without its line ending (a trailing carriage return is dropped here)
+   * @param columns the file's header ({@link #header}), or {@link Columns#BATCH_OPERATIONS}
+   * @param lineNumber the row's line number, from 1
+   * @param source the {@code --source} prefix, if given: every row must lie under it
+   * @return the entry, or null for a blank line
+   * @throws LakecopyException INVALID_INPUT saying what is wrong with the row (the caller adds its number)
+   */
+  public static ManifestEntry parseRow(String line, Columns columns, long lineNumber, Optional<S3Location> source) {
+    requireNonNull(columns, "columns is null");
+    if (line.isBlank()) {
+      return null;
+    }
+    try {
+      return row(fields(line), columns, lineNumber, source);
+    } catch (IllegalArgumentException e) { // URLDecoder: a bad %-escape
+      throw LakecopyException.invalidInput(e.getMessage());
+    }
+  }
+
+  private static ManifestEntry row(List<String> f, Columns columns, long line, Optional<S3Location> source) {
+    String bucket = get(f, columns.bucket());
+    String rawKey = get(f, columns.key());
     if (bucket == null || bucket.isEmpty() || rawKey == null || rawKey.isEmpty()) {
       throw LakecopyException.invalidInput("needs at least bucket,key");
     }
@@ -88,25 +125,11 @@ public final class CsvManifestParser {
       }
       relative = key.substring(base.key().length());
     }
-    String version = blankToNull(get(f, columns, "version"));
-    String size = blankToNull(get(f, columns, "size"));
-    String eTag = blankToNull(get(f, columns, "etag"));
-    long sizeBytes = -1;
-    if (size != null) {
-      try {
-        sizeBytes = Long.parseLong(size);
-      } catch (NumberFormatException e) {
-        throw LakecopyException.invalidInput("size '" + Excerpt.of(size) + "' is not a number");
-      }
-      if (sizeBytes < 0) {
-        throw LakecopyException.invalidInput("size '" + size + "' is negative");
-      }
-      if (sizeBytes > S3Limits.MAX_OBJECT_SIZE_BYTES) {
-        throw LakecopyException.invalidInput("size " + size + " is larger than S3's largest object ("
-            + S3Limits.MAX_OBJECT_SIZE_BYTES + " bytes)");
-      }
-    }
-    String modified = blankToNull(get(f, columns, "modified"));
+    String version = blankToNull(get(f, columns.version()));
+    String size = blankToNull(get(f, columns.size()));
+    String eTag = blankToNull(get(f, columns.etag()));
+    long sizeBytes = size == null ? -1 : sizeBytes(size);
+    String modified = blankToNull(get(f, columns.modified()));
     java.time.Instant lastModified = null;
     if (modified != null) {
       try {
@@ -119,19 +142,36 @@ public final class CsvManifestParser {
         : eTag, lastModified);
   }
 
-  /** Whether the first line names the columns; a line that is not even a CSV row is reported as a bad row. */
-  private static boolean isHeader(String line) {
-    List<String> f;
+  private static long sizeBytes(String size) {
+    long sizeBytes;
     try {
-      f = fields(line);
-    } catch (LakecopyException e) {
-      return false;
+      sizeBytes = Long.parseLong(size);
+    } catch (NumberFormatException e) {
+      throw LakecopyException.invalidInput("size '" + Excerpt.of(size) + "' is not a number");
     }
-    return f.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(s -> s.equals("key"))
-        && f.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(s -> s.equals("bucket"));
+    if (sizeBytes < 0) {
+      throw LakecopyException.invalidInput("size '" + size + "' is negative");
+    }
+    if (sizeBytes > S3Limits.MAX_OBJECT_SIZE_BYTES) {
+      throw LakecopyException.invalidInput("size " + size + " is larger than S3's largest object ("
+          + S3Limits.MAX_OBJECT_SIZE_BYTES + " bytes)");
+    }
+    return sizeBytes;
   }
 
-  private static Map<String, Integer> header(List<String> f, String name) {
+  /**
+   * The columns a first line names, if it is a header (it names at least {@code bucket} and {@code key});
+   * empty for a data row, or a line that is not even a CSV row (then it is reported as a bad row).
+   *
+   * @param firstLine the first line of a file, decoded, its byte order mark dropped
+   */
+  public static Optional<Columns> header(String firstLine) {
+    List<String> f;
+    try {
+      f = fields(firstLine);
+    } catch (LakecopyException e) {
+      return Optional.empty();
+    }
     Map<String, Integer> columns = new HashMap<>();
     for (int i = 0; i < f.size(); i++) {
       String c = f.get(i).strip().toLowerCase(Locale.ROOT).replace("_", "");
@@ -142,15 +182,20 @@ public final class CsvManifestParser {
         case "size" -> columns.put("size", i);
         case "etag" -> columns.put("etag", i);
         case "lastmodifieddate", "lastmodified" -> columns.put("modified", i);
-        default -> { } // other inventory columns (last_modified, storage_class, ...) are not needed
+        default -> { } // other inventory columns (storage_class, ...) are not needed
       }
     }
-    return columns;
+    boolean named = f.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(s -> s.equals("key"))
+        && f.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(s -> s.equals("bucket"));
+    if (!named) {
+      return Optional.empty();
+    }
+    return Optional.of(new Columns(columns.get("bucket"), columns.get("key"), columns.getOrDefault("version", -1),
+        columns.getOrDefault("size", -1), columns.getOrDefault("etag", -1), columns.getOrDefault("modified", -1)));
   }
 
-  private static String get(List<String> f, Map<String, Integer> columns, String column) {
-    Integer i = columns.get(column);
-    return i == null || i >= f.size() ? null : f.get(i);
+  private static String get(List<String> f, int column) {
+    return column < 0 || column >= f.size() ? null : f.get(column);
   }
 
   private static String blankToNull(String s) {

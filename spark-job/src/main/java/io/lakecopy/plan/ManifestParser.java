@@ -13,11 +13,12 @@ import java.util.Set;
  * Parses manifest lines: {@code s3://bucket/key}, or a key relative to {@code --source}. Blank lines
  * and lines starting with {@code #} are ignored; a repeated object is kept once. Keys are taken
  * verbatim (spaces included); only a trailing carriage return is removed. Pure: reading the file is
- * the caller's job.
+ * the caller's job. {@link #parseLine} is the rule for one line, callable wherever the line was read
+ * (an executor reading a split of the file); {@link #parse} applies it to a whole file held in memory.
  */
 public final class ManifestParser {
   /** How many bad lines one error message lists. */
-  static final int MAX_REPORTED_ERRORS = 10;
+  public static final int MAX_REPORTED_ERRORS = 10;
 
   private ManifestParser() {}
 
@@ -48,14 +49,35 @@ public final class ManifestParser {
       }
     }
     if (errorCount > 0) {
-      throw LakecopyException.invalidInput("--manifest " + name + ": " + errorCount + " bad line"
-          + (errorCount == 1 ? "" : "s") + (errorCount > errors.size() ? " (first " + errors.size() + " shown)" : "")
-          + "\n  " + String.join("\n  ", errors));
+      throw LakecopyException.invalidInput(badLines("--manifest " + name, "line", errorCount, errors));
     }
     return entries;
   }
 
-  private static ManifestEntry parseLine(String raw, long lineNumber, Optional<S3Location> source) {
+  /**
+   * The message of an input with bad lines: {@code "--manifest m.txt: 3 bad lines\n  line 7: ..."}.
+   *
+   * @param what the flag and the file, e.g. {@code "--manifest m.txt"}
+   * @param noun what the input is made of: {@code "line"}, or {@code "row"} for an inventory
+   * @param count how many are bad
+   * @param shown the first of them (at most {@link #MAX_REPORTED_ERRORS}), each {@code "line N: why"}
+   */
+  public static String badLines(String what, String noun, long count, List<String> shown) {
+    return what + ": " + count + " bad " + noun + (count == 1 ? "" : "s")
+        + (count > shown.size() ? " (first " + shown.size() + " shown)" : "") + "\n  " + String.join("\n  ", shown);
+  }
+
+  /**
+   * Parses one manifest line.
+   *
+   * @param raw the line, decoded, without its line ending (a trailing carriage return is dropped here);
+   *     a byte order mark is the caller's to drop (it is not part of a line but of the file)
+   * @param lineNumber the line's number, from 1
+   * @param source the {@code --source} prefix, if given
+   * @return the entry, or null for a blank line or a comment
+   * @throws LakecopyException INVALID_INPUT saying what is wrong with the line (the caller adds its number)
+   */
+  public static ManifestEntry parseLine(String raw, long lineNumber, Optional<S3Location> source) {
     String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
     String trimmed = line.strip();
     if (trimmed.isEmpty() || trimmed.startsWith("#")) {

@@ -32,7 +32,8 @@ public final class TextLines {
    * Decodes one line.
    *
    * @param bytes the line's bytes, without its {@code \n} (a trailing {@code \r} is removed here)
-   * @param name how messages name the file, e.g. {@code "--manifest (source.manifest) s3://b/m.txt"}
+   * @param name how messages name the file, e.g. {@code "--manifest (source.manifest) s3://b/m.txt"}; empty
+   *     for a message that starts at the line (a caller that names the file and line itself)
    * @param lineNumber the line's number, from 1; 0 if unknown (a line read from the middle of a split)
    * @param byteOffset the offset in the file of the line's first byte
    * @throws LakecopyException INVALID_INPUT naming {@code name}, the line and the offset of the bad byte
@@ -62,7 +63,8 @@ public final class TextLines {
       for (int i = 0; i < result.length(); i++) {
         hex.append(i == 0 ? "" : " ").append(String.format("0x%02X", bytes[in.position() + i] & 0xff));
       }
-      throw LakecopyException.invalidInput(name + ": " + (lineNumber > 0 ? "line " + lineNumber + ", " : "")
+      throw LakecopyException.invalidInput((name.isEmpty() ? "" : name + ": ")
+          + (lineNumber > 0 ? "line " + lineNumber + ", " : "")
           + "byte offset " + bad + ": not UTF-8 (" + hex + "); save the file as UTF-8");
     }
     out.flip();

@@ -141,4 +141,49 @@ class CsvManifestParserTest {
     assertThat(e.getMessage()).contains("line 2: size '", "… (5000000 characters)' is not a number");
     assertThat(e.getMessage().length()).isLessThan(400);
   }
+
+  @Test
+  void header_namedColumnsInAnyOrder_indexesThem() {
+    assertThat(CsvManifestParser.header("\"Key\",\"size\",\"BUCKET\",\"e_tag\",\"version_id\",\"LastModifiedDate\""))
+        .contains(new CsvManifestParser.Columns(2, 0, 4, 1, 3, 5));
+    assertThat(CsvManifestParser.header("bucket,key")).contains(new CsvManifestParser.Columns(0, 1, -1, -1, -1, -1));
+  }
+
+  @Test
+  void header_dataRowOrBrokenRow_isNoHeader() {
+    assertThat(CsvManifestParser.header("src-bucket,lake/a.csv")).isEmpty();
+    assertThat(CsvManifestParser.header("bucket,\"key")).isEmpty();
+    assertThat(CsvManifestParser.header("bucket,size,etag")).isEmpty();
+  }
+
+  @Test
+  void parseRow_withHeaderColumns_readsThoseColumns() {
+    CsvManifestParser.Columns columns = CsvManifestParser.header("etag,size,key,bucket").orElseThrow();
+
+    ManifestEntry e = CsvManifestParser.parseRow("abc,12,lake/a%2Bb.csv,src-bucket", columns, 9, Optional.empty());
+
+    assertThat(e).isEqualTo(new ManifestEntry(9, new S3Location("src-bucket", "lake/a+b.csv"), "lake/a+b.csv", null,
+        12, "abc", null));
+  }
+
+  @Test
+  void parseRow_blankLine_returnsNull() {
+    assertThat(CsvManifestParser.parseRow("  ", CsvManifestParser.Columns.BATCH_OPERATIONS, 3, Optional.empty()))
+        .isNull();
+  }
+
+  @Test
+  void parseRow_badPercentEscape_invalidInputNotIllegalArgument() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> CsvManifestParser.parseRow(
+        "src-bucket,lake/100%zz.csv", CsvManifestParser.Columns.BATCH_OPERATIONS, 3, Optional.empty()));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("escape");
+  }
+
+  @Test
+  void columns_withoutBucketOrKey_rejected() {
+    assertThatThrownBy(() -> new CsvManifestParser.Columns(-1, 0, -1, -1, -1, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

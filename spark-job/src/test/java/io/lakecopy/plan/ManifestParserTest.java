@@ -201,4 +201,34 @@ class ManifestParserTest {
     assertThat(ok).singleElement().satisfies(e -> assertThat(e.location().key()).isEqualTo("a\rb\u0001c"));
     assertThat(bad.getMessage()).contains("line 1: 'http://x/a\\u0007b' is not an s3:// URI");
   }
+
+  @Test
+  void parseLine_blankOrComment_returnsNull() {
+    assertThat(ManifestParser.parseLine("", 1, SOURCE)).isNull();
+    assertThat(ManifestParser.parseLine("  # c", 2, SOURCE)).isNull();
+    assertThat(ManifestParser.parseLine("\r", 3, SOURCE)).isNull();
+  }
+
+  @Test
+  void parseLine_goodLine_carriesTheNumberGiven() {
+    assertThat(ManifestParser.parseLine("t/1.parquet", 4_000_000_123L, SOURCE))
+        .isEqualTo(new ManifestEntry(4_000_000_123L, new S3Location("src-bucket", "lake/t/1.parquet"), "t/1.parquet"));
+  }
+
+  @Test
+  void parseLine_badLine_throwsWithoutTheLineNumber() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> ManifestParser.parseLine("s3://other-bucket/x.csv", 7, SOURCE));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).isEqualTo("'s3://other-bucket/x.csv' is not under --source s3://src-bucket/lake/");
+  }
+
+  @Test
+  void badLines_moreThanShown_saysHowManyAreShown() {
+    assertThat(ManifestParser.badLines("--manifest m.txt", "line", 1, List.of("line 3: x")))
+        .isEqualTo("--manifest m.txt: 1 bad line\n  line 3: x");
+    assertThat(ManifestParser.badLines("--manifest inv", "row", 12, List.of("row 1: a", "row 2: b")))
+        .isEqualTo("--manifest inv: 12 bad rows (first 2 shown)\n  row 1: a\n  row 2: b");
+  }
 }

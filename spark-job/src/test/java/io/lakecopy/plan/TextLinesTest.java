@@ -85,6 +85,16 @@ class TextLinesTest {
   }
 
   @Test
+  void decodeLine_noName_messageStartsAtTheOffset() {
+    byte[] record = bytes('k', 0xFF);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> TextLines.decodeLine(record, "", 0, 10));
+
+    assertThat(e.getMessage()).isEqualTo("byte offset 11: not UTF-8 (0xFF); save the file as UTF-8");
+  }
+
+  @Test
   void decodeLine_sliceOfALargerBuffer_decodesOnlyTheSlice() {
     byte[] buffer = "xx日本yy".getBytes(StandardCharsets.UTF_8);
 

@@ -1,6 +1,7 @@
 package io.lakecopy.bench;
 
 import io.lakecopy.testing.Classpaths;
+import io.lakecopy.testing.Inventories;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
 import java.io.BufferedWriter;
@@ -27,6 +28,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       minutes instead of the hour PUTs would take; then the real copy runs through S3Proxy's HTTP
  *       API and the destination files are counted. 1 in 10,000 objects is 12 MiB, copied as a
  *       multipart upload of 5 MiB parts.
+ *   <li>{@code inventory}: an S3 Inventory of N rows (Parquet data files of a million rows each and a
+ *       manifest.json, written with Spark; 1 row in 10 outside {@code --source}) read through
+ *       {@code job/ManifestInput} in a JVM of its own ({@link ManifestRead}, 1 GiB heap, {@code local[2]}):
+ *       rows/s and the heap left after each full GC, which must not grow with N.
+ *   <li>{@code manifest-read}: the {@code plan} mode's CSV manifest of N keys read the same way.
  * </ul>
  * Prints planning rate, wall time, copy rate, peak RSS and the largest heap after a GC.
  * Args: keys (default 1000000), work dir, mode.
@@ -41,6 +47,18 @@ public final class ScaleBench {
     int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     Path work = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "target/bench-scale"));
     boolean copy = args.length > 2 && args[2].equals("copy");
+    if (args.length > 2 && args[2].equals("inventory")) {
+      readThroughManifestInput(inventory(keys, work), keys, work);
+      return;
+    }
+    if (args.length > 2 && args[2].equals("manifest-read")) {
+      Path csv = work.resolve("manifest-" + keys + ".csv");
+      if (!Files.exists(csv)) {
+        writeManifest(csv, keys);
+      }
+      readThroughManifestInput(csv, keys, work);
+      return;
+    }
     Path manifest = work.resolve("manifest-" + keys + (copy ? "-copy" : "") + ".csv");
     try (S3TestServer server = S3TestServer.start(S3TestServer.Kind.S3PROXY); S3Client s3 = server.newClient()) {
       Seeder.createBucket(s3, SRC);
@@ -91,6 +109,51 @@ public final class ScaleBench {
         System.out.printf(Locale.ROOT, "objects at the destination: %,d of %,d; job elapsed (manifest to report)"
             + " %.0f s = %.0f objects/s; %s%n", copied, keys, jobSeconds, keys / jobSeconds, summaryLine(out));
       }
+    }
+  }
+
+  /** Writes an inventory of {@code rows} rows under {@code work} in a child JVM, once; returns its manifest.json. */
+  private static Path inventory(int rows, Path work) throws Exception {
+    Path bucketDir = work.resolve("inventory-" + rows).resolve("scale-inv");
+    Path manifest = bucketDir.resolve("inventory/" + SRC + "/all/2026-11-27T00-00Z/manifest.json");
+    if (!Files.exists(manifest)) {
+      long start = System.nanoTime();
+      List<String> write = new ArrayList<>(Classpaths.javaCommand("1g"));
+      write.addAll(List.of(Inventories.class.getName(), bucketDir.toString(), SRC, String.valueOf(rows),
+          String.valueOf(Math.max(1, rows / 1_000_000))));
+      Process p = new ProcessBuilder(write).redirectErrorStream(true)
+          .redirectOutput(work.resolve("inventory-write-" + rows + ".log").toFile()).start();
+      if (p.waitFor() != 0 || !Files.exists(manifest)) {
+        throw new IllegalStateException("writing the inventory failed: see " + work);
+      }
+      System.out.printf(Locale.ROOT, "wrote an inventory of %,d rows in %.1f s%n", rows, (System.nanoTime() - start)
+          / 1e9);
+    }
+    return manifest;
+  }
+
+  /** Reads {@code manifest} with {@link ManifestRead} in a 1 GiB child JVM; prints what it printed and its peak RSS. */
+  private static void readThroughManifestInput(Path manifest, int rows, Path work) throws Exception {
+    try (S3TestServer server = S3TestServer.start(S3TestServer.Kind.S3PROXY); S3Client s3 = server.newClient()) {
+      Seeder.createBucket(s3, SRC); // HeadBucket: the only request the read sends, the rows carry size and ETag
+      Path workDir = work.resolve("read-work-" + rows + "-" + System.nanoTime());
+      List<String> command = new ArrayList<>(Classpaths.javaCommand("1g"));
+      command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+          ManifestRead.class.getName(), manifest.toString(), workDir.toString(), server.endpoint().toString(),
+          "s3://" + SRC + "/lake/"));
+      Path log = work.resolve("manifest-read-" + manifest.getFileName() + "-" + rows + ".log");
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
+          S3TestServer.SECRET_KEY, "SPARK_LOCAL_IP", "127.0.0.1"));
+      Process p = pb.start();
+      long peakKiB = 0;
+      while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
+        peakKiB = Math.max(peakKiB, vmHwmKiB(p.pid()));
+      }
+      System.out.printf(Locale.ROOT, "%s, %,d rows (-Xmx1g): exit %d, peak RSS %.0f MiB%n", manifest.getFileName(),
+          rows, p.exitValue(), peakKiB / 1024.0);
+      Files.readAllLines(log).stream().filter(l -> l.startsWith("rows ") || l.startsWith("full GCs "))
+          .forEach(System.out::println);
     }
   }
 

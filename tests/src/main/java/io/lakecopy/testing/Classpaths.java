@@ -41,6 +41,17 @@ public final class Classpaths {
     return command;
   }
 
+  /** {@code java <Spark's module options> -cp <this JVM's whole classpath>}: lakecopy's classes unshaded. */
+  public static List<String> javaCommand(String heap) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.addAll(Arrays.asList(buildProperty("spark.jvm.opens").trim().split("\\s+")));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    return command;
+  }
+
   /** A property the build filtered into {@code lakecopy-build.properties}. */
   public static String buildProperty(String name) {
     Properties p = new Properties();

@@ -250,25 +250,12 @@ abstract class CopyContractIT {
     assertThat(f.keys(dst)).hasSize(seeded.size() + 1).contains("big/top-level-object");
   }
 
-  /** Lets Spark's s3a:// reach {@code bucket} on the test server. */
-  void s3a(String bucket) {
-    var hadoop = spark.sparkContext().hadoopConfiguration();
-    String prefix = "fs.s3a.bucket." + bucket + ".";
-    hadoop.set(prefix + "endpoint", f.server.endpoint().toString());
-    hadoop.set(prefix + "path.style.access", "true");
-    hadoop.set(prefix + "connection.ssl.enabled", "false");
-    hadoop.set(prefix + "access.key", S3TestServer.ACCESS_KEY);
-    hadoop.set(prefix + "secret.key", S3TestServer.SECRET_KEY);
-    hadoop.set(prefix + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    hadoop.set("fs.s3a.change.detection.version.required", "false");
-  }
-
   @Test
   void manifest_s3InventoryInCsvAndParquet_copiesCurrentObjects() throws IOException {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
     String inv = f.bucket("inv");
-    s3a(inv);
+    f.s3a(inv);
     Map<String, byte[]> seeded = f.seedTree(src, "lake/", 6);
     seeded.put(Seeder.oddKeys().get(0), Seeder.content("odd", 50));
     Seeder.put(s3, src, Seeder.oddKeys().get(0), seeded.get(Seeder.oddKeys().get(0)));
@@ -291,8 +278,8 @@ abstract class CopyContractIT {
       out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
     Seeder.put(s3, inv, "inventory/" + src + "/all/data/part-1.csv.gz", gz.toByteArray());
-    Seeder.put(s3, inv, "inventory/" + src + "/all/2026-11-27T00-00Z/manifest.json", manifest(src, inv, "CSV",
-        "Bucket, Key, Size, LastModifiedDate, ETag, IsLatest, IsDeleteMarker",
+    Seeder.put(s3, inv, "inventory/" + src + "/all/2026-11-27T00-00Z/manifest.json", Fixture.inventoryManifest(src,
+        inv, "CSV", "Bucket, Key, Size, LastModifiedDate, ETag, IsLatest, IsDeleteMarker",
         List.of("inventory/" + src + "/all/data/part-1.csv.gz")).getBytes(StandardCharsets.UTF_8));
 
     var schema = new org.apache.spark.sql.types.StructType().add("bucket", "string").add("key", "string")
@@ -305,9 +292,9 @@ abstract class CopyContractIT {
         .parquet("s3a://" + inv + "/inventory/" + src + "/pq/data/");
     List<String> parquetFiles = f.keys(inv).stream().filter(k -> k.startsWith("inventory/" + src + "/pq/data/part-"))
         .toList();
-    Seeder.put(s3, inv, "inventory/" + src + "/pq/2026-11-27T00-00Z/manifest.json", manifest(src, inv, "Parquet",
-        "message s3.inventory { required binary bucket (UTF8); required binary key (UTF8); }", parquetFiles)
-        .getBytes(StandardCharsets.UTF_8));
+    Seeder.put(s3, inv, "inventory/" + src + "/pq/2026-11-27T00-00Z/manifest.json", Fixture.inventoryManifest(src,
+        inv, "Parquet", "message s3.inventory { required binary bucket (UTF8); required binary key (UTF8); }",
+        parquetFiles).getBytes(StandardCharsets.UTF_8));
 
     JobRun fromCsv = f.job("--source", "s3://" + src + "/", "--dest", "s3://" + dst + "/csv/", "--manifest",
         "s3a://" + inv + "/inventory/" + src + "/all/2026-11-27T00-00Z/manifest.json");
@@ -321,16 +308,6 @@ abstract class CopyContractIT {
       f.assertSameObject(src, k, dst, "pq/" + k);
     }
     assertThat(f.keys(dst)).hasSize(2 * seeded.size());
-  }
-
-  private static String manifest(String src, String inv, String format, String schema, List<String> files) {
-    StringBuilder b = new StringBuilder("{\"sourceBucket\": \"" + src + "\", \"destinationBucket\": \"arn:aws:s3:::"
-        + inv + "\", \"version\": \"2016-11-30\", \"fileFormat\": \"" + format + "\", \"fileSchema\": \"" + schema
-        + "\", \"files\": [");
-    for (int i = 0; i < files.size(); i++) {
-      b.append(i == 0 ? "" : ", ").append("{\"key\": \"").append(files.get(i)).append("\", \"size\": 1}");
-    }
-    return b.append("]}").toString();
   }
 
   @Test
@@ -431,7 +408,7 @@ abstract class CopyContractIT {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
     f.seedTree(src, "s/", 5);
-    s3a(dst);
+    f.s3a(dst);
     String report = "s3a://" + dst + "/_lakecopy/run-1";
 
     JobRun run = f.job("--source", "s3://" + src + "/s/", "--dest", "s3://" + dst + "/copy/", "--report", report);

@@ -93,17 +93,49 @@ final class Fixture implements AutoCloseable {
   /** Closes the server, after checking that nothing logged so far in this JVM holds the test secret. */
   @Override
   public void close() {
+    close("Planned");
+  }
+
+  /**
+   * As {@link #close()}, for tests that log {@code logged} rather than run a whole job: seeing it proves that the
+   * log searched for the secret is the one this JVM writes.
+   */
+  void close(String logged) {
     s3.close();
     server.close();
     Path log = Path.of(System.getProperty("lakecopy.it.log", "target/it-logs/lakecopy-it.log"));
     try {
       assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as("log %s", log)
-          .contains("Planned").doesNotContain(S3TestServer.SECRET_KEY);
+          .contains(logged).doesNotContain(S3TestServer.SECRET_KEY);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
+
+  /** Lets the session's s3a:// reach {@code bucket} on this server (tests write and read inventories through it). */
+  void s3a(String bucket) {
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    String prefix = "fs.s3a.bucket." + bucket + ".";
+    hadoop.set(prefix + "endpoint", server.endpoint().toString());
+    hadoop.set(prefix + "path.style.access", "true");
+    hadoop.set(prefix + "connection.ssl.enabled", "false");
+    hadoop.set(prefix + "access.key", S3TestServer.ACCESS_KEY);
+    hadoop.set(prefix + "secret.key", S3TestServer.SECRET_KEY);
+    hadoop.set(prefix + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    hadoop.set("fs.s3a.change.detection.version.required", "false");
+  }
+
+  /** An S3 Inventory manifest.json of {@code src}'s inventory in bucket {@code inv}, naming these data files. */
+  static String inventoryManifest(String src, String inv, String format, String schema, List<String> files) {
+    StringBuilder b = new StringBuilder("{\"sourceBucket\": \"" + src + "\", \"destinationBucket\": \"arn:aws:s3:::"
+        + inv + "\", \"version\": \"2016-11-30\", \"fileFormat\": \"" + format + "\", \"fileSchema\": \"" + schema
+        + "\", \"files\": [");
+    for (int i = 0; i < files.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append("{\"key\": \"").append(files.get(i)).append("\", \"size\": 1}");
+    }
+    return b.append("]}").toString();
+  }
 
   JobRun job(String... args) {
     return JobRun.run(args(args), JobListener.NONE);
