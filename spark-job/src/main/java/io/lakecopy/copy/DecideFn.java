@@ -8,10 +8,8 @@ import io.lakecopy.plan.Decision;
 import io.lakecopy.plan.DestinationFacts;
 import io.lakecopy.plan.PartPlanner;
 import io.lakecopy.plan.PlanRow;
-import io.lakecopy.plan.S3Limits;
 import io.lakecopy.plan.SourceObject;
 import io.lakecopy.s3.BoundedParallel;
-import io.lakecopy.s3.ETags;
 import io.lakecopy.s3.ExecutorS3Clients;
 import io.lakecopy.s3.S3ClientSettings;
 import io.lakecopy.s3.S3Errors;
@@ -126,16 +124,8 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  /**
-   * One CopyObject up to the threshold (never above 5 GiB), parts above it. Update runs copy a multipart source
-   * below the threshold in parts too: a single copy would not keep its ETag, the upload records it instead.
-   */
   CopyMethod method(SourceObject s) {
-    if (s.sizeBytes() > Math.min(layout.multipartThresholdBytes(), S3Limits.MAX_SINGLE_COPY_BYTES)) {
-      return CopyMethod.MULTIPART;
-    }
-    return layout.keepComparableETags() && !ETags.isSinglePart(s.eTag()) && s.sizeBytes() > 0
-        ? CopyMethod.MULTIPART : CopyMethod.COPY_OBJECT;
+    return CopyMethod.of(s.sizeBytes(), s.eTag(), layout.multipartThresholdBytes(), layout.keepComparableETags());
   }
 
   /** The recorded source ETag, or null if absent or the HEAD failed (then the object counts as different). */

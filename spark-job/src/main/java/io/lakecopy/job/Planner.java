@@ -105,7 +105,13 @@ final class Planner {
     sources.rows().map(new MapKeysFn(config.objectFilter(), config.keyMapper(), dest),
         Encoders.row(SourceRows.MAPPED)).write().parquet(mappedPath);
     Dataset<Row> mapped = spark.read().schema(SourceRows.MAPPED).parquet(mappedPath);
-    checkMapping(mapped);
+    Row counts = mapped.agg(sum(when(col("error").isNotNull(), 1).otherwise(0)),
+        sum(when(col("selected"), 1).otherwise(0)), sum(when(col("missing"), 1).otherwise(0))).first();
+    if (n(counts, 0) > 0) {
+      checkMapping(mapped, n(counts, 0));
+    }
+    long objects = n(counts, 1);
+    long missing = n(counts, 2);
     Dataset<Row> selected = mapped.filter(col("selected"));
     checkCollisions(selected);
     checkWrites(selected, mapped);
@@ -128,7 +134,6 @@ final class Planner {
       joined = joined.withColumn("dest_size", lit(null).cast("long")).withColumn("dest_etag", lit(null).cast("string"))
           .withColumn("dest_last_modified", lit(null).cast("timestamp"));
     }
-    long objects = selected.count();
     int waves = (int) Math.max(1, (objects + config.waveSize() - 1) / config.waveSize());
     joined = joined.withColumn("object_id", monotonically_increasing_id())
         .withColumn("wave", pmod(org.apache.spark.sql.functions.hash(col("object_id")), lit(waves)).cast("int"));
@@ -139,7 +144,6 @@ final class Planner {
         .parquet(run.path("plan/parts"));
 
     long deletes = config.delete() ? planDeletes(mapped, destination.orElseThrow(), sources.listedPrefixes()) : 0;
-    long missing = mapped.filter(col("missing")).count();
     Stats stats = stats(objects, missing, deletes, waves);
     run.restrict("plan");
     run.write(RunDirectory.PLANNED, stats.toProperties());
@@ -201,9 +205,8 @@ final class Planner {
   }
 
   /** A source key that has no destination key (too long once mapped) stops the run. */
-  private void checkMapping(Dataset<Row> mapped) {
+  private void checkMapping(Dataset<Row> mapped, long n) {
     Dataset<Row> errors = mapped.filter(col("error").isNotNull());
-    long n = errors.count();
     if (n > 0) {
       List<String> shown = errors.orderBy("line", "key").limit(SHOWN).select("error").collectAsList().stream()
           .map(r -> r.getString(0)).toList();

@@ -1,11 +1,9 @@
 package io.lakecopy.job;
 
-import io.lakecopy.cli.Discovery;
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.copy.SourceRows;
 import io.lakecopy.plan.KeyFilter;
 import io.lakecopy.plan.Lister;
-import io.lakecopy.plan.ManifestEntry;
 import io.lakecopy.plan.ObjectFilter;
 import io.lakecopy.plan.SourceObject;
 import io.lakecopy.s3.S3Location;
@@ -31,34 +29,28 @@ final class Sources {
 
   /** Retries: SDK only. */
   static Found find(SparkSession spark, JobConfig config, S3Client source, RunDirectory run) {
+    if (config.manifest().isPresent()) {
+      return new Found(ManifestInput.read(spark, config, source, run.root()), List.of());
+    }
     List<Row> rows = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
-    if (config.manifest().isPresent()) {
-      Discovery.Found found = new Discovery(spark, config, source).manifestObjects();
-      found.objects().forEach(o -> rows.add(row(o, false)));
-      for (ManifestEntry m : found.missing()) {
-        rows.add(RowFactory.create(m.location().bucket(), m.location().key(), m.relativeKey(), m.versionId(), null,
-            null, null, null, m.line(), true));
+    S3Location base = config.source().orElseThrow();
+    List<S3Location> listed = new ArrayList<>();
+    if (config.prefixesFile().isPresent()) {
+      for (String p : prefixLines(spark, config, source)) {
+        listed.add(base.resolve(p));
+        prefixes.add(p);
       }
     } else {
-      S3Location base = config.source().orElseThrow();
-      List<S3Location> listed = new ArrayList<>();
-      if (config.prefixesFile().isPresent()) {
-        for (String p : prefixLines(spark, config, source)) {
-          listed.add(base.resolve(p));
-          prefixes.add(p);
-        }
-      } else {
-        listed.add(base);
-      }
-      ObjectFilter all = ObjectFilter.globsOnly(new KeyFilter(List.of()));
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (S3Location prefix : listed) {
-        for (SourceObject o : Discovery.onBucket(base.bucket(), "--source (source.uri)",
-            () -> Lister.list(source, prefix, base, all, config.listParallelism(), k -> { }))) {
-          if (seen.add(o.location().key())) {
-            rows.add(row(o, false));
-          }
+      listed.add(base);
+    }
+    ObjectFilter all = ObjectFilter.globsOnly(new KeyFilter(List.of()));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (S3Location prefix : listed) {
+      for (SourceObject o : Buckets.onBucket(base.bucket(), "--source (source.uri)",
+          () -> Lister.list(source, prefix, base, all, config.listParallelism(), k -> { }))) {
+        if (seen.add(o.location().key())) {
+          rows.add(row(o, false));
         }
       }
     }
@@ -76,7 +68,7 @@ final class Sources {
     S3Location prefix = config.dest();
     List<Row> rows = new ArrayList<>();
     ObjectFilter all = ObjectFilter.globsOnly(new KeyFilter(List.of()));
-    for (SourceObject o : Discovery.onBucket(prefix.bucket(), "--dest (dest.uri)",
+    for (SourceObject o : Buckets.onBucket(prefix.bucket(), "--dest (dest.uri)",
         () -> Lister.list(dest, prefix, prefix, all, config.listParallelism(), k -> { }))) {
       rows.add(RowFactory.create(o.location().key(), o.sizeBytes(), o.eTag(),
           o.lastModified() == null ? null : Timestamp.from(o.lastModified())));
@@ -90,17 +82,9 @@ final class Sources {
     return spark.read().schema(schema).parquet(at);
   }
 
-  /** --previous-manifest's entries (bucket, key, etag). */
-  static Dataset<Row> previous(SparkSession spark, JobConfig config, S3Client source) {
-    String name = config.previousManifest().orElseThrow();
-    List<Row> rows = new ArrayList<>();
-    for (ManifestEntry e : io.lakecopy.plan.CsvManifestParser.parse(new Discovery(spark, config, source)
-        .readLines(name, "--previous-manifest (source.previous-manifest)"), name, java.util.Optional.empty())) {
-      rows.add(RowFactory.create(e.location().bucket(), e.location().key(), e.eTag() == null ? "" : e.eTag()));
-    }
-    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-        .add("bucket", "string", false).add("key", "string", false).add("etag", "string", false);
-    return spark.createDataFrame(rows, schema);
+  /** --previous-manifest's entries (bucket, key, etag), read on the executors. */
+  static Dataset<Row> previous(SparkSession spark, JobConfig config, S3Client source, RunDirectory run) {
+    return ManifestInput.readPrevious(spark, config, source, run.root());
   }
 
   private static Row row(SourceObject o, boolean missing) {
@@ -113,7 +97,7 @@ final class Sources {
   private static List<String> prefixLines(SparkSession spark, JobConfig config, S3Client source) {
     S3Location base = config.source().orElseThrow();
     String file = config.prefixesFile().orElseThrow();
-    List<String> lines = new Discovery(spark, config, source).readLines(file,
+    List<String> lines = TextFiles.readLines(spark.sparkContext().hadoopConfiguration(), source, file,
         "--src-prefixes-file (source.prefixes-file)");
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

@@ -1,5 +1,7 @@
 package io.lakecopy.job;
 
+import io.lakecopy.config.ManifestFormat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -46,4 +48,9 @@ class InventoryInputTest {
     assertThat(InventoryInput.dataRoot(manifest.toString(), "inv-dest", "inventory/src/all/data/absent.parquet",
         new Configuration())).as("no copy of the data: the bucket").isEqualTo("s3a://inv-dest/");
   }
-}
+
+  @Test
+  void resolve_auto_manifestJsonIsAnInventory() {
+    assertThat(ManifestFormat.AUTO.resolve("s3a://inv/x/2026-11-27T00-00Z/manifest.json"))
+        .isEqualTo(ManifestFormat.INVENTORY);
+  }}
