@@ -125,28 +125,4 @@ public final class UploadRegistry {
       return false;
     }
   }
-
-  /**
-   * Uploads of {@code destKeys} under {@code prefix} that S3 lists as started since {@code since} but that this
-   * registry never learned of: a CreateMultipartUpload whose response was lost (and which the SDK retried) leaves
-   * such an upload - and so does another writer of the same key. Nothing here can tell them apart, so they are
-   * only reported, never aborted: a run aborts only the uploads whose ids it holds.
-   *
-   * <p>Retries: SDK only.
-   */
-  public java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> unrecorded(S3Client s3,
-      S3Location prefix, java.util.Set<String> destKeys, java.time.Instant since) {
-    java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> found = new java.util.ArrayList<>();
-    try {
-      for (var upload : s3.listMultipartUploadsPaginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())).uploads()) {
-        if (destKeys.contains(upload.key()) && upload.initiated() != null && !upload.initiated().isBefore(since)
-            && !live.containsKey(upload.uploadId())) {
-          found.add(upload);
-        }
-      }
-    } catch (SdkException e) {
-      LOG.warn("Could not list multipart uploads under {}: {}", prefix, S3Errors.describe(e));
-    }
-    return found;
-  }
 }

@@ -116,7 +116,14 @@ public final class WaveCopier {
   }
 
   /** Copies every input, in batches, handing each result to {@code sink}. */
-  public void copy(Iterator<Input> inputs, Consumer<Result> sink) {
+  public void copy(Iterator<Input> inputs, Consumer<Result> results) {
+    Consumer<Result> sink = progress == null ? results : r -> {
+      if (r instanceof ObjectDone d ? d.outcome().status() == io.lakecopy.report.Status.FAILED
+          : !((PartDone) r).outcome().succeeded()) {
+        progress.failed();
+      }
+      results.accept(r);
+    };
     Input held = null;
     try {
       while (held != null || inputs.hasNext()) {

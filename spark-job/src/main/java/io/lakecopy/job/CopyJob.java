@@ -3,7 +3,6 @@ package io.lakecopy.job;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
-import io.lakecopy.cli.Discovery;
 import io.lakecopy.config.IfExists;
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.copy.DeleteFn;
@@ -121,7 +120,7 @@ public final class CopyJob {
     config.outputManifest().ifPresent(m -> ReportWriter.checkWritable(spark, m,
         "--output-manifest (run.output-manifest)"));
     if (config.dryRun()) {
-      Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
+      Buckets.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
     }
   }
 
@@ -200,11 +199,13 @@ public final class CopyJob {
     Sources.Found found = Sources.find(spark, config, source, run);
     Optional<Dataset<Row>> destination = needsDestination() ? Optional.of(Sources.destination(spark, config, dest,
         run)) : Optional.empty();
-    Optional<Dataset<Row>> previous = config.previousManifest().map(m -> Sources.previous(spark, config, source));
+    Optional<Dataset<Row>> previous = config.previousManifest().map(m -> Sources.previous(spark, config, source, run));
     Planner planner = new Planner(spark, config, run);
     Planner.Stats stats = planner.plan(found, destination, previous);
     planRequests = planner.requests();
-    writeMissing(run);
+    if (stats.missing() > 0) {
+      writeMissing(run);
+    }
     return stats;
   }
 
@@ -271,7 +272,7 @@ public final class CopyJob {
     Optional<String> staleMarker = marker().flatMap(m -> staleMarker(dest, m));
     if (!needsDestination() && stats.toCopy() + stats.deleteSource() > 0) {
       // No listing reached the destination: a missing bucket is told before the first copy, not by every copy.
-      Discovery.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
+      Buckets.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
     }
     staleMarker.ifPresent(eTag -> deleteStaleMarker(dest, marker().orElseThrow(), eTag));
     Instant since = run.meta().started().minus(CLOCK_SKEW);
@@ -299,9 +300,8 @@ public final class CopyJob {
     Map<String, Long> requests = new HashMap<>(driverRequests.counts());
     waves.executorRequests().forEach((k, v) -> requests.merge(k, v, Long::sum));
     planRequests.forEach((k, v) -> requests.merge(k, v, Long::sum));
-    Reporter reporter = new Reporter(spark, run);
-    long failures = reporter.outcomes().filter(col("status").equalTo("FAILED")).count();
     if (config.delete() && stats.deletes() > 0) {
+      long failures = new Reporter(spark, run).outcomes().filter(col("status").equalTo("FAILED")).count();
       if (failures > 0) {
         LOG.warn("--delete: {} objects failed, so no destination object is deleted", failures);
       } else {
@@ -353,26 +353,53 @@ public final class CopyJob {
     return new Result(summary, config.report());
   }
 
-  /** Uploads the run cannot prove are its own are reported, never aborted. Retries: SDK only. */
+  /**
+   * Uploads of the plan's multipart keys that S3 still lists as started during the run but that no journal of
+   * the run records: a CreateMultipartUpload whose response was lost leaves one, and so does another writer of the
+   * key. Nothing tells them apart, so they are reported, never aborted. (A recorded upload still live is one
+   * whose abort failed; that was logged when it failed.) Filtered with Spark against the plan, so the driver
+   * holds only the few uploads S3 lists. Retries: SDK only.
+   */
   private void reportUnrecorded(RunDirectory run, S3Client dest, Instant since) {
-    java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> live = new java.util.ArrayList<>();
+    java.util.List<Row> live = new java.util.ArrayList<>();
     try {
       for (var u : dest.listMultipartUploadsPaginator(b -> b.bucket(config.dest().bucket())
           .prefix(config.dest().key())).uploads()) {
         if (u.initiated() != null && !u.initiated().isBefore(since)) {
-          live.add(u);
+          live.add(org.apache.spark.sql.RowFactory.create(u.key(), u.uploadId(), u.initiated().toString()));
         }
       }
     } catch (SdkException e) {
       LOG.warn("Could not list multipart uploads under {}: {}", config.dest(), S3Errors.describe(e));
       return;
     }
-    for (var u : live) {
+    if (live.isEmpty()) {
+      return;
+    }
+    var schema = new org.apache.spark.sql.types.StructType().add("u_key", "string").add("u_id", "string")
+        .add("u_initiated", "string");
+    Dataset<Row> uploads = spark.createDataFrame(live, schema);
+    Dataset<Row> planned = Planner.read(spark, run).filter(col("method").equalTo("MULTIPART"))
+        .select(col("dest_key"));
+    Dataset<Row> ours = uploads.join(planned, uploads.col("u_key").equalTo(planned.col("dest_key")), "left_semi");
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    live.forEach(r -> ids.add(r.getString(1)));
+    java.util.Set<String> recorded = run.exists("journal")
+        ? new java.util.HashSet<>(spark.read().textFile(run.path("journal"))
+            .filter(new io.lakecopy.copy.LiveUploadFilter(ids))
+            .map((org.apache.spark.api.java.function.MapFunction<String, String>)
+                l -> io.lakecopy.copy.Journal.upload(l).orElseThrow().uploadId(), Encoders.STRING())
+            .collectAsList())
+        : java.util.Set.of();
+    for (Row u : ours.collectAsList()) {
+      if (recorded.contains(u.getString(1))) {
+        continue;
+      }
       LOG.warn("Multipart upload {} of {} (started {}) was not created by a request this run got an answer to: a"
           + " CreateMultipartUpload whose response was lost leaves one, and so does another writer of the key. It was"
           + " not aborted. If no one else writes this key, abort it: lakecopy cleanup, or aws s3api"
-          + " abort-multipart-upload --key '{}' --upload-id {}", u.uploadId(), u.key(), u.initiated(), u.key(),
-          u.uploadId());
+          + " abort-multipart-upload --key '{}' --upload-id {}", u.getString(1), u.getString(0), u.getString(2),
+          u.getString(0), u.getString(1));
     }
   }
 
@@ -408,7 +435,7 @@ public final class CopyJob {
 
   /** Removes the stale marker, only if it is still the empty object that was found. Retries: SDK only. */
   private static void deleteStaleMarker(S3Client dest, S3Location marker, String eTag) {
-    Discovery.onBucket(marker.bucket(), "--dest (dest.uri)",
+    Buckets.onBucket(marker.bucket(), "--dest (dest.uri)",
         () -> dest.deleteObject(b -> b.bucket(marker.bucket()).key(marker.key()).ifMatch(eTag)));
     LOG.info("Removed the stale completion marker {}", marker);
   }

@@ -129,9 +129,12 @@ final class Waves {
     registry = new UploadRegistry();
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: wave " + (w + 1) + " of " + stats.waves(), false);
     Dataset<Row> plan = Planner.read(spark, run).filter(col("wave").equalTo(w));
-    writePlanOutcomes(plan, w);
+    if (stats.notCopied() + stats.failing() + stats.deleteSource() > 0) {
+      writePlanOutcomes(plan, w);
+    }
     Dataset<Row> toCopy = plan.filter(col("action").equalTo("COPY"));
-    anyMultipart = !toCopy.filter(col("method").equalTo("MULTIPART")).isEmpty();
+    anyMultipart = stats.multipartCopies() > 0;
+    boolean known = !done && !interrupted && stats.waves() == 1; // one fresh wave: the plan's totals are its totals
     Resume resume = interrupted ? resume(w, plan) : Resume.NONE;
     Dataset<Row> input;
     if (done) {
@@ -145,14 +148,20 @@ final class Waves {
       input = toCopy;
     }
     int first = nextRound(w);
-    for (int round = first; !input.isEmpty(); round++) {
-      Map<Long, Spread> spread = startSpread(input, w, round, resume);
+    boolean any = known ? stats.toCopy() > 0 : !input.isEmpty();
+    for (int round = first; any; round++) {
+      Started started = stats.spread() > 0 ? startSpread(input, w, round, resume) : Started.NONE;
+      Map<Long, Spread> spread = started.uploads();
       listener.beforeCopy(w);
-      copyStage(withUploads(input, spread, resume), w, round, interrupted && round == first);
-      completeSpread(w, round, spread);
+      long failures = started.failed() + copyStage(withUploads(input, spread, resume), w, round,
+          interrupted && round == first, known && round == first ? Optional.of(stats) : Optional.empty());
+      failures += completeSpread(w, round, spread);
+      if (failures == 0 || round - first + 1 >= config.objectAttempts()) {
+        break;
+      }
       Dataset<Row> retry = latest(w, OutcomeRows.MOVE_STAGE).filter(col("status").equalTo(Status.FAILED.name())
           .and(col("error_kind").isin(retryableKinds())).and(col("attempts").lt(config.objectAttempts())));
-      if (round - first + 1 >= config.objectAttempts() || retry.isEmpty()) {
+      if (retry.isEmpty()) {
         break;
       }
       LOG.warn("Wave {}, round {}: {} objects failed with retryable errors; copying them again", w + 1, round,
@@ -272,11 +281,11 @@ final class Waves {
    * Creates (or adopts) the uploads of the wave's spread objects, each journaled as it is created. Retries: SDK
    * only; an object whose upload cannot be created fails this round.
    */
-  private Map<Long, Spread> startSpread(Dataset<Row> input, int w, int round, Resume resume) {
+  private Started startSpread(Dataset<Row> input, int w, int round, Resume resume) {
     List<PlanRow> objects = input.filter(col("spread").and(col("part_number").equalTo(1))).collectAsList().stream()
         .map(PlanRows::of).toList();
     if (objects.isEmpty()) {
-      return Map.of();
+      return Started.NONE;
     }
     Journal journal = Journal.open(run.hadoop(), run.path("journal/wave=" + w), writerPrefix + "-driver-r" + round);
     MultipartUploads uploads = uploads();
@@ -312,7 +321,12 @@ final class Waves {
       }
       writeSmall(rows, "outcomes/w" + w + "-r" + round + "-start");
     }
-    return started;
+    return new Started(started, failures.size());
+  }
+
+  /** The round's driver-owned uploads, and how many objects failed to start one. */
+  private record Started(Map<Long, Spread> uploads, int failed) {
+    static final Started NONE = new Started(Map.of(), 0);
   }
 
   private MultipartUploads uploads() {
@@ -356,14 +370,26 @@ final class Waves {
         .toArray(org.apache.spark.sql.Column[]::new));
   }
 
-  /** The copy stage on the executors; its outcome rows committed under outcomes/. */
-  private void copyStage(Dataset<Row> rows, int w, int round, boolean cautious) {
+  /**
+   * The copy stage on the executors; its outcome rows committed under outcomes/.
+   *
+   * @param known the plan's totals, when they are this stage's (the first round of a run's only wave)
+   * @return how many objects (and parts of driver-owned uploads) failed, as the executors counted them
+   */
+  private long copyStage(Dataset<Row> rows, int w, int round, boolean cautious, Optional<Planner.Stats> known) {
     String out = "outcomes/w" + w + "-r" + round;
     run.deleteOwn(out); // a dead run's uncommitted attempt at this round is written again
-    Row totals = rows.agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-        org.apache.spark.sql.functions.sum(col("last_byte").minus(col("first_byte")).plus(1))).first();
-    long requests = totals.getLong(0);
-    long bytes = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    long requests;
+    long bytes;
+    if (known.isPresent()) {
+      requests = known.get().singleCopies() + known.get().parts();
+      bytes = known.get().bytesToCopy();
+    } else {
+      Row totals = rows.agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+          org.apache.spark.sql.functions.sum(col("last_byte").minus(col("first_byte")).plus(1))).first();
+      requests = totals.getLong(0);
+      bytes = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    }
     int partitions = partitions(requests);
     S3ClientSettings executorDest = config.destClient().withMaxConnections(config.maxConcurrency()
         * tasksPerExecutor());
@@ -377,14 +403,19 @@ final class Waves {
           .sortWithinPartitions("object_id", "part_number")
           .mapPartitions(fn, Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path(out));
       line.progress().sent().value().forEach((k, v) -> executorRequests.merge(k, v, Long::sum));
+      run.restrict(out);
+      return line.progress().failures().value();
     }
-    run.restrict(out);
   }
 
-  /** Completes (or aborts) the round's driver-owned uploads from their part outcomes. Retries: SDK only. */
-  private void completeSpread(int w, int round, Map<Long, Spread> spread) {
+  /**
+   * Completes (or aborts) the round's driver-owned uploads from their part outcomes. Retries: SDK only.
+   *
+   * @return how many of them failed
+   */
+  private long completeSpread(int w, int round, Map<Long, Spread> spread) {
     if (spread.isEmpty()) {
-      return;
+      return 0;
     }
     Map<Long, Map<Integer, ObjectOutcome>> parts = new HashMap<>();
     for (Row r : spark.read().schema(WaveRows.SCHEMA).parquet(run.path("outcomes/w" + w + "-r" + round))
@@ -397,6 +428,7 @@ final class Waves {
         "lakecopy-complete", s -> WaveRows.object(s.first().objectId(), w, OutcomeRows.copyStage(round) + 5,
             complete(uploads, s, parts.getOrDefault(s.first().objectId(), Map.of()), round)));
     writeSmall(rows, "outcomes/w" + w + "-r" + round + "-complete");
+    return rows.stream().filter(r -> WaveRows.outcome(r).status() == Status.FAILED).count();
   }
 
   private ObjectOutcome complete(MultipartUploads uploads, Spread s, Map<Integer, ObjectOutcome> parts, int round) {
@@ -447,9 +479,6 @@ final class Waves {
         .filter(col("status").equalTo(Status.COPIED.name()).or(col("m_id").isNotNull()
             .and(col("stage").equalTo(OutcomeRows.PLAN_STAGE)))).drop("m_id")
         .join(moved, col("object_id").equalTo(col("x_id")), "left_anti");
-    if (candidates.isEmpty()) {
-      return;
-    }
     io.lakecopy.copy.RequestCounts sent = new io.lakecopy.copy.RequestCounts();
     spark.sparkContext().register(sent, "lakecopy.moveRequests");
     candidates.select(java.util.Arrays.stream(WaveRows.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)

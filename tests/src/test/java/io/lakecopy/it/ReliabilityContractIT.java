@@ -373,6 +373,38 @@ abstract class ReliabilityContractIT {
         .doesNotContain(S3TestServer.SECRET_KEY);
   }
 
+  /**
+   * The response to a CreateMultipartUpload is lost after the server created the upload; the SDK sends the request
+   * again and the run copies into the second upload. The first is nobody's the run can prove: it stays, and the
+   * run names it with the command to abort it (it aborts only uploads whose ids it holds).
+   */
+  @Test
+  void createResponseLost_uploadNotAnsweredIsReportedAndNotAborted() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    byte[] data = Seeder.content("lost/big.bin", 11 * Fixture.MiB);
+    Seeder.put(f.s3, src, "lost/big.bin", data);
+    FaultRule rule = proxy.addRule(FaultRule.onNth(EnumSet.of(RequestType.CREATE_MULTIPART), 1,
+        Fault.RESET_MID_RESPONSE));
+
+    JobRun run = JobRun.run(viaProxy("--source", "s3://" + src + "/lost/", "--dest", "s3://" + dst + "/lost/",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB"), JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(rule.fired()).isEqualTo(1);
+    assertThat(proxy.count(RequestType.CREATE_MULTIPART)).isEqualTo(2);
+    f.assertSameObject(src, "lost/big.bin", dst, "lost/big.bin");
+    List<MultipartUpload> left = f.s3.listMultipartUploads(b -> b.bucket(dst)).uploads();
+    assertThat(left).as("the upload whose Create was not answered").singleElement()
+        .extracting(MultipartUpload::key).isEqualTo("lost/big.bin");
+    String id = left.get(0).uploadId();
+    Path log = Path.of(System.getProperty("lakecopy.it.log", "target/it-logs/lakecopy-it.log"));
+    assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("Multipart upload " + id + " of lost/big.bin")
+        .contains("abort-multipart-upload --key 'lost/big.bin' --upload-id " + id);
+    f.s3.abortMultipartUpload(b -> b.bucket(dst).key("lost/big.bin").uploadId(id));
+  }
+
   @Test
   void cleanup_abortsOnlyUploadsOlderThanTheAge_dryRunAbortsNothing() {
     String dst = f.bucket("dst");
