@@ -319,6 +319,74 @@ abstract class ReliabilityContractIT {
         .isZero();
   }
 
+  /**
+   * A run of several waves whose driver is killed while it copies a later one. The resumed run lists nothing again
+   * (the plan is read back from the run directory), leaves the finished waves alone (no request about their
+   * objects), checks only the interrupted wave's objects, and copies exactly the objects the destination does not
+   * hold: none twice.
+   */
+  @Test
+  void driverKilledInALaterWave_resumeListsNothingAndTouchesOnlyTheUnfinishedWaves() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "v/", 40);
+    String ledger = tmp.resolve("waves-ledger").toString();
+    List<String> args = viaProxy("--source", "s3://" + src + "/v/", "--dest", "s3://" + dst + "/v/",
+        "--wave-size", "10", "--max-concurrency", "2", "--ledger", ledger);
+    proxy.setLatency(Duration.ofMillis(150));
+    AtomicReference<Process> driver = new AtomicReference<>();
+    AtomicBoolean killed = new AtomicBoolean();
+    java.nio.file.Path waves = Path.of(ledger, "waves");
+    proxy.onRequest((type, path) -> {
+      if (type == RequestType.COPY_OBJECT && Files.exists(waves.resolve("1.done"))
+          && killed.compareAndSet(false, true)) {
+        driver.get().destroyForcibly(); // SIGKILL, in the third wave or later
+      }
+    });
+    ChildRun first = child(List.of("-Dspark.master=local[2]", "io.lakecopy.cli.LakecopyMain"), args, "killed-waves");
+    driver.set(first.process());
+    assertThat(first.process().waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed).as("killed in a later wave; log:\n%s", Files.readString(first.log())).isTrue();
+    awaitNoRequestInFlight();
+    proxy.clearObservers();
+    proxy.setLatency(Duration.ZERO);
+
+    // the plan is a Parquet dataset: which objects are in the finished waves, which in the others
+    java.util.Set<Integer> done = new java.util.HashSet<>();
+    try (var files = Files.list(waves)) {
+      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".done"))
+          .forEach(n -> done.add(Integer.parseInt(n.substring(0, n.indexOf('.')))));
+    }
+    var plan = f.spark.read().parquet(ledger + "/plan/parts").select("source_key", "wave").collectAsList();
+    assertThat(plan).hasSize(seeded.size());
+    assertThat(plan.stream().map(r -> r.getInt(1)).distinct().count()).as("waves").isGreaterThanOrEqualTo(3);
+    List<String> finishedKeys = plan.stream().filter(r -> done.contains(r.getInt(1))).map(r -> r.getString(0))
+        .toList();
+    assertThat(finishedKeys).isNotEmpty().hasSizeLessThan(seeded.size());
+    Set<String> present = f.keys(dst);
+    assertThat(present).containsAll(finishedKeys);
+    proxy.resetCounts();
+    List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    proxy.onRequest((type, path) -> paths.add(type + " "
+        + java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8)));
+
+    List<String> resume = new ArrayList<>(args);
+    resume.set(resume.indexOf("--ledger"), "--resume");
+    JobRun resumed = JobRun.run(resume, JobListener.NONE);
+
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertAllCopied(src, seeded, "v/", dst, "v/");
+    assertThat(proxy.count(RequestType.LIST_OBJECTS)).as("a resumed run lists nothing again").isZero();
+    assertThat(proxy.count(RequestType.COPY_OBJECT)).as("objects copied on resume: those not yet there")
+        .isEqualTo(seeded.size() - present.size());
+    for (String key : finishedKeys) {
+      assertThat(paths).as("requests about %s, of a finished wave", key)
+          .noneMatch(p -> p.endsWith("/" + key));
+    }
+    assertThat(proxy.count(RequestType.HEAD_OBJECT)).as("HEADs only of the unfinished waves' objects")
+        .isLessThanOrEqualTo(seeded.size() - finishedKeys.size());
+  }
+
   /** Parts of multipart objects the killed run had already completed (none expected, but counted honestly). */
   private static long completedParts(Map<String, byte[]> seeded, long multipartDone) {
     return multipartDone == 0 ? 0 : seeded.entrySet().stream().filter(e -> e.getKey().contains("/big/"))
