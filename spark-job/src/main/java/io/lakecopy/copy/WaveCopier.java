@@ -201,7 +201,8 @@ public final class WaveCopier {
       start(o);
       return null;
     });
-    journal.uploads(owned.stream().filter(o -> o.uploadId != null && o.adopt == null)
+    // every upload created here, including one that replaces an adopted upload found gone
+    journal.uploads(owned.stream().filter(o -> o.uploadId != null && !o.uploadId.equals(o.adopt))
         .map(o -> new Journal.Upload(o.first().objectId(), o.uploadId, o.first().dest().key())).toList());
 
     List<CopyTask> tasks = new ArrayList<>();
