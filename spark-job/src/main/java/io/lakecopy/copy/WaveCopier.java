@@ -269,8 +269,8 @@ public final class WaveCopier {
 
   /**
    * A resumed wave: an object whose destination already holds exactly the source (same size and ETag) was copied
-   * by the run that died; it is reported done and not copied again. Owned objects with an adopted upload are
-   * copied on (their destination does not exist yet). Retries: SDK only.
+   * by the run that died; it is reported copied (so --move deletes its source) and not copied again. Owned objects
+   * with an adopted upload are copied on (their destination does not exist yet). Retries: SDK only.
    */
   private void leaveAloneWhatIsThere(Batch batch, Consumer<Result> sink) {
     List<PlanRow> candidates = new ArrayList<>(batch.singles);
@@ -284,7 +284,7 @@ public final class WaveCopier {
       PlanRow r = candidates.get(i);
       batch.singles.remove(r);
       batch.owned.remove(r.objectId());
-      sink.accept(new ObjectDone(r, ObjectOutcome.notCopied(r, "already at the destination (resumed run)")));
+      sink.accept(new ObjectDone(r, ObjectOutcome.copiedEarlier(r, there.get(i).get(), null)));
     }
   }
 

@@ -396,6 +396,56 @@ class WaveCopierTest {
 
   // ---- a resumed wave ----
 
+  static Stream<Arguments> destinationOnResume() {
+    return Stream.of(
+        // what a HEAD of the destination says -> whether the object is copied again
+        Arguments.of("same size and ETag", head(100, "\"1111\""), false),
+        Arguments.of("same size and ETag, unquoted", head(100, "1111"), false),
+        Arguments.of("another ETag", head(100, "\"9999\""), true),
+        Arguments.of("another size", head(99, "\"1111\""), true),
+        Arguments.of("no such key", failing(404, "NoSuchKey"), true),
+        Arguments.of("access denied", failing(403, "AccessDenied"), true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("destinationOnResume")
+  void copy_resumedWaveSingle_leftAloneOnlyIfTheDestinationHoldsTheSource(String name,
+      Function<software.amazon.awssdk.services.s3.model.HeadObjectRequest, HeadObjectResponse> head,
+      boolean copiedAgain) throws IOException {
+    dest.onHeadObjectOf.put("copy/a", head);
+    dest.onCopyObject = r -> copied("\"1111\"", null);
+
+    copier(settings(4, true)).copy(inputs(List.of(single(1, "a", "\"1111\""))), results::add);
+
+    assertThat(dest.headObjectRequests).singleElement().satisfies(h -> {
+      assertThat(h.bucket()).isEqualTo("dst-bucket");
+      assertThat(h.key()).isEqualTo("copy/a");
+    });
+    assertThat(dest.copyObjectRequests).hasSize(copiedAgain ? 1 : 0);
+    assertThat(objects()).singleElement().satisfies(o -> {
+      // either way the destination holds the source now: --move deletes the source of a COPIED object
+      assertThat(o.status()).isEqualTo(Status.COPIED);
+      assertThat(o.destETag()).isEqualTo("\"1111\"");
+      assertThat(o.method()).isEqualTo(CopyMethod.COPY_OBJECT);
+    });
+  }
+
+  @Test
+  void copy_resumedWaveOwnedMultipartAlreadyAtTheDestination_noUploadCreated() {
+    dest.onHeadObjectOf.put("copy/big.bin", r -> HeadObjectResponse.builder().contentLength(BIG).eTag(BIG_ETAG)
+        .build());
+
+    copier(settings(4, true)).copy(inputs(owned(7, "big.bin")), results::add);
+
+    assertThat(dest.createRequests).isEmpty();
+    assertThat(dest.uploadPartCopyRequests).isEmpty();
+    assertThat(source.headObjectRequests).isEmpty();
+    assertThat(objects()).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo(Status.COPIED);
+      assertThat(o.destETag()).isEqualTo(BIG_ETAG);
+    });
+  }
+
   @Test
   void copy_adoptedUploadWithPartsListed_onlyTheMissingPartsCopiedAndNothingCreated() throws IOException {
     dest.onListParts = r -> ListPartsResponse.builder().isTruncated(false).parts(
@@ -591,6 +641,18 @@ class WaveCopierTest {
 
   private static Function<CopyObjectRequest, CopyObjectResponse> answer(Supplier<CopyObjectResponse> answer) {
     return r -> answer.get();
+  }
+
+  private static Function<software.amazon.awssdk.services.s3.model.HeadObjectRequest, HeadObjectResponse> head(
+      long size, String eTag) {
+    return r -> HeadObjectResponse.builder().contentLength(size).eTag(eTag).build();
+  }
+
+  private static Function<software.amazon.awssdk.services.s3.model.HeadObjectRequest, HeadObjectResponse> failing(
+      int status, String code) {
+    return r -> {
+      throw s3Error(status, code);
+    };
   }
 
   private static PlanRow single(long id, String key, String eTag) {
