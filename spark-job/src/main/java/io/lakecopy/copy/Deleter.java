@@ -24,10 +24,17 @@ public final class Deleter {
     this.counts = counts;
   }
 
-  /** Retries: SDK only. */
+  /**
+   * Retries: SDK only. An object listed without an ETag is not deleted: without {@code If-Match} the delete would
+   * remove whatever was written there since the listing.
+   */
   public ObjectOutcome delete(S3Location at, long sizeBytes, String eTag) {
     ObjectOutcome deleted = ObjectOutcome.deletion(at, sizeBytes, eTag, Status.DELETED, null,
         "no source: deleted (--delete)");
+    if (eTag == null || eTag.isBlank()) {
+      return deleted.with(Status.FAILED, ErrorKind.DELETE_FAILED, "listed without an ETag, so it was kept (--delete"
+          + " deletes only with If-Match on the listed ETag)");
+    }
     try {
       dest.deleteObject(b -> b.bucket(at.bucket()).key(at.key()).ifMatch(eTag)
           .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)));

@@ -21,12 +21,17 @@ import org.apache.hadoop.fs.Path;
  * changed: every multipart upload it created, written before any of its parts is copied, and every object it
  * copied. A driver that dies loses no upload id and at most the copies of the last few seconds; the resumed run
  * reads the journals of its unfinished wave with Spark. Files: {@code <writer>-<n>.tsv} under the wave's journal
- * directory; lines {@code U <objectId> <uploadId> <destKey>} and {@code D <objectId> <destETag> <copiedVersion>}
- * (keys URL-encoded, "-" for no version).
+ * directory; lines {@code U <objectId> <uploadId> <destKey> .} and {@code D <objectId> <destETag> <copiedVersion> .}
+ * (tab-separated, keys URL-encoded, "-" for no version). The closing {@code .} field is there because a file is whole
+ * only where the file system makes it so: on HDFS or a local disk a writer that dies mid-write leaves a file cut
+ * short, and its last line, cut inside its last field, would otherwise read as a record with a wrong key or version.
+ * A line that is not exactly one of these two is read as nothing.
  */
 public final class Journal {
   /** How long finished copies may wait in memory before they are written. */
   static final long FLUSH_NANOS = 10_000_000_000L;
+  /** The last field of every line: a line without it was cut short. */
+  static final String END = ".";
 
   /** A multipart upload a writer created. */
   public record Upload(long objectId, String uploadId, String destKey) {
@@ -76,7 +81,7 @@ public final class Journal {
     StringBuilder b = new StringBuilder();
     for (Upload u : uploads) {
       b.append("U\t").append(u.objectId()).append('\t').append(u.uploadId()).append('\t')
-          .append(URLEncoder.encode(u.destKey(), StandardCharsets.UTF_8)).append('\n');
+          .append(URLEncoder.encode(u.destKey(), StandardCharsets.UTF_8)).append('\t').append(END).append('\n');
     }
     write(b);
   }
@@ -102,7 +107,7 @@ public final class Journal {
     StringBuilder b = new StringBuilder();
     for (Done d : pending) {
       b.append("D\t").append(d.objectId()).append('\t').append(d.destETag()).append('\t')
-          .append(d.copiedVersionId() == null ? "-" : d.copiedVersionId()).append('\n');
+          .append(d.copiedVersionId() == null ? "-" : d.copiedVersionId()).append('\t').append(END).append('\n');
     }
     write(b);
     pending.clear();
@@ -148,19 +153,36 @@ public final class Journal {
     }
   }
 
-  /** One journal line as an upload record, if it is one. */
+  /** One journal line as an upload record, if it is one; a cut-short or garbled line is none. */
   public static Optional<Upload> upload(String line) {
-    String[] f = line.split("\t", -1);
-    return f.length == 4 && f[0].equals("U")
-        ? Optional.of(new Upload(Long.parseLong(f[1]), f[2], URLDecoder.decode(f[3], StandardCharsets.UTF_8)))
-        : Optional.empty();
+    return fields(line, "U").flatMap(f -> {
+      try {
+        long objectId = Long.parseLong(f[1]);
+        String destKey = URLDecoder.decode(f[3], StandardCharsets.UTF_8);
+        return f[2].isEmpty() || destKey.isEmpty() ? Optional.empty()
+            : Optional.of(new Upload(objectId, f[2], destKey));
+      } catch (IllegalArgumentException e) { // a number or an escape that does not parse
+        return Optional.empty();
+      }
+    });
   }
 
-  /** One journal line as a finished copy, if it is one. */
+  /** One journal line as a finished copy, if it is one; a cut-short or garbled line is none. */
   public static Optional<Done> done(String line) {
+    return fields(line, "D").flatMap(f -> {
+      try {
+        long objectId = Long.parseLong(f[1]);
+        return f[2].isEmpty() || f[3].isEmpty() ? Optional.empty()
+            : Optional.of(new Done(objectId, f[2], f[3].equals("-") ? null : f[3]));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /** The fields of a whole line of {@code kind}: the kind, three values and {@link #END}. */
+  private static Optional<String[]> fields(String line, String kind) {
     String[] f = line.split("\t", -1);
-    return f.length == 4 && f[0].equals("D")
-        ? Optional.of(new Done(Long.parseLong(f[1]), f[2], f[3].equals("-") ? null : f[3]))
-        : Optional.empty();
+    return f.length == 5 && f[0].equals(kind) && f[4].equals(END) ? Optional.of(f) : Optional.empty();
   }
 }

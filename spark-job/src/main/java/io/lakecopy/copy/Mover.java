@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 /**
  * --move, for one object: HEAD the destination and verify it ({@link MoveCheck}), then delete exactly the copied
  * source version. A source whose copy does not verify, that changed since it was copied, or whose delete fails is
- * kept, and its object fails. Every delete is one DeleteObject naming a version id or carrying {@code If-Match}:
- * not every S3-compatible store evaluates the per-object ETag of a DeleteObjects batch (S3Mock deletes regardless),
- * while all of them honour {@code If-Match} on DeleteObject; S3 does not charge for DELETE requests.
+ * kept, and its object fails; one whose delete finds it (or the copied version) gone already is moved. Every delete
+ * is one DeleteObject naming a version id or carrying {@code If-Match}: not every S3-compatible store evaluates the
+ * per-object ETag of a DeleteObjects batch (S3Mock deletes regardless), while all of them honour {@code If-Match} on
+ * DeleteObject; S3 does not charge for DELETE requests.
  */
 public final class Mover {
   private final S3Client source;
@@ -75,8 +76,12 @@ public final class Mover {
         return o.with(Status.FAILED, ErrorKind.SOURCE_CHANGED, "copied and verified, but the source changed since it"
             + " was copied (its ETag is no longer " + o.sourceETag() + "), so it was kept");
       }
-      if (kind == ErrorKind.NOT_FOUND && target.versionId() == null) {
-        return o.with(Status.MOVED, null, done.replace("; source deleted", "; the source was already gone"));
+      if (kind == ErrorKind.NOT_FOUND) {
+        // The copied version no longer exists, which is what the delete was for (AWS answers 204 to a delete of a
+        // version that is gone; a store that answers 404 says the same). Reporting it kept would be untrue, and a
+        // resumed run would fail it again on every attempt.
+        return o.with(Status.MOVED, null, done.replace("; source deleted", target.versionId() == null
+            ? "; the source was already gone" : "; source version " + target.versionId() + " was already gone"));
       }
       return o.with(Status.FAILED, ErrorKind.DELETE_FAILED, "copied and verified, but deleting the source failed: "
           + S3Errors.describe(e) + "; the source was kept");

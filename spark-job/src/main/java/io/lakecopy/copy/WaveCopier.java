@@ -208,7 +208,8 @@ public final class WaveCopier {
       start(o);
       return null;
     });
-    journal.uploads(owned.stream().filter(o -> o.uploadId != null && o.adopt == null)
+    // every upload created here, including one that replaces an adopted upload found gone
+    journal.uploads(owned.stream().filter(o -> o.uploadId != null && !o.uploadId.equals(o.adopt))
         .map(o -> new Journal.Upload(o.first().objectId(), o.uploadId, o.first().dest().key())).toList());
 
     List<CopyTask> tasks = new ArrayList<>();
@@ -275,8 +276,8 @@ public final class WaveCopier {
 
   /**
    * A resumed wave: an object whose destination already holds exactly the source (same size and ETag) was copied
-   * by the run that died; it is reported done and not copied again. Owned objects with an adopted upload are
-   * copied on (their destination does not exist yet). Retries: SDK only.
+   * by the run that died; it is reported copied (so --move deletes its source) and not copied again. Owned objects
+   * with an adopted upload are copied on (their destination does not exist yet). Retries: SDK only.
    */
   private void leaveAloneWhatIsThere(Batch batch, Consumer<Result> sink) {
     List<PlanRow> candidates = new ArrayList<>(batch.singles);
@@ -290,7 +291,7 @@ public final class WaveCopier {
       PlanRow r = candidates.get(i);
       batch.singles.remove(r);
       batch.owned.remove(r.objectId());
-      sink.accept(new ObjectDone(r, ObjectOutcome.notCopied(r, "already at the destination (resumed run)")));
+      sink.accept(new ObjectDone(r, ObjectOutcome.copiedEarlier(r, there.get(i).get(), null)));
     }
   }
 

@@ -35,6 +35,8 @@ import org.apache.hadoop.fs.Path;
  *   outcomes/&lt;name&gt;/          outcome rows of each stage, committed with Spark's writer (_SUCCESS)
  *   waves/N.started, N.done   how far each wave got
  * </pre>
+ * Every {@code relative} path below names something inside the directory: one that could lead out of it (absolute,
+ * with a scheme, or with a "." or ".." segment) is refused, so nothing outside is ever written or deleted.
  */
 public final class RunDirectory {
   static final String META = "meta.properties";
@@ -119,7 +121,7 @@ public final class RunDirectory {
 
   /** The URI of a path inside the directory, for Spark's readers and writers. */
   public String path(String relative) {
-    return new Path(root, relative).toString();
+    return inside(relative).toString();
   }
 
   public String root() {
@@ -133,7 +135,7 @@ public final class RunDirectory {
   /** Whether a file or directory exists inside the directory. */
   public boolean exists(String relative) {
     try {
-      return fs.exists(new Path(root, relative));
+      return fs.exists(inside(relative));
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + root + "/" + relative, e);
     }
@@ -141,9 +143,12 @@ public final class RunDirectory {
 
   /** Writes a small file inside the directory, whole (replacing an earlier one of the run's own). */
   public void write(String relative, String content) {
-    Path file = new Path(root, relative);
-    try (OutputStream out = OwnerOnly.create(fs, file, true)) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
+    Path file = inside(relative);
+    try {
+      OwnerOnly.mkdirs(fs, file.getParent()); // else created with the file system's default permissions
+      try (OutputStream out = OwnerOnly.create(fs, file, true)) {
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + file, e);
     }
@@ -151,7 +156,7 @@ public final class RunDirectory {
 
   /** Reads a small file inside the directory. */
   public String read(String relative) {
-    Path file = new Path(root, relative);
+    Path file = inside(relative);
     try (InputStream in = fs.open(file)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -162,7 +167,7 @@ public final class RunDirectory {
   /** Deletes a subtree the run wrote itself (an unfinished stage, before it is written again). */
   public void deleteOwn(String relative) {
     try {
-      fs.delete(new Path(root, relative), true);
+      fs.delete(inside(relative), true);
     } catch (IOException e) {
       throw new UncheckedIOException("deleting " + root + "/" + relative, e);
     }
@@ -177,17 +182,20 @@ public final class RunDirectory {
     }
   }
 
-  /** The directories directly inside {@code relative} that hold a committed Spark write (a _SUCCESS file). */
+  /**
+   * The directories directly inside {@code relative} that hold a committed Spark write (a _SUCCESS file), named as
+   * {@link #path} names them (a listing names them with the file system's scheme, which the root may lack).
+   */
   public List<String> committed(String relative) {
     List<String> out = new ArrayList<>();
     try {
-      Path dir = new Path(root, relative);
+      Path dir = inside(relative);
       if (!fs.exists(dir)) {
         return out;
       }
       for (FileStatus s : fs.listStatus(dir)) {
         if (s.isDirectory() && fs.exists(new Path(s.getPath(), "_SUCCESS"))) {
-          out.add(s.getPath().toString());
+          out.add(new Path(dir, s.getPath().getName()).toString());
         }
       }
       out.sort(null);
@@ -215,9 +223,20 @@ public final class RunDirectory {
   /** Owner-only permissions on what Spark wrote under {@code relative} (see OwnerOnly). */
   public void restrict(String relative) {
     try {
-      OwnerOnly.restrictTree(fs, new Path(root, relative));
+      OwnerOnly.restrictTree(fs, inside(relative));
     } catch (IOException e) {
       throw new UncheckedIOException("setting permissions under " + root + "/" + relative, e);
     }
+  }
+
+  /** {@code relative} resolved inside the directory; refused if it could lead out of it (see the class comment). */
+  private Path inside(String relative) {
+    requireNonNull(relative, "relative is null");
+    boolean outside = relative.isEmpty() || relative.startsWith("/") || relative.contains(":")
+        || java.util.Arrays.stream(relative.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."));
+    if (outside) {
+      throw new IllegalArgumentException("not a path inside the run directory " + root + ": " + relative);
+    }
+    return new Path(root, relative);
   }
 }

@@ -1,6 +1,8 @@
 package io.lakecopy.copy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -13,6 +15,8 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -28,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 /**
  * A hand-written S3 client for unit tests: each operation the copy code uses records its request and
  * answers with a replaceable handler. Operations without a handler, and every other S3 operation,
- * throw UnsupportedOperationException (S3Client's defaults).
+ * throw UnsupportedOperationException (S3Client's defaults). {@link #events} keeps the order of the requests
+ * across operations (and across the threads that sent them).
  */
 final class FakeS3Client implements S3Client {
   final List<CopyObjectRequest> copyObjectRequests = new CopyOnWriteArrayList<>();
@@ -38,13 +43,17 @@ final class FakeS3Client implements S3Client {
   final List<CreateMultipartUploadRequest> createRequests = new CopyOnWriteArrayList<>();
   final List<CompleteMultipartUploadRequest> completeRequests = new CopyOnWriteArrayList<>();
   final List<AbortMultipartUploadRequest> abortRequests = new CopyOnWriteArrayList<>();
-  final List<software.amazon.awssdk.services.s3.model.DeleteObjectRequest> deleteRequests = new CopyOnWriteArrayList<>();
+  final List<DeleteObjectRequest> deleteRequests = new CopyOnWriteArrayList<>();
   final List<ListPartsRequest> listPartsRequests = new CopyOnWriteArrayList<>();
   final List<ListMultipartUploadsRequest> listUploadsRequests = new CopyOnWriteArrayList<>();
+  /** Every request in the order it arrived: {@code "<operation> <key>"}, plus the upload id and part number. */
+  final List<String> events = new CopyOnWriteArrayList<>();
 
   Function<CopyObjectRequest, CopyObjectResponse> onCopyObject = FakeS3Client::unexpected;
   Function<UploadPartCopyRequest, UploadPartCopyResponse> onUploadPartCopy = FakeS3Client::unexpected;
   Function<HeadObjectRequest, HeadObjectResponse> onHeadObject = FakeS3Client::unexpected;
+  /** HEAD answers by key; a key not in it is answered by {@link #onHeadObject}. */
+  final Map<String, Function<HeadObjectRequest, HeadObjectResponse>> onHeadObjectOf = new ConcurrentHashMap<>();
   Function<GetObjectTaggingRequest, GetObjectTaggingResponse> onGetObjectTagging = FakeS3Client::unexpected;
   Function<CreateMultipartUploadRequest, CreateMultipartUploadResponse> onCreate = FakeS3Client::unexpected;
   Function<CompleteMultipartUploadRequest, CompleteMultipartUploadResponse> onComplete = FakeS3Client::unexpected;
@@ -54,6 +63,7 @@ final class FakeS3Client implements S3Client {
   Function<ListPartsRequest, ListPartsResponse> onListParts = FakeS3Client::unexpected;
   /** Also serves the SDK's listMultipartUploadsPaginator, which pages through listMultipartUploads. */
   Function<ListMultipartUploadsRequest, ListMultipartUploadsResponse> onListUploads = FakeS3Client::unexpected;
+  Function<DeleteObjectRequest, DeleteObjectResponse> onDeleteObject = r -> DeleteObjectResponse.builder().build();
 
   /** An S3 error response as the SDK raises it. */
   static S3Exception s3Error(int status, String errorCode) {
@@ -67,62 +77,71 @@ final class FakeS3Client implements S3Client {
   @Override
   public CopyObjectResponse copyObject(CopyObjectRequest request) {
     copyObjectRequests.add(request);
+    events.add("CopyObject " + request.destinationKey());
     return onCopyObject.apply(request);
   }
 
   @Override
   public UploadPartCopyResponse uploadPartCopy(UploadPartCopyRequest request) {
     uploadPartCopyRequests.add(request);
+    events.add("UploadPartCopy " + request.destinationKey() + " " + request.uploadId() + " " + request.partNumber());
     return onUploadPartCopy.apply(request);
   }
 
   @Override
   public HeadObjectResponse headObject(HeadObjectRequest request) {
     headObjectRequests.add(request);
-    return onHeadObject.apply(request);
+    events.add("HeadObject " + request.key());
+    return onHeadObjectOf.getOrDefault(request.key(), onHeadObject).apply(request);
   }
 
   @Override
   public GetObjectTaggingResponse getObjectTagging(GetObjectTaggingRequest request) {
     getObjectTaggingRequests.add(request);
+    events.add("GetObjectTagging " + request.key());
     return onGetObjectTagging.apply(request);
   }
 
   @Override
   public CreateMultipartUploadResponse createMultipartUpload(CreateMultipartUploadRequest request) {
     createRequests.add(request);
+    events.add("CreateMultipartUpload " + request.key());
     return onCreate.apply(request);
   }
 
   @Override
   public CompleteMultipartUploadResponse completeMultipartUpload(CompleteMultipartUploadRequest request) {
     completeRequests.add(request);
+    events.add("CompleteMultipartUpload " + request.key() + " " + request.uploadId());
     return onComplete.apply(request);
   }
 
   @Override
   public AbortMultipartUploadResponse abortMultipartUpload(AbortMultipartUploadRequest request) {
     abortRequests.add(request);
+    events.add("AbortMultipartUpload " + request.key() + " " + request.uploadId());
     return onAbort.apply(request);
   }
 
   @Override
   public ListPartsResponse listParts(ListPartsRequest request) {
     listPartsRequests.add(request);
+    events.add("ListParts " + request.key() + " " + request.uploadId());
     return onListParts.apply(request);
   }
 
   @Override
   public ListMultipartUploadsResponse listMultipartUploads(ListMultipartUploadsRequest request) {
     listUploadsRequests.add(request);
+    events.add("ListMultipartUploads " + request.prefix());
     return onListUploads.apply(request);
   }
 
   @Override
-  public software.amazon.awssdk.services.s3.model.DeleteObjectResponse deleteObject(
-      software.amazon.awssdk.services.s3.model.DeleteObjectRequest request) {
+  public DeleteObjectResponse deleteObject(DeleteObjectRequest request) {
     deleteRequests.add(request);
-    return software.amazon.awssdk.services.s3.model.DeleteObjectResponse.builder().build();
+    events.add("DeleteObject " + request.key());
+    return onDeleteObject.apply(request);
   }
 
   @Override
