@@ -202,9 +202,10 @@ public final class MultipartUploads {
     registry.finished(uploadId);
     if (expected.isPresent() && !expected.get().equals(ETags.unquote(eTag))) {
       String mismatch = where + ": ETag " + eTag + " differs from " + expected.get() + " implied by the copied parts";
-      boolean deleted = deleteQuietly(plan.dest());
+      boolean deleted = deleteQuietly(plan.dest(), eTag);
       throw new LakecopyException(ErrorKind.VERIFY_FAILED, mismatch + (deleted ? "; the object was deleted"
-          : "; deleting the object failed as well: delete " + plan.dest() + " by hand"));
+          : "; it was not deleted (the delete failed, or the key holds another object by now): check "
+              + plan.dest()));
     }
     return eTag;
   }
@@ -222,10 +223,15 @@ public final class MultipartUploads {
     }
   }
 
-  /** Deletes an object that must not stay visible; true if S3 accepted the delete. Retries: SDK only. */
-  private boolean deleteQuietly(S3Location location) {
+  /**
+   * Deletes the object this upload produced, which must not stay visible: only while the key still holds it
+   * ({@code If-Match} its ETag), so that a writer who replaced it since keeps its object. True if S3 accepted the
+   * delete. Retries: SDK only.
+   */
+  private boolean deleteQuietly(S3Location location, String eTag) {
     try {
-      dest.deleteObject(b -> b.bucket(location.bucket()).key(location.key()).overrideConfiguration(counted()));
+      dest.deleteObject(b -> b.bucket(location.bucket()).key(location.key()).ifMatch(eTag)
+          .overrideConfiguration(counted()));
       return true;
     } catch (SdkException e) {
       LOG.error("Could not delete {} after it failed verification: {}", location, S3Errors.describe(e));

@@ -294,7 +294,11 @@ class MultipartUploadsTest {
     assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
     assertThat(e.getMessage()).contains("ffffffffffffffffffffffffffffffff-2", HELLO_WORLD_MULTIPART);
     // The completed object does not hold what was copied: it must not stay visible.
-    assertThat(dest.deleteRequests).singleElement().satisfies(d -> assertThat(d.key()).isEqualTo(PLAN.dest().key()));
+    // Only while the key still holds that object: a writer who replaced it since keeps theirs.
+    assertThat(dest.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo(PLAN.dest().key());
+      assertThat(d.ifMatch()).isEqualTo("\"ffffffffffffffffffffffffffffffff-2\"");
+    });
   }
 
   @Test

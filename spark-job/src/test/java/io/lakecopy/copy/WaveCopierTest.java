@@ -289,7 +289,10 @@ class WaveCopierTest {
       assertThat(o.errorKind()).isEqualTo(ErrorKind.VERIFY_FAILED);
       assertThat(o.errorMessage()).contains("4054c6f7787ecb7b323323155b0c0583-3");
     });
-    assertThat(dest.deleteRequests).singleElement().satisfies(d -> assertThat(d.key()).isEqualTo("copy/big.bin"));
+    assertThat(dest.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo("copy/big.bin");
+      assertThat(d.ifMatch()).isEqualTo("\"ffffffffffffffffffffffffffffffff-3\"");
+    });
     assertThat(journaledDone()).isEmpty();
   }
 
