@@ -87,17 +87,13 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     S3Client dest = ExecutorS3Clients.get(destClient);
     io.lakecopy.s3.OperationCounts counts = new io.lakecopy.s3.OperationCounts();
-    List<Row> out = new ArrayList<>();
-    List<Item> chunk = new ArrayList<>(CHUNK);
-    while (rows.hasNext()) {
-      chunk.add(new Item(rows.next()));
-      if (chunk.size() == CHUNK || !rows.hasNext()) {
-        decide(chunk, dest, counts, out);
-        chunk.clear();
-      }
-    }
-    sent.add(counts.snapshot());
-    return out.iterator();
+    return Chunks.of(rows, CHUNK, chunk -> {
+      List<Item> items = new ArrayList<>(chunk.size());
+      chunk.forEach(r -> items.add(new Item(r)));
+      List<Row> out = new ArrayList<>(items.size());
+      decide(items, dest, counts, out);
+      return out;
+    }, () -> sent.add(counts.snapshot()));
   }
 
   private void decide(List<Item> chunk, S3Client dest, io.lakecopy.s3.OperationCounts counts, List<Row> out) {

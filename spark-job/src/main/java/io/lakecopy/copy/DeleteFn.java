@@ -7,9 +7,7 @@ import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.ExecutorS3Clients;
 import io.lakecopy.s3.S3ClientSettings;
 import io.lakecopy.s3.S3Location;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
@@ -20,6 +18,8 @@ import org.apache.spark.sql.Row;
  */
 public final class DeleteFn implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  /** Rows read at a time per request in flight: a task holds one chunk, however big its partition. */
+  static final int ROWS_PER_SLOT = 8;
 
   private final S3ClientSettings destClient;
   private final String bucket;
@@ -38,12 +38,9 @@ public final class DeleteFn implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     io.lakecopy.s3.OperationCounts counts = new io.lakecopy.s3.OperationCounts();
     Deleter deleter = new Deleter(ExecutorS3Clients.get(destClient), counts);
-    List<Row> in = new ArrayList<>();
-    rows.forEachRemaining(in::add);
-    List<Row> out = BoundedParallel.map(in, parallelism, "lakecopy-delete", r -> WaveRows.object(
-        r.<Long>getAs("object_id"), -1, OutcomeRows.DELETE_STAGE, deleter.delete(new S3Location(bucket,
-            r.getAs("key")), r.<Long>getAs("size"), r.getAs("etag"))));
-    sent.add(counts.snapshot());
-    return out.iterator();
+    return Chunks.of(rows, Math.max(1, parallelism) * ROWS_PER_SLOT, in -> BoundedParallel.map(in, parallelism,
+        "lakecopy-delete", r -> WaveRows.object(r.<Long>getAs("object_id"), -1, OutcomeRows.DELETE_STAGE,
+            deleter.delete(new S3Location(bucket, r.getAs("key")), r.<Long>getAs("size"), r.getAs("etag")))),
+        () -> sent.add(counts.snapshot()));
   }
 }

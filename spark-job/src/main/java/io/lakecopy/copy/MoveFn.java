@@ -6,9 +6,7 @@ import io.lakecopy.report.ObjectOutcome;
 import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.ExecutorS3Clients;
 import io.lakecopy.s3.S3ClientSettings;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
@@ -43,13 +41,10 @@ public final class MoveFn implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     io.lakecopy.s3.OperationCounts counts = new io.lakecopy.s3.OperationCounts();
     Mover mover = new Mover(ExecutorS3Clients.get(sourceClient), ExecutorS3Clients.get(destClient), counts);
-    List<Row> in = new ArrayList<>();
-    rows.forEachRemaining(in::add);
-    List<Row> out = BoundedParallel.map(in, parallelism, "lakecopy-move", r -> {
-      ObjectOutcome moved = mover.move(WaveRows.outcome(r));
-      return WaveRows.object(WaveRows.objectId(r), r.getInt(WaveRows.OUTCOME_OFFSET + 1), stage, moved);
-    });
-    sent.add(counts.snapshot());
-    return out.iterator();
+    return Chunks.of(rows, Math.max(1, parallelism) * DeleteFn.ROWS_PER_SLOT, in -> BoundedParallel.map(in,
+        parallelism, "lakecopy-move", r -> {
+          ObjectOutcome moved = mover.move(WaveRows.outcome(r));
+          return WaveRows.object(WaveRows.objectId(r), r.getInt(WaveRows.OUTCOME_OFFSET + 1), stage, moved);
+        }), () -> sent.add(counts.snapshot()));
   }
 }
