@@ -7,6 +7,8 @@
 #   bench/scale.sh [N] inventory  # an S3 Inventory of N rows (Parquet, written once and kept) read through
 #                               # job/ManifestInput in a 1 GiB JVM: rows/s and the heap after each full GC
 #   bench/scale.sh [N] manifest-read  # the plan mode's CSV manifest of N keys read the same way
+#   bench/scale.sh [N] inventory-plan  # the whole job on that inventory: a dry run with the full Parquet report
+#                               # through spark-submit at -Xmx1g, a full GC forced every 3 s: wall, rows/s, heap
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -ntp -q install -DskipTests

@@ -226,6 +226,8 @@ public final class CopyJob {
   /** A dry run's report: the plan as report rows, and --delete's candidates. */
   private Result dryRunReport(RunDirectory run, Planner.Stats stats, long start, RequestCounter driverRequests) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: report", false);
+    run.deleteOwn("outcomes/dry-run"); // an earlier dry run of the same ledger
+    run.deleteOwn("outcomes/dry-run-deletes");
     Planner.read(spark, run).filter(col("part_number").leq(1)).map(new DryRunOutcomeFn(config.move()),
         Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path("outcomes/dry-run"));
     if (config.delete()) {
@@ -337,7 +339,8 @@ public final class CopyJob {
   private Result report(RunDirectory run, long start, Map<String, Long> requests, boolean estimated) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: report", false);
     Reporter reporter = new Reporter(spark, run);
-    Dataset<Row> outcomes = reporter.outcomes();
+    // a dry run of a new run has one outcome row per object: the plan's
+    Dataset<Row> outcomes = reporter.outcomes(estimated && !config.resume());
     Summary summary = reporter.summary(outcomes, Duration.ofNanos(System.nanoTime() - start))
         .withRequests(requests, config.prices(), estimated);
     if (!config.dryRun()) {

@@ -140,8 +140,13 @@ final class Planner {
     DecideFn decide = new DecideFn(new Decider(config.ifExists(), config.move()), new DecideFn.Layout(
         config.multipartThresholdBytes(), config.partSizeBytes(), config.ifExists() == IfExists.UPDATE,
         config.maxConcurrency()), config.destClient(), config.maxConcurrency(), sent);
-    joined.mapPartitions(decide, Encoders.row(PlanRows.SCHEMA)).write().partitionBy("wave")
-        .parquet(run.path("plan/parts"));
+    Dataset<Row> decided = joined.mapPartitions(decide, Encoders.row(PlanRows.SCHEMA));
+    if (waves == 1) {
+      // the layout partitionBy gives, without the sort by wave it needs
+      decided.drop("wave").write().parquet(run.path("plan/parts/wave=0"));
+    } else {
+      decided.write().partitionBy("wave").parquet(run.path("plan/parts"));
+    }
 
     long deletes = config.delete() ? planDeletes(mapped, destination.orElseThrow(), sources.listedPrefixes()) : 0;
     Stats stats = stats(objects, missing, deletes, waves);

@@ -40,12 +40,24 @@ final class Reporter {
 
   /** Every object's latest outcome (rows of {@link WaveRows#SCHEMA}); rows without an object id stand alone. */
   Dataset<Row> outcomes() {
+    return outcomes(false);
+  }
+
+  /**
+   * As {@link #outcomes()}; {@code oneRowPerObject} says that no object has more than one outcome row (a dry run's
+   * outcomes are the plan's), so the rows are the outcomes as they are, without the shuffle and sort that pick each
+   * object's latest.
+   */
+  Dataset<Row> outcomes(boolean oneRowPerObject) {
     List<String> dirs = run.committed("outcomes");
     if (dirs.isEmpty()) {
       return spark.createDataFrame(List.of(), WaveRows.SCHEMA);
     }
     Dataset<Row> all = spark.read().schema(WaveRows.SCHEMA).parquet(dirs.toArray(String[]::new))
         .filter(col("kind").equalTo(WaveRows.OBJECT));
+    if (oneRowPerObject) {
+      return all;
+    }
     Dataset<Row> objects = all.filter(col("object_id").geq(0))
         .withColumn("rank", row_number().over(Window.partitionBy("object_id").orderBy(desc("stage"))))
         .filter(col("rank").equalTo(1)).drop("rank");

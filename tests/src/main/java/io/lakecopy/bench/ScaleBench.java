@@ -33,13 +33,21 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       {@code job/ManifestInput} in a JVM of its own ({@link ManifestRead}, 1 GiB heap, {@code local[2]}):
  *       rows/s and the heap left after each full GC, which must not grow with N.
  *   <li>{@code manifest-read}: the {@code plan} mode's CSV manifest of N keys read the same way.
+ *   <li>{@code inventory-plan}: the whole job on that inventory through {@code spark-submit}: a dry run of
+ *       {@code --manifest manifest.json} that plans every row and writes the full Parquet report, in a 1 GiB
+ *       driver ({@code local[2]}). A full GC is forced every {@value #FULL_GC_EVERY_SECONDS} s
+ *       ({@code jcmd <pid> GC.run}), so that the heap left after each shows the live data of every phase.
  * </ul>
  * Prints planning rate, wall time, copy rate, peak RSS and the largest heap after a GC.
- * Args: keys (default 1000000), work dir, mode.
+ * Args: keys (default 1000000), work dir, mode. {@code -Dlakecopy.bench.args="--wave-size 2000"} adds flags to the
+ * {@code plan} and {@code copy} modes' command.
  */
 public final class ScaleBench {
   private static final String SRC = "scale-src";
   private static final String DST = "scale-dst";
+
+  /** How often the {@code inventory-plan} mode forces a full GC of the job's JVM. */
+  static final int FULL_GC_EVERY_SECONDS = 3;
 
   private ScaleBench() {}
 
@@ -49,6 +57,10 @@ public final class ScaleBench {
     boolean copy = args.length > 2 && args[2].equals("copy");
     if (args.length > 2 && args[2].equals("inventory")) {
       readThroughManifestInput(inventory(keys, work), keys, work);
+      return;
+    }
+    if (args.length > 2 && args[2].equals("inventory-plan")) {
+      planInventory(inventory(keys, work), keys, work);
       return;
     }
     if (args.length > 2 && args[2].equals("manifest-read")) {
@@ -72,33 +84,39 @@ public final class ScaleBench {
         writeManifest(manifest, keys);
       }
       Path gcLog = work.resolve("gc-" + keys + ".log");
-      Path report = work.resolve("report-" + keys + "-" + System.nanoTime());
+      long stamp = System.nanoTime();
+      Path report = work.resolve("report-" + keys + "-" + stamp);
+      Path events = Files.createDirectories(work.resolve("events-" + keys + "-" + stamp));
+      Path ledger = work.resolve("ledger-" + keys + "-" + stamp);
       List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
-      command.add(1, "-Xlog:gc:file=" + gcLog);
+      command.add(1, "-Xlog:gc:file=" + gcLog + ":uptime");
       command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
-          "spark.ui.enabled=false", "--class", "io.lakecopy.cli.LakecopyMain",
+          "spark.ui.enabled=false", "--conf", "spark.eventLog.enabled=" + copy, "--conf",
+          "spark.eventLog.dir=" + events.toUri(), "--class", "io.lakecopy.cli.LakecopyMain",
           System.getProperty("lakecopy.shaded.jar"), "--source", "s3://" + SRC + "/lake/", "--manifest",
           manifest.toString(), "--dest", "s3://" + DST + "/lake/", "--report", report.toString(),
           "--report-format", "parquet", "--source-endpoint", server.endpoint().toString(), "--dest-endpoint",
           server.endpoint().toString(), "--path-style", "--source-region", "us-east-1", "--dest-region", "us-east-1",
           "--progress-interval", "60"));
-      command.addAll(copy ? List.of("--multipart-threshold", "8MiB", "--part-size", "5MiB") : List.of("--dry-run"));
-      Path log = work.resolve("lakecopy-" + keys + (copy ? "-copy" : "") + ".log");
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
-          S3TestServer.SECRET_KEY, "SPARK_LOCAL_IP", "127.0.0.1"));
-      long start = System.nanoTime();
-      Process p = pb.start();
-      long peakKiB = 0;
-      while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
-        peakKiB = Math.max(peakKiB, vmHwmKiB(p.pid()));
+      command.addAll(copy ? List.of("--multipart-threshold", "8MiB", "--part-size", "5MiB", "--ledger", ledger.toString())
+          : List.of("--dry-run"));
+      String extra = System.getProperty("lakecopy.bench.args", "").strip();
+      if (!extra.isEmpty()) {
+        command.addAll(List.of(extra.split("\\s+"))); // e.g. -Dlakecopy.bench.args="--wave-size 2000"
       }
-      double wall = (System.nanoTime() - start) / 1e9;
+      Path log = work.resolve("lakecopy-" + keys + (copy ? "-copy" : "") + ".log");
+      Launched run = launch(command, log);
       String out = Files.readString(log);
       double planSeconds = seconds(out, "Manifest .*objects", "Planned \\d+ objects");
+      String gc = Files.readString(gcLog);
       System.out.printf(Locale.ROOT, "keys %,d (%s): exit %d, wall %.1f s, manifest read+parse+plan %.1f s (%.0f keys/s),"
-          + " peak RSS %.0f MiB, live heap %s (-Xmx1g)%n", keys, copy ? "copy" : "dry run", p.exitValue(),
-          wall, planSeconds, keys / Math.max(planSeconds, 1e-3), peakKiB / 1024.0, maxHeapAfterGc(Files.readString(gcLog)));
+          + " peak RSS %.0f MiB, live heap %s (-Xmx1g)%n", keys, copy ? "copy" : "dry run", run.exit(),
+          run.wallSeconds(), planSeconds, keys / Math.max(planSeconds, 1e-3), run.peakRssMiB(), maxHeapAfterGc(gc));
+      System.out.println("heap after each full GC (s since JVM start: MiB): " + fullGcSeries(gc));
+      if (copy) {
+        System.out.println(EventLogFigures.of(events).describe());
+        System.out.printf(Locale.ROOT, "run directory %s: %s%n", ledger, sizes(ledger));
+      }
       if (copy) {
         long copied;
         try (java.util.stream.Stream<Path> files = Files.walk(server.dataDir().resolve(DST))) {
@@ -155,6 +173,118 @@ public final class ScaleBench {
       Files.readAllLines(log).stream().filter(l -> l.startsWith("rows ") || l.startsWith("full GCs "))
           .forEach(System.out::println);
     }
+  }
+
+  /**
+   * A dry run of the whole job on an S3 Inventory of {@code rows} rows, through SparkSubmit with a 1 GiB heap and
+   * the full Parquet report; prints wall time, rows/s and the heap after each forced full GC.
+   */
+  private static void planInventory(Path manifest, int rows, Path work) throws Exception {
+    try (S3TestServer server = S3TestServer.start(S3TestServer.Kind.S3PROXY); S3Client s3 = server.newClient()) {
+      Seeder.createBucket(s3, SRC);
+      Seeder.createBucket(s3, DST);
+      Path gcLog = work.resolve("gc-inventory-plan-" + rows + ".log");
+      long stamp = System.nanoTime();
+      Path report = work.resolve("report-inventory-" + rows + "-" + stamp);
+      Path events = Files.createDirectories(work.resolve("events-inventory-" + rows + "-" + stamp));
+      List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
+      command.add(1, "-Xlog:gc:file=" + gcLog + ":uptime");
+      command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
+          "spark.ui.enabled=false", "--conf", "spark.eventLog.enabled=true", "--conf",
+          "spark.eventLog.dir=" + events.toUri(), "--class", "io.lakecopy.cli.LakecopyMain",
+          System.getProperty("lakecopy.shaded.jar"), "--source", "s3://" + SRC + "/lake/", "--manifest",
+          manifest.toString(), "--dest", "s3://" + DST + "/lake/", "--report", report.toString(),
+          "--report-format", "parquet", "--source-endpoint", server.endpoint().toString(), "--dest-endpoint",
+          server.endpoint().toString(), "--path-style", "--source-region", "us-east-1", "--dest-region", "us-east-1",
+          "--progress-interval", "60", "--dry-run"));
+      Path log = work.resolve("lakecopy-inventory-plan-" + rows + ".log");
+      Launched run = launch(command, log);
+      String out = Files.readString(log);
+      String gc = Files.readString(gcLog);
+      long reportRows = reportRows(report);
+      System.out.printf(Locale.ROOT, "inventory of %,d rows, dry run with a Parquet report (-Xmx1g, local[2]): exit %d,"
+          + " wall %.1f s (JVM start to exit), %,.0f rows/s; report rows %,d; peak RSS %.0f MiB%n", rows,
+          run.exit(), run.wallSeconds(), rows / run.wallSeconds(), reportRows, run.peakRssMiB());
+      System.out.println("heap after each full GC (s since JVM start: MiB): " + fullGcSeries(gc));
+      System.out.println("live heap: " + maxHeapAfterGc(gc));
+      System.out.println(summaryLine(out));
+      System.out.println(EventLogFigures.of(events).describe());
+    }
+  }
+
+  /** How a launched job ended. */
+  private record Launched(int exit, double wallSeconds, double peakRssMiB) {}
+
+  /**
+   * Runs {@code command} with its output in {@code log}, sampling its peak RSS and forcing a full GC every
+   * {@value #FULL_GC_EVERY_SECONDS} s ({@code jcmd <pid> GC.run}), so that the GC log's heap after each full GC
+   * shows the live data of every phase.
+   */
+  private static Launched launch(List<String> command, Path log) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(java.util.Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
+        S3TestServer.SECRET_KEY, "SPARK_LOCAL_IP", "127.0.0.1"));
+    long start = System.nanoTime();
+    Process p = pb.start();
+    long peakKiB = 0;
+    long nextGc = System.nanoTime() + TimeUnit.SECONDS.toNanos(FULL_GC_EVERY_SECONDS);
+    while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
+      peakKiB = Math.max(peakKiB, vmHwmKiB(p.pid()));
+      if (System.nanoTime() >= nextGc) {
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            String.valueOf(p.pid()), "GC.run").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        nextGc = System.nanoTime() + TimeUnit.SECONDS.toNanos(FULL_GC_EVERY_SECONDS);
+      }
+    }
+    return new Launched(p.exitValue(), (System.nanoTime() - start) / 1e9, peakKiB / 1024.0);
+  }
+
+  /** Bytes under each top-level directory of a run directory. */
+  private static String sizes(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return "absent";
+    }
+    List<String> parts = new ArrayList<>();
+    try (java.util.stream.Stream<Path> top = Files.list(dir)) {
+      for (Path d : top.sorted().toList()) {
+        long bytes;
+        try (java.util.stream.Stream<Path> all = Files.walk(d)) {
+          bytes = all.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".crc"))
+              .mapToLong(f -> f.toFile().length()).sum();
+        }
+        parts.add(String.format(Locale.ROOT, "%s %.1f MiB", d.getFileName(), bytes / 1048576.0));
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  /** Rows of a Parquet report, counted from the files' footers (no Spark in this JVM). */
+  private static long reportRows(Path report) throws Exception {
+    if (!Files.isDirectory(report)) {
+      return -1;
+    }
+    long n = 0;
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    try (java.util.stream.Stream<Path> files = Files.list(report)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
+          n += r.getRecordCount();
+        }
+      }
+    }
+    return n;
+  }
+
+  /** "12.3s: 180" for every full GC in a unified GC log written with the uptime decoration. */
+  private static String fullGcSeries(String gcLog) {
+    Matcher m = Pattern.compile("\\[([0-9.]+)s\\][^\\n]*Pause Full[^\\n]*->(\\d+)M\\(").matcher(gcLog);
+    List<String> points = new ArrayList<>();
+    while (m.find()) {
+      points.add(String.format(Locale.ROOT, "%.0fs: %s", Double.parseDouble(m.group(1)), m.group(2)));
+    }
+    return points.isEmpty() ? "none" : String.join(", ", points);
   }
 
   /** Writes each source object as a file of S3Proxy's store, with the MD5 it serves as the ETag. */
