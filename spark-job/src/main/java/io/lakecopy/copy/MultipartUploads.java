@@ -167,6 +167,7 @@ public final class MultipartUploads {
     java.util.Optional<String> expected = destination.writesMd5ETags() ? expectedETag(partETags)
         : java.util.Optional.empty();
     String where = "complete " + plan.dest() + " (upload " + uploadId + ")";
+    sourceStillPlanned(plan, uploadId, where);
     String eTag;
     try {
       CompleteMultipartUploadResponse response = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
@@ -208,6 +209,31 @@ public final class MultipartUploads {
               + plan.dest()));
     }
     return eTag;
+  }
+
+  /**
+   * Before completing: the source still has the planned ETag (a HEAD pinned to it), so no part can have come from
+   * another version even on a store that ignores the parts' x-amz-copy-source-if-match (Ceph RGW 16.2 does). A
+   * version-pinned plan needs no check. On a 412/404 or any other failure the upload is aborted and the error
+   * thrown: SOURCE_CHANGED, or the HEAD's own kind (the next round copies the object again). Retries: SDK only.
+   */
+  private void sourceStillPlanned(ObjectPlan plan, String uploadId, String where) {
+    if (plan.source().versionId() != null) {
+      return;
+    }
+    S3Location src = plan.source().location();
+    try {
+      source.headObject(HeadObjectRequest.builder().bucket(src.bucket()).key(src.key()).ifMatch(plan.source().eTag())
+          .overrideConfiguration(counted()).build());
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e) == ErrorKind.NOT_FOUND ? ErrorKind.SOURCE_CHANGED : S3Errors.classify(e);
+      LakecopyException failure = new LakecopyException(kind, where + ": the source " + src
+          + (kind == ErrorKind.SOURCE_CHANGED ? " no longer has the planned ETag " + plan.source().eTag()
+              + ", so its parts may mix two versions" : " could not be checked before completing")
+          + ": " + S3Errors.describe(e), e);
+      abort(plan.dest(), uploadId, failure);
+      throw failure;
+    }
   }
 
   /** The destination's ETag if it holds the object this upload was to produce. Retries: SDK only. */

@@ -2,6 +2,7 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lakecopy.s3.ETags;
 import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.RequestOptions;
@@ -61,6 +62,9 @@ public final class TaskCopier {
         // S3 can answer 200 and still fail the copy; a result without an ETag is such a failure.
         return TaskOutcome.failure(task, ErrorKind.SERVER_ERROR, "200 response without an ETag", millisSince(start));
       }
+      if (!task.isPart() && copiedAnotherVersion(task, copied.eTag()) && sourceChanged(task)) {
+        return changedUnderTheCopy(task, copied.eTag(), millisSince(start));
+      }
       LOG.debug("Copied {}", task.describe());
       return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start));
     } catch (SdkException e) {
@@ -68,6 +72,60 @@ public final class TaskCopier {
       LOG.warn("Copy of {} failed: {}", task.describe(), S3Errors.describe(e));
       return TaskOutcome.failure(task, kind, S3Errors.describe(e), millisSince(start));
     }
+  }
+
+  /**
+   * Whether a single copy's result says it may have copied another version than the planned one: a copy of a
+   * one-request, unencrypted object has its source's ETag (the MD5 of the bytes), so two MD5-shaped ETags that
+   * differ mean other bytes, or an encryption that makes the ETag no MD5 (SSE-KMS, SSE-C). A version-pinned copy
+   * cannot copy another version. Pure: the caller confirms with the source.
+   */
+  static boolean copiedAnotherVersion(CopyTask task, String resultETag) {
+    return task.sourceVersionId() == null && md5Shaped(task.sourceETag()) && md5Shaped(resultETag)
+        && !ETags.same(task.sourceETag(), resultETag);
+  }
+
+  private static boolean md5Shaped(String eTag) {
+    return eTag != null && ETags.unquote(eTag).matches("[0-9a-fA-F]{32}");
+  }
+
+  /**
+   * Whether the source no longer has the planned ETag: a HEAD pinned to it answered 412, or 404. Needed where the store
+   * ignores x-amz-copy-source-if-match (Ceph RGW 16.2 does). Any other answer, error included, is "not shown to
+   * have changed": the copy's ETag then differed for encryption. Retries: SDK only.
+   */
+  private boolean sourceChanged(CopyTask task) {
+    try {
+      s3.headObject(HeadObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
+          .ifMatch(task.sourceETag()).overrideConfiguration(o -> {
+            io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
+            o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
+          }).build());
+      return false;
+    } catch (SdkException e) {
+      ErrorKind kind = S3Errors.classify(e);
+      return kind == ErrorKind.SOURCE_CHANGED || kind == ErrorKind.NOT_FOUND;
+    }
+  }
+
+  /**
+   * The store copied a version the plan never saw although the copy was pinned: the copy this request wrote is
+   * deleted while the key still holds it ({@code If-Match} its ETag) and the object fails SOURCE_CHANGED.
+   */
+  private TaskOutcome changedUnderTheCopy(CopyTask task, String resultETag, long millis) {
+    String what = "the source changed since it was planned and " + task.destBucket()
+        + " ignored the copy's x-amz-copy-source-if-match (the copy's ETag " + resultETag + " is not the planned "
+        + task.sourceETag() + "; a HEAD pinned to the planned ETag answered 412)";
+    LOG.warn("Copy of {}: {}", task.describe(), what);
+    try {
+      s3.deleteObject(b -> b.bucket(task.destBucket()).key(task.destKey()).ifMatch(resultETag)
+          .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)));
+      what += "; the copy was deleted";
+    } catch (SdkException e) {
+      what += "; deleting the copy failed (" + S3Errors.describe(e) + "): s3://" + task.destBucket() + "/"
+          + task.destKey() + " holds the newer source";
+    }
+    return TaskOutcome.failure(task, ErrorKind.SOURCE_CHANGED, what, millis);
   }
 
   /** What a copy response said: the new ETag, and the source version copied (null where S3 does not say). */

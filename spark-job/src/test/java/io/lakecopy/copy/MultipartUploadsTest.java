@@ -41,6 +41,52 @@ class MultipartUploadsTest {
   private final FakeS3Client dest = new FakeS3Client();
   private final UploadRegistry registry = new UploadRegistry();
 
+  {
+    // The source as planned, for the HEADs before create and before complete (tests that change it say so).
+    source.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).contentLength(300 * MiB).build();
+  }
+
+  @Test
+  void complete_sourceChangedWhileThePartsWereCopied_abortsWithoutCompletingAndFailsSourceChanged() {
+    for (int status : new int[] {412, 404}) {
+      FakeS3Client target = new FakeS3Client();
+      registry.started(PLAN.dest(), "upload-" + status);
+      source.onHeadObject = r -> {
+        throw s3Error(status, status == 412 ? "PreconditionFailed" : "NoSuchKey");
+      };
+
+      LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, target,
+          false, registry).complete(PLAN, "upload-" + status, List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+      assertThat(e.kind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+      assertThat(e.getMessage()).contains("no longer has the planned ETag", "upload-" + status);
+      assertThat(source.headObjectRequests).last().satisfies(h -> {
+        assertThat(h.key()).isEqualTo("lake/big.parquet");
+        assertThat(h.ifMatch()).isEqualTo(SOURCE_ETAG);
+      });
+      assertThat(target.completeRequests).as("nothing completed").isEmpty();
+      assertThat(target.abortRequests).singleElement().extracting(AbortMultipartUploadRequest::uploadId)
+          .isEqualTo("upload-" + status);
+    }
+  }
+
+  @Test
+  void complete_versionPinnedPlan_completesWithoutAskingTheSource() {
+    ObjectPlan pinned = new ObjectPlan(0, new SourceObject(new S3Location("src-bucket", "lake/big.parquet"),
+        "big.parquet", 300 * MiB, SOURCE_ETAG, null, 0, "v1"), PLAN.dest(), CopyMethod.MULTIPART, 128 * MiB);
+    registry.started(PLAN.dest(), "upload-v");
+    source.onHeadObject = r -> {
+      throw new AssertionError("a pinned version cannot change");
+    };
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+
+    new MultipartUploads(source, dest, false, registry).complete(pinned, "upload-v",
+        List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(source.headObjectRequests).isEmpty();
+    assertThat(dest.completeRequests).hasSize(1);
+  }
+
   @Test
   void expectedETag_md5PartETags_isMd5OfBinaryDigestsDashCount() {
     assertThat(MultipartUploads.expectedETag(List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))))

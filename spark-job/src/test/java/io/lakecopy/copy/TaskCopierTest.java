@@ -28,7 +28,7 @@ class TaskCopierTest {
 
   @Test
   void copy_singleObject_sendsIfMatchAndCopyDirective() {
-    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
 
     TaskOutcome outcome = copier.copy(single(null));
 
@@ -43,7 +43,89 @@ class TaskCopierTest {
     assertThat(request.storageClassAsString()).isNull();
     assertThat(outcome.succeeded()).isTrue();
     assertThat(outcome).extracting(TaskOutcome::objectId, TaskOutcome::partNumber, TaskOutcome::eTag,
-        TaskOutcome::errorKind).containsExactly(7L, 0, "\"d41d8cd98f00b204e9800998ecf8427e\"", null);
+        TaskOutcome::errorKind).containsExactly(7L, 0, SOURCE_ETAG, null);
+    assertThat(s3.headObjectRequests).as("the copy has the planned ETag: nothing to confirm").isEmpty();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "planned {0}, version {1}, copy {2} -> {3}")
+  @org.junit.jupiter.params.provider.CsvSource(nullValues = "null", value = {
+      // the same bytes: the same MD5, quoted or not
+      "\"9b2cf535f27731c974343645a3985328\", null, \"9b2cf535f27731c974343645a3985328\", false",
+      "9b2cf535f27731c974343645a3985328,     null, \"9b2cf535f27731c974343645a3985328\", false",
+      // other bytes, or an encryption that makes the ETag no MD5: ask the source
+      "\"9b2cf535f27731c974343645a3985328\", null, \"d41d8cd98f00b204e9800998ecf8427e\", true",
+      // a multipart source: its copy's ETag is the MD5 of all bytes, never its own -N ETag
+      "\"9b2cf535f27731c974343645a3985328-3\", null, \"d41d8cd98f00b204e9800998ecf8427e\", false",
+      // S3Mock/S3Proxy-style or opaque ETags: nothing to compare
+      "\"e1\", null, \"e2\", false",
+      "\"9b2cf535f27731c974343645a3985328\", null, \"e2\", false",
+      // a version-pinned copy cannot copy another version
+      "\"9b2cf535f27731c974343645a3985328\", v1, \"d41d8cd98f00b204e9800998ecf8427e\", false"})
+  void copiedAnotherVersion_onlyTwoDifferentMd5sOfAnUnpinnedCopy(String planned, String version, String result,
+      boolean suspect) {
+    CopyTask task = new CopyTask(7, "src-bucket", "k", planned, version, "dst-bucket", "k", null, null, 0, 0, 99);
+
+    assertThat(TaskCopier.copiedAnotherVersion(task, result)).isEqualTo(suspect);
+  }
+
+  @Test
+  void copy_storeIgnoredThePinAndTheSourceChanged_deletesItsCopyIfMatchAndFailsSourceChanged() {
+    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(outcome.message()).contains("ignored the copy's x-amz-copy-source-if-match", "the copy was deleted");
+    assertThat(s3.headObjectRequests).singleElement().satisfies(h -> {
+      assertThat(h.bucket()).isEqualTo("src-bucket");
+      assertThat(h.key()).isEqualTo("lake/a b+c.parquet");
+      assertThat(h.ifMatch()).isEqualTo(SOURCE_ETAG);
+    });
+    assertThat(s3.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.bucket()).isEqualTo("dst-bucket");
+      assertThat(d.key()).isEqualTo("copy/a b+c.parquet");
+      assertThat(d.ifMatch()).as("only the copy this request wrote").isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    });
+  }
+
+  @Test
+  void copy_storeIgnoredThePinAndTheSourceIsGone_failsSourceChanged() {
+    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    s3.onHeadObject = r -> {
+      throw s3Error(404, "NoSuchKey");
+    };
+
+    assertThat(copier.copy(single(null)).errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+  }
+
+  @Test
+  void copy_otherETagButTheSourceStillHasThePlannedOne_isCopied() {
+    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).build();
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    assertThat(outcome.succeeded()).as("an encryption that changes the ETag").isTrue();
+    assertThat(s3.deleteRequests).isEmpty();
+  }
+
+  @Test
+  void copy_storeIgnoredThePinAndTheDeleteFails_failsNamingTheKeyThatHoldsTheNewerSource() {
+    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    s3.onDeleteObject = r -> {
+      throw s3Error(403, "AccessDenied");
+    };
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(outcome.message()).contains("deleting the copy failed", "s3://dst-bucket/copy/a b+c.parquet");
   }
 
   @Test
