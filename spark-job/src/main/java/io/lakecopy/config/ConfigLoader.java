@@ -2,12 +2,10 @@ package io.lakecopy.config;
 
 import static io.lakecopy.config.CliOption.*;
 
-import io.lakecopy.plan.FilterRule;
-import io.lakecopy.plan.S3Limits;
-import io.lakecopy.plan.TextLines;
 import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3ClientSettings;
+import io.lakecopy.s3.S3Limits;
 import io.lakecopy.s3.S3Location;
 import java.io.IOException;
 import java.net.URI;
@@ -161,7 +159,7 @@ public final class ConfigLoader {
         keyMapper(v.optional(DEST_KEY_REGEX).map(r -> pattern(r, DEST_KEY_REGEX)), v.get(DEST_KEY_REPLACEMENT),
             v.bool(FLATTEN)),
         delete, v.integer(MAX_DELETE, -1, Integer.MAX_VALUE), v.bool(MOVE),
-        new io.lakecopy.report.RequestCost(v.price(PRICE_CLASS_A), v.price(PRICE_CLASS_B)),
+        new io.lakecopy.config.RequestCost(v.price(PRICE_CLASS_A), v.price(PRICE_CLASS_B)),
         partSize, threshold, concurrency, v.integer(WAVE_SIZE, 1, 100_000_000), partitions, objectAttempts, v.bool(NO_TAGS), v.optional(REPORT),
         reportFormat(v.get(REPORT_FORMAT)), v.bool(DRY_RUN), resume.or(() -> ledger), v.optional(COMPLETION_MARKER),
         v.optional(OUTPUT_MANIFEST), v.optional(PREVIOUS_MANIFEST),
@@ -261,10 +259,10 @@ public final class ConfigLoader {
    * ({@code $n}, {@code ${name}}) the regex does not have, a trailing {@code $} or {@code \}, or
    * {@code $} not followed by a group are errors naming --dest-key-replacement.
    */
-  static io.lakecopy.plan.KeyMapper keyMapper(Optional<java.util.regex.Pattern> regex, String replacement,
+  static io.lakecopy.config.KeyMapper keyMapper(Optional<java.util.regex.Pattern> regex, String replacement,
       boolean flatten) {
     regex.ifPresent(r -> checkReplacement(r, replacement));
-    return new io.lakecopy.plan.KeyMapper(regex, replacement, flatten);
+    return new io.lakecopy.config.KeyMapper(regex, replacement, flatten);
   }
 
   private static void checkReplacement(java.util.regex.Pattern regex, String replacement) {

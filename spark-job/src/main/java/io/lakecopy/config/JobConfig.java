@@ -2,7 +2,6 @@ package io.lakecopy.config;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lakecopy.plan.FilterRule;
 import io.lakecopy.s3.S3ClientSettings;
 import io.lakecopy.s3.S3Location;
 import java.util.List;
@@ -31,11 +30,11 @@ public record JobConfig(
     Optional<java.time.Instant> modifiedBefore,
     Optional<String> prefixesFile,
     IfExists ifExists,
-    io.lakecopy.plan.KeyMapper keyMapper,
+    io.lakecopy.config.KeyMapper keyMapper,
     boolean delete,
     int maxDelete,
     boolean move,
-    io.lakecopy.report.RequestCost prices,
+    io.lakecopy.config.RequestCost prices,
     long partSizeBytes,
     long multipartThresholdBytes,
     int maxConcurrency,
@@ -56,8 +55,8 @@ public record JobConfig(
     S3ClientSettings destClient) {
 
   /** The filter that decides which source objects are copied. */
-  public io.lakecopy.plan.ObjectFilter objectFilter() {
-    return new io.lakecopy.plan.ObjectFilter(new io.lakecopy.plan.KeyFilter(filters), srcPattern, minSizeBytes,
+  public io.lakecopy.config.ObjectFilter objectFilter() {
+    return new io.lakecopy.config.ObjectFilter(new io.lakecopy.config.KeyFilter(filters), srcPattern, minSizeBytes,
         maxSizeBytes, modifiedAfter, modifiedBefore);
   }
 

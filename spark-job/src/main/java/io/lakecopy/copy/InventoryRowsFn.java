@@ -2,10 +2,10 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.plan.FilterSettings;
-import io.lakecopy.plan.ObjectFilter;
-import io.lakecopy.plan.S3Limits;
 import io.lakecopy.s3.Excerpt;
+import io.lakecopy.s3.S3Limits;
 import io.lakecopy.s3.S3Location;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lakecopy.plan.ObjectFilter;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.s3.AdaptiveLimit;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.Excerpt;

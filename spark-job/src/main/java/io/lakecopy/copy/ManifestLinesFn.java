@@ -2,14 +2,14 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lakecopy.config.ObjectFilter;
+import io.lakecopy.config.TextLines;
 import io.lakecopy.copy.ManifestSplits.ManifestFile;
 import io.lakecopy.plan.CsvManifestParser;
 import io.lakecopy.plan.FilterSettings;
 import io.lakecopy.plan.LineNumbers;
 import io.lakecopy.plan.ManifestEntry;
 import io.lakecopy.plan.ManifestParser;
-import io.lakecopy.plan.ObjectFilter;
-import io.lakecopy.plan.TextLines;
 import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Location;

@@ -2,8 +2,8 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lakecopy.config.TextLines;
 import io.lakecopy.plan.CsvManifestParser;
-import io.lakecopy.plan.TextLines;
 import io.lakecopy.s3.LakecopyException;
 import java.io.Serializable;
 import java.util.Iterator;

@@ -2,8 +2,8 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lakecopy.plan.KeyMapper;
-import io.lakecopy.plan.ObjectFilter;
+import io.lakecopy.config.KeyMapper;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.S3Location;
 import org.apache.spark.api.java.function.MapFunction;

@@ -2,10 +2,10 @@ package io.lakecopy.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakecopy.config.TextLines;
 import io.lakecopy.copy.InventoryRowsFn;
 import io.lakecopy.copy.ManifestRows;
 import io.lakecopy.plan.FilterSettings;
-import io.lakecopy.plan.TextLines;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;

@@ -1,10 +1,10 @@
 package io.lakecopy.job;
 
 import io.lakecopy.config.JobConfig;
+import io.lakecopy.config.KeyFilter;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.copy.SourceRows;
-import io.lakecopy.plan.KeyFilter;
 import io.lakecopy.plan.Lister;
-import io.lakecopy.plan.ObjectFilter;
 import io.lakecopy.plan.SourceObject;
 import io.lakecopy.s3.S3Location;
 import java.sql.Timestamp;

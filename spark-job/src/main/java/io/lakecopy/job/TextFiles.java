@@ -1,6 +1,6 @@
 package io.lakecopy.job;
 
-import io.lakecopy.plan.TextLines;
+import io.lakecopy.config.TextLines;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Errors;

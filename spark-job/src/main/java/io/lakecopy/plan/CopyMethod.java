@@ -1,5 +1,7 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.s3.S3Limits;
+
 /** How an object is copied. */
 public enum CopyMethod {
   /** One atomic CopyObject request (objects up to the multipart threshold, never above 5 GiB). */

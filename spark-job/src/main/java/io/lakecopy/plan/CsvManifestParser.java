@@ -1,5 +1,8 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.config.TextLines;
+import io.lakecopy.s3.S3Limits;
+
 import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.s3.Excerpt;

@@ -1,5 +1,7 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.config.ObjectFilter;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;

@@ -1,5 +1,6 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.S3Location;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.config.TextLines;
 import io.lakecopy.s3.Excerpt;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Location;

@@ -1,5 +1,6 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.s3.S3Limits;
 import java.util.ArrayList;
 import java.util.List;
 

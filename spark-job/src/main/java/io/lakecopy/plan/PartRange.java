@@ -1,5 +1,6 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.s3.S3Limits;
 import java.io.Serializable;
 
 /** One part of a multipart copy: its number and the inclusive byte range of the source it copies. */

@@ -1,11 +1,12 @@
 package io.lakecopy.report;
 
 import io.lakecopy.config.DataSize;
+import io.lakecopy.config.RequestCost;
+import io.lakecopy.s3.ErrorKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.lakecopy.s3.ErrorKind;
 
 /** Totals of a run, and the one-screen text printed at its end. */
 public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,

@@ -1,13 +1,13 @@
 package io.lakecopy.cli;
 
-import static io.lakecopy.plan.S3Limits.MiB;
+import static io.lakecopy.s3.S3Limits.MiB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lakecopy.config.CliOption;
 import io.lakecopy.config.ConfigLoader;
+import io.lakecopy.config.FilterRule;
 import io.lakecopy.config.JobConfig;
-import io.lakecopy.plan.FilterRule;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.LakecopyException;
 import java.io.IOException;

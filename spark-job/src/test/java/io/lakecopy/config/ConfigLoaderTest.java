@@ -1,12 +1,11 @@
 package io.lakecopy.config;
 
-import static io.lakecopy.plan.S3Limits.MiB;
+import static io.lakecopy.s3.S3Limits.MiB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.lakecopy.plan.FilterRule;
 import io.lakecopy.s3.AssumeRole;
 import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
@@ -70,7 +69,7 @@ class ConfigLoaderTest {
     assertThat(c.delete()).isFalse();
     assertThat(c.maxDelete()).isEqualTo(1000);
     assertThat(c.move()).isFalse();
-    assertThat(c.prices()).isEqualTo(new io.lakecopy.report.RequestCost(0.005, 0.0004));
+    assertThat(c.prices()).isEqualTo(new io.lakecopy.config.RequestCost(0.005, 0.0004));
     assertThat(c.outputManifest()).isEmpty();
     assertThat(c.previousManifest()).isEmpty();
     assertThat(c.ledger()).isEmpty();
@@ -186,7 +185,7 @@ class ConfigLoaderTest {
     assertThat(c.delete()).isFalse();
     assertThat(c.maxDelete()).isEqualTo(-1);
     assertThat(c.move()).isTrue();
-    assertThat(c.prices()).isEqualTo(new io.lakecopy.report.RequestCost(0.0055, 0.00044));
+    assertThat(c.prices()).isEqualTo(new io.lakecopy.config.RequestCost(0.0055, 0.00044));
     assertThat(c.outputManifest()).contains("s3a://reports/copied/");
     assertThat(c.previousManifest()).contains("s3a://reports/copied-before/");
     assertThat(c.keyMapper().replacement()).isEqualTo("date=$1");

@@ -3,11 +3,11 @@ package io.lakecopy.copy;
 import static io.lakecopy.copy.FakeS3Client.s3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakecopy.config.FilterRule;
+import io.lakecopy.config.KeyFilter;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.DeleteScope;
-import io.lakecopy.plan.FilterRule;
-import io.lakecopy.plan.KeyFilter;
-import io.lakecopy.plan.ObjectFilter;
 import io.lakecopy.report.ObjectOutcome;
 import io.lakecopy.report.Status;
 import io.lakecopy.s3.ErrorKind;

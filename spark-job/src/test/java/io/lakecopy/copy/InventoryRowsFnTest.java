@@ -2,9 +2,9 @@ package io.lakecopy.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakecopy.config.KeyFilter;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.plan.FilterSettings;
-import io.lakecopy.plan.KeyFilter;
-import io.lakecopy.plan.ObjectFilter;
 import io.lakecopy.s3.S3Location;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -65,7 +65,7 @@ class InventoryRowsFnTest {
         RowFactory.create("Bad_Bucket", "k", 1L, "e", null, null), RowFactory.create(null, "k", 1L, "e", null, null)));
 
     assertThat(rows).extracting(r -> r.getString(ManifestRows.ENTRY_ERROR)).containsExactly(
-        "row 1: size -1 of s3://src-bucket/k is outside 0.." + io.lakecopy.plan.S3Limits.MAX_OBJECT_SIZE_BYTES,
+        "row 1: size -1 of s3://src-bucket/k is outside 0.." + io.lakecopy.s3.S3Limits.MAX_OBJECT_SIZE_BYTES,
         "row 2: invalid bucket name 'Bad_Bucket'",
         "row 3: needs bucket and key");
   }

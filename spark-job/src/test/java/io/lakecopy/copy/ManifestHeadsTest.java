@@ -2,8 +2,8 @@ package io.lakecopy.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakecopy.plan.KeyFilter;
-import io.lakecopy.plan.ObjectFilter;
+import io.lakecopy.config.KeyFilter;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.s3.AdaptiveLimit;
 import java.time.Instant;
 import java.util.List;

@@ -2,15 +2,15 @@ package io.lakecopy.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakecopy.config.FilterRule;
+import io.lakecopy.config.KeyFilter;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.copy.ManifestLinesFn.SplitKey;
 import io.lakecopy.copy.ManifestSplits.ManifestFile;
 import io.lakecopy.copy.ManifestSplits.SplitCount;
 import io.lakecopy.plan.CsvManifestParser;
-import io.lakecopy.plan.FilterRule;
 import io.lakecopy.plan.FilterSettings;
-import io.lakecopy.plan.KeyFilter;
 import io.lakecopy.plan.LineNumbers;
-import io.lakecopy.plan.ObjectFilter;
 import io.lakecopy.s3.S3Location;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,9 @@
 package io.lakecopy.plan;
 
-import static io.lakecopy.plan.S3Limits.GiB;
-import static io.lakecopy.plan.S3Limits.MiB;
+import io.lakecopy.s3.S3Limits;
+
+import static io.lakecopy.s3.S3Limits.GiB;
+import static io.lakecopy.s3.S3Limits.MiB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;

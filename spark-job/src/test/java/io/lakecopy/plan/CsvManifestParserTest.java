@@ -1,5 +1,7 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.s3.S3Limits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

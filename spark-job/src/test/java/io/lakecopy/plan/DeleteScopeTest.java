@@ -1,5 +1,9 @@
 package io.lakecopy.plan;
 
+import io.lakecopy.config.FilterRule;
+import io.lakecopy.config.KeyFilter;
+import io.lakecopy.config.ObjectFilter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,8 +1,10 @@
 package io.lakecopy.plan;
 
-import static io.lakecopy.plan.S3Limits.GiB;
-import static io.lakecopy.plan.S3Limits.MiB;
-import static io.lakecopy.plan.S3Limits.TiB;
+import io.lakecopy.s3.S3Limits;
+
+import static io.lakecopy.s3.S3Limits.GiB;
+import static io.lakecopy.s3.S3Limits.MiB;
+import static io.lakecopy.s3.S3Limits.TiB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  * Prints planning rate, wall time, copy rate, peak RSS and the largest heap after a GC.
  * Args: keys (default 1000000), work dir, mode. {@code -Dlakecopy.bench.args="--wave-size 2000"} adds flags to the
- * {@code plan} and {@code copy} modes' command.
+ * {@code plan} and {@code copy} modes' command; {@code -Dlakecopy.bench.spark-conf="k=v k2=v2"} adds Spark settings to
+ * {@code inventory-plan}'s.
  */
 public final class ScaleBench {
   private static final String SRC = "scale-src";
@@ -191,7 +192,13 @@ public final class ScaleBench {
       command.add(1, "-Xlog:gc:file=" + gcLog + ":uptime");
       command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
           "spark.ui.enabled=false", "--conf", "spark.eventLog.enabled=true", "--conf",
-          "spark.eventLog.dir=" + events.toUri(), "--class", "io.lakecopy.cli.LakecopyMain",
+          "spark.eventLog.dir=" + events.toUri()));
+      for (String conf : System.getProperty("lakecopy.bench.spark-conf", "").strip().split("\\s+")) {
+        if (!conf.isEmpty()) {
+          command.addAll(List.of("--conf", conf)); // e.g. -Dlakecopy.bench.spark-conf=spark.memory.fraction=0.2
+        }
+      }
+      command.addAll(List.of("--class", "io.lakecopy.cli.LakecopyMain",
           System.getProperty("lakecopy.shaded.jar"), "--source", "s3://" + SRC + "/lake/", "--manifest",
           manifest.toString(), "--dest", "s3://" + DST + "/lake/", "--report", report.toString(),
           "--report-format", "parquet", "--source-endpoint", server.endpoint().toString(), "--dest-endpoint",

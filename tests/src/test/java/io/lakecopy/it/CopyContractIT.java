@@ -3,7 +3,7 @@ package io.lakecopy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakecopy.job.JobListener;
-import io.lakecopy.plan.S3Limits;
+import io.lakecopy.s3.S3Limits;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
 import java.io.IOException;

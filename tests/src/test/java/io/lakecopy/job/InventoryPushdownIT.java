@@ -2,9 +2,9 @@ package io.lakecopy.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakecopy.config.KeyFilter;
 import io.lakecopy.copy.ManifestRows;
 import io.lakecopy.plan.FilterSettings;
-import io.lakecopy.plan.KeyFilter;
 import io.lakecopy.s3.S3Location;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +92,7 @@ class InventoryPushdownIT {
     Path manifest = inventory(spark, "parquet", 5000);
 
     Dataset<Row> entries = InventoryInput.read(spark, null, manifest.toString(), null, FilterSettings.of(
-        io.lakecopy.plan.ObjectFilter.globsOnly(new KeyFilter(List.of()))), "--manifest m").entries();
+        io.lakecopy.config.ObjectFilter.globsOnly(new KeyFilter(List.of()))), "--manifest m").entries();
     List<Long> lines = entries.select(functions.col("line")).orderBy("line").as(org.apache.spark.sql.Encoders.LONG())
         .collectAsList();
 

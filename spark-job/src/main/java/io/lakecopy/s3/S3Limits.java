@@ -1,4 +1,4 @@
-package io.lakecopy.plan;
+package io.lakecopy.s3;
 
 /** S3's multipart and copy limits: https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html */
 public final class S3Limits {

@@ -1,4 +1,4 @@
-package io.lakecopy.plan;
+package io.lakecopy.config;
 
 import static java.util.Objects.requireNonNull;
 

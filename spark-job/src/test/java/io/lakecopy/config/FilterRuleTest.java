@@ -1,4 +1,4 @@
-package io.lakecopy.plan;
+package io.lakecopy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

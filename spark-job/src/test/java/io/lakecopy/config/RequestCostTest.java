@@ -1,4 +1,6 @@
-package io.lakecopy.report;
+package io.lakecopy.config;
+
+import io.lakecopy.report.Summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

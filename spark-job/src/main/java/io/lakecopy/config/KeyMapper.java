@@ -1,4 +1,4 @@
-package io.lakecopy.plan;
+package io.lakecopy.config;
 
 import java.io.Serializable;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.lakecopy.plan;
+package io.lakecopy.config;
 
 import io.lakecopy.s3.LakecopyException;
 import java.io.IOException;

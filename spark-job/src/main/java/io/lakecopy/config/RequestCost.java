@@ -1,4 +1,4 @@
-package io.lakecopy.report;
+package io.lakecopy.config;
 
 import java.util.Map;
 import java.util.Set;
