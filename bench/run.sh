@@ -7,8 +7,10 @@
 #   bench/run.sh --workloads W1 --latencies 50
 #   bench/run.sh --workloads W1S --latencies 50   # W1 against a server throttling in bursts (503 SlowDown)
 #   bench/run.sh --workloads W2 --tools rclone,lakecopy,rclone,lakecopy   # run order effects
+#   LAKECOPY_BASELINE_JAR=/path/to/older-shaded.jar bench/run.sh --workloads W1 --tools lakecopy,baseline,lakecopy,baseline
+#                                      # this build against another build of lakecopy, alternating
 #
-# Tools: lakecopy, rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3); the
+# Tools: lakecopy, baseline (another lakecopy jar), rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3); the
 # default tools run in the order given. Before a workload's timed runs, one untimed copy warms up.
 #
 # Installs rclone and the AWS CLI from Debian packages when missing (needs root / apt-get).
@@ -27,4 +29,5 @@ fi
 jar=$(ls spark-job/target/lakecopy-*-shaded.jar | head -n 1)
 cd tests
 exec java -Xmx2g -Dlakecopy.servers.dir=target/servers -Dlakecopy.shaded.jar="../$jar" \
+  ${LAKECOPY_BASELINE_JAR:+-Dlakecopy.baseline.jar="$LAKECOPY_BASELINE_JAR"} \
   -cp "target/classes:$(cat target/bench-classpath.txt)" io.lakecopy.bench.Benchmark --work target/bench "$@"

@@ -113,6 +113,8 @@ public final class Benchmark {
     for (String tool : tools) {
       switch (tool) {
         case "lakecopy" -> record(w, latencyMs, "lakecopy", "defaults", 64, lakecopy(w, List.of()));
+        case "baseline" -> record(w, latencyMs, "lakecopy " + baselineJar().getFileName(), "defaults", 64,
+            lakecopy(w, List.of(), baselineJar()));
         case "rclone" -> record(w, latencyMs, "rclone", "defaults", 4, rclone(w, List.of()));
         case "aws" -> record(w, latencyMs, "aws cli", "defaults", 10, awsCli(w, 10));
         default -> { } // sweep, sdk: below
@@ -304,6 +306,19 @@ public final class Benchmark {
   }
 
   private Measured lakecopy(Workload w, List<String> extra) throws Exception {
+    return lakecopy(w, extra, jar);
+  }
+
+  /** The build to compare with ({@code --tools baseline}): {@code -Dlakecopy.baseline.jar=PATH}, e.g. an older commit's. */
+  private static Path baselineJar() {
+    String path = System.getProperty("lakecopy.baseline.jar");
+    if (path == null) {
+      throw new IllegalArgumentException("--tools baseline needs -Dlakecopy.baseline.jar=<a shaded lakecopy jar>");
+    }
+    return Path.of(path);
+  }
+
+  private Measured lakecopy(Workload w, List<String> extra, Path jar) throws Exception {
     List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
     command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
         "spark.ui.enabled=false", "--class", "io.lakecopy.cli.LakecopyMain", jar.toString(),
