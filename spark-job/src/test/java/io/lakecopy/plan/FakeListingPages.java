@@ -30,9 +30,10 @@ final class FakeListingPages implements ListingPages {
     List<Listed> objects = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     String last = null;
-    for (String key : keys) {
-      if (!key.startsWith(prefix) || (after != null && KeyOrder.compare(key, after) <= 0)
-          || (skipped != null && key.startsWith(skipped))) {
+    for (int i = firstAfter(after == null || KeyOrder.compare(after, prefix) < 0 ? null : after, prefix);
+        i < keys.size() && keys.get(i).startsWith(prefix); i++) {
+      String key = keys.get(i);
+      if (skipped != null && key.startsWith(skipped)) {
         continue;
       }
       int slash = delimited ? key.indexOf('/', prefix.length()) : -1;
@@ -53,5 +54,21 @@ final class FakeListingPages implements ListingPages {
       last = entry;
     }
     return new Page(objects, prefixes, false, null);
+  }
+
+  /** The index of the first key after {@code after} (null: the first key not before {@code prefix}). */
+  private int firstAfter(String after, String prefix) {
+    int lo = 0;
+    int hi = keys.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = after == null ? KeyOrder.compare(keys.get(mid), prefix) : KeyOrder.compare(keys.get(mid), after);
+      if (after == null ? c < 0 : c <= 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 }

@@ -17,6 +17,10 @@ class RangeSplitterTest {
         // digits where the seen keys differ: one range per later digit, the last open-ended
         Arguments.of(ListRange.keys("p/"), "p/part-000000", "p/part-002499", 16, edges("p/part-002499",
             "p/part-003", "p/part-004", "p/part-005", "p/part-006", "p/part-007", "p/part-008", "p/part-009", null)),
+        // a last key ending in the last digit: one position shallower
+        Arguments.of(ListRange.keys("p/"), "p/part-01000", "p/part-01999", 16, edges("p/part-01999",
+            "p/part-02", "p/part-03", "p/part-04", "p/part-05", "p/part-06", "p/part-07", "p/part-08", "p/part-09",
+            null)),
         // the range's end cuts the split points
         Arguments.of(ListRange.keys("p/", null, "p/part-005"), "p/part-000000", "p/part-002499", 16,
             edges("p/part-002499", "p/part-003", "p/part-004", "p/part-005")),
