@@ -7,6 +7,8 @@
 #   bench/scale.sh [N] inventory  # an S3 Inventory of N rows (Parquet, written once and kept) read through
 #                               # job/ManifestInput in a 1 GiB JVM: rows/s and the heap after each full GC
 #   bench/scale.sh [N] manifest-read  # the plan mode's CSV manifest of N keys read the same way
+#   bench/scale.sh [N] listing  # a flat prefix of N keys (served from memory) listed behind 30 ms per request:
+#                               # one ListObjectsV2 stream vs the executors' key ranges; keys/s, LISTs per 1,000 keys
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -ntp -q install -DskipTests
