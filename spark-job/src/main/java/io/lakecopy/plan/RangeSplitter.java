@@ -7,7 +7,7 @@ import java.util.List;
  * Splits what a key range did not finish into new ranges that cover it exactly: no gap, no overlap. A listing of
  * a range that ran out of pages saw keys from {@code first} to {@code last}; the rest, after {@code last} up to the
  * range's end, is cut at split points built from {@code last}: at the first character position where the seen
- * keys differ (or, where that yields none, a shallower position, else a deeper one), {@code last}'s characters
+ * keys differ (or, where that yields none, a shallower one), {@code last}'s characters
  * before it followed by each later character of the same kind (digit, upper or lower case letter) as the seen
  * keys have there. Keys spread like the ones seen then fall into ranges of a similar size; a range that is still
  * too big is split again next round.
@@ -60,16 +60,9 @@ public final class RangeSplitter {
     while (common < Math.min(f.length, l.length) && f[common] == l[common]) {
       common++;
     }
-    // Where the seen keys differ, then shallower (coarser ranges, split again if need be), then deeper.
-    int differ = Math.min(common, l.length - 1);
-    List<Integer> depths = new ArrayList<>();
-    for (int d = differ; d >= from; d--) {
-      depths.add(d);
-    }
-    for (int d = Math.max(differ + 1, from); d < l.length; d++) {
-      depths.add(d);
-    }
-    for (int d : maxSplits > 0 ? depths : List.<Integer>of()) {
+    // Where the seen keys differ, else shallower: coarser ranges, split again if need be. Never deeper: that cuts
+    // only the sliver of keys that share more of the last key than the keys seen share, mostly into empty ranges.
+    for (int d = Math.min(common, l.length - 1); d >= from && maxSplits > 0; d--) {
       List<String> points = new ArrayList<>();
       String head = new String(l, 0, d);
       for (int c : later(kinds(l[d], d < f.length ? f[d] : -1), l[d], maxSplits)) {

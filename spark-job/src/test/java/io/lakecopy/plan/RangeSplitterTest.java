@@ -26,9 +26,11 @@ class RangeSplitterTest {
             edges("p/part-002499", "p/part-003", "p/part-004", "p/part-005")),
         // more candidates than splits: evenly chosen
         Arguments.of(ListRange.keys("p/"), "p/a", "p/b", 4, edges("p/b", "p/c", "p/i", "p/o", "p/u", null)),
-        // the last letter of its kind has nothing after it: one position deeper
-        Arguments.of(ListRange.keys("p/"), "p/a0", "p/z5", 16, edges("p/z5", "p/z6", "p/z7", "p/z8", "p/z9",
-            null)),
+        // the last letter of its kind has nothing after it, nor has anything shallower: the rest is one range
+        Arguments.of(ListRange.keys("p/"), "p/a0", "p/z5", 16, edges("p/z5", null)),
+        // never deeper than where the seen keys differ: no split points inside ".parquet"
+        Arguments.of(ListRange.keys("p/", null, "p/part-003"), "p/part-0020000.parquet", "p/part-0029999.parquet",
+            16, edges("p/part-0029999.parquet", "p/part-003")),
         // one key seen: split after the prefix
         Arguments.of(ListRange.keys("p/"), "p/m", "p/m", 2, edges("p/m", "p/n", "p/t", null)),
         // nothing of a known kind after the last key: the rest is one range
