@@ -9,6 +9,8 @@
 #   bench/scale.sh [N] manifest-read  # the plan mode's CSV manifest of N keys read the same way
 #   bench/scale.sh [N] inventory-plan  # the whole job on that inventory: a dry run with the full Parquet report
 #                               # through spark-submit at -Xmx1g, a full GC forced every 3 s: wall, rows/s, heap
+#   bench/scale.sh [N] listing  # a flat prefix of N keys (served from memory) listed behind 30 ms per request:
+#                               # one ListObjectsV2 stream vs the executors' key ranges; keys/s, LISTs per 1,000 keys
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -ntp -q install -DskipTests

@@ -25,9 +25,11 @@ public enum CliOption {
   SKIP_MISSING("--skip-missing", "source.skip-missing", null, "true", "false", false,
       "Report manifest entries whose object does not exist as SKIPPED instead of rejecting the manifest."),
   LIST_PARALLELISM("--list-parallelism", "source.list-parallelism", "N", null, "1", false,
-      "List a large source prefix N requests at a time (1..64): when the first page is not the last, the prefix is"
-          + " split by its first-level common prefixes, each listed in parallel. 1 = one request at a time, fewest"
-          + " requests."),
+      "Key ranges each listing task lists at a time (1..64), for the source and the destination prefix: a listing"
+          + " round runs one task per N ranges."),
+  LIST_PAGES_PER_RANGE("--list-pages-per-range", "source.list-pages-per-range", "N", null, "10", false,
+      "ListObjectsV2 pages (up to 1,000 keys each) a listing task lists of one key range in a round (1..10000);"
+          + " what it did not finish is split into new ranges by the keys it saw, listed in the next round."),
   INCLUDE("--include", "filter.rules", "GLOB", null, null, true,
       "Include keys matching GLOB (relative to the source prefix; * also matches /). Repeatable; --include and"
           + " --exclude are applied in the order given and the last match wins, as in the AWS CLI."),

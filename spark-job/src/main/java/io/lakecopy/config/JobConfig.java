@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param source source prefix (with trailing slash, or empty for the whole bucket)
  * @param dest destination prefix, normalised like the source
+ * @param listParallelism key ranges a listing task lists at a time
+ * @param listPagesPerRange ListObjectsV2 pages a listing task lists of one range in a round
  * @param partitions Spark tasks for the copy stage; 0 = automatic
  */
 public record JobConfig(
@@ -21,6 +23,7 @@ public record JobConfig(
     Optional<String> manifest,
     ManifestFormat manifestFormat,
     int listParallelism,
+    int listPagesPerRange,
     boolean skipMissing,
     List<FilterRule> filters,
     Optional<java.util.regex.Pattern> srcPattern,

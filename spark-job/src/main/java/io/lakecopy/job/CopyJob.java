@@ -51,7 +51,10 @@ public final class CopyJob {
   private final JobConfig config;
   private final JobListener listener;
   private final java.util.function.ToIntFunction<Summary> exitCodes;
-  /** What planning sent from the executors (the driver counts its own with its clients' interceptor). */
+  /**
+   * What finding the sources and planning sent from the executors (the driver counts its own with its clients'
+   * interceptor).
+   */
   private Map<String, Long> planRequests = Map.of();
 
   /**
@@ -202,12 +205,15 @@ public final class CopyJob {
     }
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: find sources", false);
     Sources.Found found = Sources.find(spark, config, source, run);
-    Optional<Dataset<Row>> destination = needsDestination() ? Optional.of(Sources.destination(spark, config, dest,
+    Optional<Sources.Destination> listed = needsDestination() ? Optional.of(Sources.destination(spark, config, dest,
         run)) : Optional.empty();
     Optional<Dataset<Row>> previous = config.previousManifest().map(m -> Sources.previous(spark, config, source, run));
     Planner planner = new Planner(spark, config, run);
-    Planner.Stats stats = planner.plan(found, destination, previous);
-    planRequests = planner.requests();
+    Planner.Stats stats = planner.plan(found, listed.map(Sources.Destination::rows), previous);
+    Map<String, Long> requests = new HashMap<>(planner.requests());
+    found.requests().forEach((k, v) -> requests.merge(k, v, Long::sum));
+    listed.ifPresent(d -> d.requests().forEach((k, v) -> requests.merge(k, v, Long::sum)));
+    planRequests = requests;
     if (stats.missing() > 0) {
       writeMissing(run);
     }

@@ -1,96 +1,84 @@
 package io.lakecopy.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.config.KeyFilter;
 import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.copy.SourceRows;
-import io.lakecopy.plan.Lister;
-import io.lakecopy.plan.SourceObject;
 import io.lakecopy.s3.S3Location;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The run's first phase: the source objects, as a Dataset of {@link SourceRows#SCHEMA} rows written once under the
- * run's directory and read back: the listing of --source (every listed key, filtered or not: the planner filters),
- * or the entries of --manifest.
+ * run's directory and read back: the listing of --source by the executors ({@link Listing}; every listed key,
+ * filtered or not: the planner filters), or the entries of --manifest.
  */
 final class Sources {
-  /** What was found: the rows, and the --src-prefixes-file prefixes (relative to --source) that were listed. */
-  record Found(Dataset<Row> rows, List<String> listedPrefixes) {}
+  /**
+   * What was found: the rows, the --src-prefixes-file prefixes (relative to --source) that were listed, and the
+   * requests the executors sent to list them.
+   */
+  record Found(Dataset<Row> rows, List<String> listedPrefixes, Map<String, Long> requests) {}
+
+  /** The destination listing's rows (key, size, etag, last_modified) and the requests the executors sent. */
+  record Destination(Dataset<Row> rows, Map<String, Long> requests) {}
 
   private Sources() {}
 
   /** Retries: SDK only. */
   static Found find(SparkSession spark, JobConfig config, S3Client source, RunDirectory run) {
     if (config.manifest().isPresent()) {
-      return new Found(ManifestInput.read(spark, config, source, run.root()), List.of());
+      return new Found(ManifestInput.read(spark, config, source, run.root()), List.of(), Map.of());
     }
-    List<Row> rows = new ArrayList<>();
-    List<String> prefixes = new ArrayList<>();
     S3Location base = config.source().orElseThrow();
-    List<S3Location> listed = new ArrayList<>();
-    if (config.prefixesFile().isPresent()) {
-      for (String p : prefixLines(spark, config, source)) {
-        listed.add(base.resolve(p));
-        prefixes.add(p);
-      }
-    } else {
-      listed.add(base);
+    List<String> prefixes = config.prefixesFile().isPresent() ? prefixLines(spark, config, source) : List.of();
+    List<String> keys = prefixes.isEmpty() && config.prefixesFile().isEmpty() ? List.of(base.key())
+        : prefixes.stream().map(p -> base.resolve(p).key()).toList();
+    if (keys.isEmpty()) {
+      return new Found(spark.createDataFrame(List.<Row>of(), SourceRows.SCHEMA), prefixes, Map.of());
     }
-    ObjectFilter all = ObjectFilter.globsOnly(new KeyFilter(List.of()));
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (S3Location prefix : listed) {
-      for (SourceObject o : Buckets.onBucket(base.bucket(), "--source (source.uri)",
-          () -> Lister.list(source, prefix, base, all, config.listParallelism(), k -> { }))) {
-        if (seen.add(o.location().key())) {
-          rows.add(row(o, false));
-        }
-      }
+    Listing.Listed listed = Listing.list(spark, source, new Listing.Request(base.bucket(), keys,
+        "--source (source.uri)", config.sourceClient(), config.listPagesPerRange(), config.listParallelism(),
+        "listing/source"), run);
+    Dataset<Row> rows = listed.objects().select(lit(base.bucket()).as("bucket"), col("key"),
+        substring(col("key"), base.key().codePointCount(0, base.key().length()) + 1, Integer.MAX_VALUE)
+            .as("relative_key"), lit(null).cast("string").as("version_id"), col("size"), col("etag"),
+        col("last_modified"), col("storage_class"), lit(0L).as("line"), lit(false).as("missing"));
+    if (keys.size() > 1) {
+      // the prefixes may overlap: a key listed under two of them is one source
+      String at = run.path("listing/source/unique");
+      rows.dropDuplicates("key").write().parquet(at);
+      run.restrict("listing");
+      rows = spark.read().schema(SourceRows.SCHEMA).parquet(at);
     }
-    String at = run.path("input/sources");
-    spark.createDataFrame(rows, SourceRows.SCHEMA).write().parquet(at);
-    run.restrict("input");
-    return new Found(spark.read().schema(SourceRows.SCHEMA).parquet(at), prefixes);
+    return new Found(rows, prefixes, listed.requests());
   }
 
   /**
-   * The destination listing (key, size, etag, last_modified), written under the run's directory and read back.
+   * The destination listing (key, size, etag, last_modified), listed into the run's directory and read back.
    * Retries: SDK only.
    */
-  static Dataset<Row> destination(SparkSession spark, JobConfig config, S3Client dest, RunDirectory run) {
+  static Destination destination(SparkSession spark, JobConfig config, S3Client dest, RunDirectory run) {
     S3Location prefix = config.dest();
-    List<Row> rows = new ArrayList<>();
-    ObjectFilter all = ObjectFilter.globsOnly(new KeyFilter(List.of()));
-    for (SourceObject o : Buckets.onBucket(prefix.bucket(), "--dest (dest.uri)",
-        () -> Lister.list(dest, prefix, prefix, all, config.listParallelism(), k -> { }))) {
-      rows.add(RowFactory.create(o.location().key(), o.sizeBytes(), o.eTag(),
-          o.lastModified() == null ? null : Timestamp.from(o.lastModified())));
-    }
-    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-        .add("key", "string", false).add("size", "long", false).add("etag", "string", false)
-        .add("last_modified", "timestamp", true);
-    String at = run.path("listing/dest/round=0");
-    spark.createDataFrame(rows, schema).write().parquet(at);
-    run.restrict("listing");
-    return spark.read().schema(schema).parquet(at);
+    Listing.Listed listed = Listing.list(spark, dest, new Listing.Request(prefix.bucket(), List.of(prefix.key()),
+        "--dest (dest.uri)", config.destClient(), config.listPagesPerRange(), config.listParallelism(),
+        "listing/dest"), run);
+    return new Destination(listed.objects().select(col("key"), col("size"), col("etag"), col("last_modified")),
+        listed.requests());
   }
 
   /** --previous-manifest's entries (bucket, key, etag), read on the executors. */
   static Dataset<Row> previous(SparkSession spark, JobConfig config, S3Client source, RunDirectory run) {
     return ManifestInput.readPrevious(spark, config, source, run.root());
-  }
-
-  private static Row row(SourceObject o, boolean missing) {
-    return RowFactory.create(o.location().bucket(), o.location().key(), o.relativeKey(), o.versionId(), o.sizeBytes(),
-        o.eTag(), o.lastModified() == null ? null : Timestamp.from(o.lastModified()), o.storageClass(), o.line(),
-        missing);
   }
 
   /** The prefixes file's prefixes, relative to --source (a line may be an s3:// URI under it). */

@@ -38,6 +38,15 @@ class LakecopyMainTest {
   }
 
   @Test
+  void run_badListPagesPerRange_returns2NamingFlag() {
+    int code = run("--source", "s3://src-bucket/lake", "--dest", "s3://dst-bucket/copy", "--list-pages-per-range",
+        "0");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("--list-pages-per-range", "source.list-pages-per-range", "0");
+  }
+
+  @Test
   void run_missingDest_returns2NamingFlag() {
     int code = run("--source", "s3://src-bucket/lake");
 

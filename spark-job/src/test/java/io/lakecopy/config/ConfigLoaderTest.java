@@ -57,6 +57,7 @@ class ConfigLoaderTest {
     assertThat(c.objectAttempts()).isEqualTo(3);
     assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.AUTO);
     assertThat(c.listParallelism()).isEqualTo(1);
+    assertThat(c.listPagesPerRange()).isEqualTo(10);
     assertThat(c.srcPattern()).isEmpty();
     assertThat(c.minSizeBytes()).isZero();
     assertThat(c.maxSizeBytes()).isEqualTo(Long.MAX_VALUE);
@@ -104,6 +105,7 @@ class ConfigLoaderTest {
     values.put("source.skip-missing", "true");
     values.put("source.manifest-format", "csv");
     values.put("source.list-parallelism", "12");
+    values.put("source.list-pages-per-range", "3");
     values.put("filter.src-pattern", ".*\\.parquet");
     values.put("filter.min-size", "1KiB");
     values.put("filter.max-size", "1GiB");
@@ -172,6 +174,7 @@ class ConfigLoaderTest {
     assertThat(c.skipMissing()).isTrue();
     assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.CSV);
     assertThat(c.listParallelism()).isEqualTo(12);
+    assertThat(c.listPagesPerRange()).isEqualTo(3);
     assertThat(c.srcPattern()).hasValueSatisfying(p -> assertThat(p.pattern()).isEqualTo(".*\\.parquet"));
     assertThat(c.minSizeBytes()).isEqualTo(1024);
     assertThat(c.maxSizeBytes()).isEqualTo(1024 * MiB);
@@ -242,6 +245,9 @@ class ConfigLoaderTest {
 
   static Stream<Arguments> badValues() {
     return Stream.of(
+        bad("source.list-pages-per-range", "0", "--list-pages-per-range"),
+        bad("source.list-pages-per-range", "10001", "--list-pages-per-range"),
+        bad("source.list-pages-per-range", "many", "--list-pages-per-range"),
         bad("copy.part-size", "4MiB", "--part-size"),
         bad("copy.part-size", "6GiB", "--part-size"),
         bad("copy.part-size", "huge", "--part-size"),

@@ -37,6 +37,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       {@code --manifest manifest.json} that plans every row and writes the full Parquet report, in a 1 GiB
  *       driver ({@code local[2]}). A full GC is forced every {@value #FULL_GC_EVERY_SECONDS} s
  *       ({@code jcmd <pid> GC.run}), so that the heap left after each shows the live data of every phase.
+ *   <li>{@code listing}: a flat prefix of N keys listed behind 30 ms per request, by one ListObjectsV2 stream
+ *       and by the run's key ranges on the executors ({@link io.lakecopy.job.ListingBench}): keys/s and LIST
+ *       requests per 1,000 keys.
  * </ul>
  * Prints planning rate, wall time, copy rate, peak RSS and the largest heap after a GC.
  * Args: keys (default 1000000), work dir, mode. {@code -Dlakecopy.bench.args="--wave-size 2000"} adds flags to the
@@ -62,6 +65,10 @@ public final class ScaleBench {
     }
     if (args.length > 2 && args[2].equals("inventory-plan")) {
       planInventory(inventory(keys, work), keys, work);
+      return;
+    }
+    if (args.length > 2 && args[2].equals("listing")) {
+      listing(keys, work);
       return;
     }
     if (args.length > 2 && args[2].equals("manifest-read")) {
@@ -129,6 +136,22 @@ public final class ScaleBench {
             + " %.0f s = %.0f objects/s; %s%n", copied, keys, jobSeconds, keys / jobSeconds, summaryLine(out));
       }
     }
+  }
+
+  /**
+   * A flat prefix of {@code keys} keys listed behind 30 ms per request, one stream against the executors'
+   * key ranges: {@link io.lakecopy.job.ListingBench} in a 2 GiB child JVM, {@code local[2]}.
+   */
+  private static void listing(int keys, Path work) throws Exception {
+    List<String> command = new ArrayList<>(Classpaths.javaCommand("2g"));
+    command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "io.lakecopy.job.ListingBench",
+        String.valueOf(keys), work.resolve("listing").toString(), "30"));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve("listing-" + keys + ".log").toFile()).start();
+    int exit = p.waitFor();
+    System.out.printf(Locale.ROOT, "listing bench: exit %d%n", exit);
+    Files.readAllLines(work.resolve("listing-" + keys + ".log")).stream()
+        .filter(l -> l.contains(" keys in ") || l.contains(" added per request")).forEach(System.out::println);
   }
 
   /** Writes an inventory of {@code rows} rows under {@code work} in a child JVM, once; returns its manifest.json. */

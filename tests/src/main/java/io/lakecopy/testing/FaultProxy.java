@@ -102,7 +102,9 @@ public final class FaultProxy implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.upstreamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
+    // Not the handlers' pool: with every handler thread waiting in send(), the client would have no thread left
+    // to read the responses they wait for.
+    this.upstreamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
     server.createContext("/", this::handle);

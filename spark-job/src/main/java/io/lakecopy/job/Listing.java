@@ -1,0 +1,94 @@
+package io.lakecopy.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.lakecopy.copy.ListRangesFn;
+import io.lakecopy.copy.ListingRows;
+import io.lakecopy.copy.RequestCounts;
+import io.lakecopy.plan.ListRange;
+import io.lakecopy.plan.RangeLister;
+import io.lakecopy.plan.S3ListingPages;
+import io.lakecopy.s3.S3ClientSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Lists prefixes of one bucket on the executors, in rounds, into {@code <dir>/round=N/} under the run directory.
+ * The driver sends the first delimited page of the first prefix (so that a missing bucket is told as bad input
+ * naming the flag): its objects are round 0's rows, its common prefixes and what it did not list are round 1's
+ * ranges, with the other prefixes' delimited listings. Each round the executors list the ranges and write the
+ * objects and the ranges left; the driver collects only the ranges left (never a key) until none is.
+ */
+final class Listing {
+  private static final Logger LOG = LoggerFactory.getLogger(Listing.class);
+
+  /**
+   * What to list, and how.
+   *
+   * @param flag the flag that named the bucket, for a missing bucket's message
+   * @param dir where the rounds go in the run directory, under {@code listing/}
+   */
+  record Request(String bucket, List<String> prefixes, String flag, S3ClientSettings client, int pagesPerRange,
+      int parallelism, String dir) {
+    Request {
+      prefixes = List.copyOf(prefixes);
+      if (prefixes.isEmpty()) {
+        throw new IllegalArgumentException("no prefix to list");
+      }
+    }
+  }
+
+  /**
+   * The listed objects (rows of {@link ListingRows#SCHEMA} with a key), read back from the rounds, and the
+   * requests the executors sent (the driver's own are counted by its client).
+   */
+  record Listed(Dataset<Row> objects, Map<String, Long> requests) {}
+
+  private Listing() {}
+
+  /** Retries: SDK only (per page); a listing task that fails is retried by Spark. */
+  static Listed list(SparkSession spark, S3Client driverClient, Request req, RunDirectory run) {
+    RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> RangeLister.list(
+        new S3ListingPages(driverClient, req.bucket(), null), ListRange.delimited(req.prefixes().get(0), null), 1));
+    List<Row> rows = new ArrayList<>();
+    first.objects().forEach(o -> rows.add(ListingRows.object(o)));
+    first.left().forEach(r -> rows.add(ListingRows.left(r)));
+    req.prefixes().stream().skip(1).forEach(p -> rows.add(ListingRows.left(ListRange.delimited(p, null))));
+    List<String> rounds = new ArrayList<>();
+    rounds.add(run.path(req.dir() + "/round=0"));
+    spark.createDataFrame(rows, ListingRows.SCHEMA).write().parquet(rounds.get(0));
+    RequestCounts sent = new RequestCounts();
+    spark.sparkContext().register(sent, "lakecopy.listRequests");
+    for (List<Row> ranges = left(spark, rounds.get(0)); !ranges.isEmpty();
+        ranges = left(spark, rounds.get(rounds.size() - 1))) {
+      String at = run.path(req.dir() + "/round=" + rounds.size());
+      LOG.info("Listing s3://{}/{}: round {}, {} ranges", req.bucket(), req.prefixes().get(0), rounds.size(),
+          ranges.size());
+      int partitions = (ranges.size() + req.parallelism() - 1) / req.parallelism();
+      spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, partitions),
+          ListingRows.RANGES).mapPartitions(new ListRangesFn(req.client(), req.bucket(), req.pagesPerRange(),
+              req.parallelism(), sent), Encoders.row(ListingRows.SCHEMA)).write().parquet(at);
+      rounds.add(at);
+    }
+    run.restrict("listing");
+    Dataset<Row> objects = spark.read().schema(ListingRows.SCHEMA).parquet(rounds.toArray(String[]::new))
+        .filter(col("key").isNotNull());
+    return new Listed(objects, sent.value());
+  }
+
+  /** The ranges a round left, as rows of {@link ListingRows#RANGES}. */
+  private static List<Row> left(SparkSession spark, String round) {
+    return spark.read().schema(ListingRows.SCHEMA).parquet(round).filter(col("key").isNull())
+        .select(java.util.Arrays.stream(ListingRows.RANGES.fieldNames()).map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
+  }
+}

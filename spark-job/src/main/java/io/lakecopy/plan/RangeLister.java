@@ -1,0 +1,95 @@
+package io.lakecopy.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lists one {@link ListRange}, at most a number of pages of it, and says what is left: the objects it listed, and
+ * the ranges that cover exactly the keys of the range it did not list. Every key of a range is either listed or
+ * in exactly one of the ranges left, so listing the ranges left, round after round, lists every key once.
+ */
+public final class RangeLister {
+  /** At most this many split points per unfinished range: a round has at most 17 times the ranges of the last. */
+  public static final int MAX_SPLITS = 16;
+
+  /** What one listing of a range found. */
+  public record Listing(List<ListingPages.Listed> objects, List<ListRange> left) {
+    public Listing {
+      objects = List.copyOf(objects);
+      left = List.copyOf(left);
+    }
+  }
+
+  private RangeLister() {}
+
+  /** Lists {@code range}, at most {@code maxPages} pages. Retries: those of {@code pages}. */
+  public static Listing list(ListingPages pages, ListRange range, int maxPages) {
+    requireNonNull(pages, "pages is null");
+    if (maxPages < 1) {
+      throw new IllegalArgumentException("maxPages < 1: " + maxPages);
+    }
+    return range.delimited() ? delimited(pages, range, maxPages) : keys(pages, range, maxPages);
+  }
+
+  /**
+   * A delimited listing: objects are listed, common prefixes become key ranges. When the pages run out, the rest
+   * follows the page's last entry: after an object key, every key after it (a common prefix before it has no key
+   * after it); after a common prefix, the delimited listing goes on from the token.
+   */
+  private static Listing delimited(ListingPages pages, ListRange range, int maxPages) {
+    List<ListingPages.Listed> objects = new ArrayList<>();
+    List<ListRange> left = new ArrayList<>();
+    String token = range.continuationToken();
+    for (int n = 0; n < maxPages; n++) {
+      ListingPages.Page page = pages.page(range.prefix(), true, null, token);
+      objects.addAll(page.objects());
+      page.commonPrefixes().forEach(p -> left.add(ListRange.keys(p)));
+      if (!page.truncated()) {
+        return new Listing(objects, left);
+      }
+      token = page.nextToken();
+      if (n == maxPages - 1) {
+        left.add(rest(range.prefix(), page, token));
+      }
+    }
+    return new Listing(objects, left);
+  }
+
+  private static ListRange rest(String prefix, ListingPages.Page page, String token) {
+    String lastObject = page.objects().isEmpty() ? null : page.objects().get(page.objects().size() - 1).key();
+    String lastPrefix = page.commonPrefixes().isEmpty() ? null
+        : page.commonPrefixes().get(page.commonPrefixes().size() - 1);
+    if (lastObject != null && (lastPrefix == null || KeyOrder.compare(lastObject, lastPrefix) > 0)) {
+      return ListRange.keys(prefix, lastObject, null);
+    }
+    return ListRange.delimited(prefix, token);
+  }
+
+  /** A key range: page after page from its start; past its end, or out of pages, it stops. */
+  private static Listing keys(ListingPages pages, ListRange range, int maxPages) {
+    List<ListingPages.Listed> objects = new ArrayList<>();
+    String token = null;
+    for (int n = 0; n < maxPages; n++) {
+      ListingPages.Page page = pages.page(range.prefix(), false, token == null ? range.startAfter() : null, token);
+      for (ListingPages.Listed o : page.objects()) {
+        if (range.endInclusive() != null && KeyOrder.compare(o.key(), range.endInclusive()) > 0) {
+          return new Listing(objects, List.of());
+        }
+        if (range.contains(o.key())) {
+          objects.add(o);
+        }
+      }
+      if (!page.truncated()) {
+        return new Listing(objects, List.of());
+      }
+      token = page.nextToken();
+    }
+    if (objects.isEmpty()) {
+      return new Listing(objects, List.of(range));
+    }
+    return new Listing(objects, RangeSplitter.remainder(range, objects.get(0).key(),
+        objects.get(objects.size() - 1).key(), MAX_SPLITS));
+  }
+}

@@ -1,0 +1,39 @@
+package io.lakecopy.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lakecopy.s3.OperationCounts;
+import java.util.List;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * {@link ListingPages} of one bucket with ListObjectsV2. Keys come back URL-encoded on the wire and decoded by the
+ * SDK; the client adds the run's request options (requester pays, expected bucket owner).
+ * The task's request counter, or null where the client's own interceptor counts (the driver), counts each page.
+ */
+public final class S3ListingPages implements ListingPages {
+  private final S3Client s3;
+  private final String bucket;
+  private final OperationCounts counts;
+
+  public S3ListingPages(S3Client s3, String bucket, OperationCounts counts) {
+    this.s3 = requireNonNull(s3, "s3 is null");
+    this.bucket = requireNonNull(bucket, "bucket is null");
+    this.counts = counts;
+  }
+
+  /** Retries: SDK only. */
+  @Override
+  public Page page(String prefix, boolean delimited, String startAfter, String continuationToken) {
+    ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+        .delimiter(delimited ? "/" : null).startAfter(startAfter).continuationToken(continuationToken)
+        .overrideConfiguration(OperationCounts.onRequest(counts)));
+    List<Listed> objects = r.contents().stream().map(o -> new Listed(o.key(), o.size() == null ? 0 : o.size(),
+        o.eTag(), o.lastModified(), "STANDARD".equals(o.storageClassAsString()) ? null : o.storageClassAsString()))
+        .toList();
+    return new Page(objects, r.commonPrefixes().stream().map(CommonPrefix::prefix).toList(),
+        Boolean.TRUE.equals(r.isTruncated()), r.nextContinuationToken());
+  }
+}
