@@ -62,7 +62,7 @@ public final class TaskCopier {
         // S3 can answer 200 and still fail the copy; a result without an ETag is such a failure.
         return TaskOutcome.failure(task, ErrorKind.SERVER_ERROR, "200 response without an ETag", millisSince(start));
       }
-      if (!task.isPart() && copiedAnotherVersion(task, copied.eTag()) && sourceChanged(task)) {
+      if (!task.isPart() && !copied.encrypted() && copiedAnotherVersion(task, copied.eTag()) && sourceChanged(task)) {
         return changedUnderTheCopy(task, copied.eTag(), millisSince(start));
       }
       LOG.debug("Copied {}", task.describe());
@@ -128,8 +128,11 @@ public final class TaskCopier {
     return TaskOutcome.failure(task, ErrorKind.SOURCE_CHANGED, what, millis);
   }
 
-  /** What a copy response said: the new ETag, and the source version copied (null where S3 does not say). */
-  private record Copied(String eTag, String sourceVersionId) {}
+  /**
+   * What a copy response said: the new ETag, the source version copied (null where S3 does not say), and whether
+   * the copy is SSE-KMS or SSE-C encrypted, whose ETag is no MD5 of the bytes and says nothing of the source.
+   */
+  private record Copied(String eTag, String sourceVersionId, boolean encrypted) {}
 
   private Copied copyObject(CopyTask task) {
     CopyObjectRequest.Builder request = CopyObjectRequest.builder()
@@ -149,8 +152,9 @@ public final class TaskCopier {
           request.serverSideEncryption(encryption.mappedMode()).ssekmsKeyId(key));
     }
     CopyObjectResponse response = s3.copyObject(request.build());
+    String sse = response.serverSideEncryptionAsString();
     return new Copied(response.copyObjectResult() == null ? null : response.copyObjectResult().eTag(),
-        response.copySourceVersionId());
+        response.copySourceVersionId(), (sse != null && sse.startsWith("aws:kms")) || response.sseCustomerAlgorithm() != null);
   }
 
   /** The source's KMS key ARN, or null if it is not SSE-KMS encrypted. Retries: SDK only. */
@@ -179,7 +183,7 @@ public final class TaskCopier {
         .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts))
         .build());
     return new Copied(response.copyPartResult() == null ? null : response.copyPartResult().eTag(),
-        response.copySourceVersionId());
+        response.copySourceVersionId(), false);
   }
 
   private static long millisSince(long startNanos) {

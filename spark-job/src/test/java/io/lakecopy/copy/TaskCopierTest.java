@@ -92,6 +92,18 @@ class TaskCopierTest {
   }
 
   @Test
+  void copy_kmsOrSseCEncryptedCopy_itsETagSaysNothingOfTheSource_noHead() {
+    s3.onCopyObject = r -> CopyObjectResponse.builder().serverSideEncryption("aws:kms")
+        .copyObjectResult(CopyObjectResult.builder().eTag("\"d41d8cd98f00b204e9800998ecf8427e\"").build()).build();
+    assertThat(copier.copy(single(null)).succeeded()).isTrue();
+    s3.onCopyObject = r -> CopyObjectResponse.builder().sseCustomerAlgorithm("AES256")
+        .copyObjectResult(CopyObjectResult.builder().eTag("\"d41d8cd98f00b204e9800998ecf8427e\"").build()).build();
+    assertThat(copier.copy(single(null)).succeeded()).isTrue();
+
+    assertThat(s3.headObjectRequests).isEmpty();
+  }
+
+  @Test
   void copy_storeIgnoredThePinAndTheSourceIsGone_failsSourceChanged() {
     s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
     s3.onHeadObject = r -> {

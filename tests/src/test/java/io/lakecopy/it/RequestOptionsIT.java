@@ -229,9 +229,12 @@ class RequestOptionsIT {
         Map.entry("t/under-b", DEST_B + " aws:kms"),
         Map.entry("t/big-under-a.bin", DEST_A + " aws:kms"),
         Map.entry("t/plain", "(none) (none)"));
-    // The documented cost: one HEAD of the source per single copy (carrying the source's owner), one per multipart.
+    // The documented cost: one HEAD of the source per single copy (carrying the source's owner); a multipart copy's
+    // before its create and another before its complete. A KMS copy's ETag says nothing of its source: no more.
     List<FaultProxy.Recorded> heads = proxy.recorded().stream().filter(r -> r.type() == RequestType.HEAD_OBJECT).toList();
-    assertThat(heads).hasSize(4).allSatisfy(h -> {
+    assertThat(heads.stream().map(h -> h.path().substring(h.path().indexOf("/t/") + 1)))
+        .containsExactlyInAnyOrder("t/under-a", "t/under-b", "t/plain", "t/big-under-a.bin", "t/big-under-a.bin");
+    assertThat(heads).allSatisfy(h -> {
       assertThat(h.bucket()).isEqualTo(src);
       assertThat(h.header(OWNER)).contains(SOURCE_OWNER);
       assertThat(h.header("if-match")).isPresent();
