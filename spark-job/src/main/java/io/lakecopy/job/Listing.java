@@ -23,10 +23,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Lists prefixes of one bucket on the executors, in rounds, into {@code <dir>/round=N/} under the run directory.
- * The driver sends the first delimited page of the first prefix (so that a missing bucket is told as bad input
- * naming the flag): its objects are round 0's rows, its common prefixes and what it did not list are round 1's
- * ranges, with the other prefixes' delimited listings. Each round the executors list the ranges and write the
- * objects and the ranges left; the driver collects only the ranges left (never a key) until none is.
+ * The driver lists the first prefix itself, delimited, for as many pages as a task lists of a range (so that a
+ * missing bucket is told as bad input naming the flag, and so that a small prefix needs no Spark round at all; at
+ * most {@code pagesPerRange} pages are held): its objects are round 0's rows, its common prefixes and what it did
+ * not list are round 1's ranges, with the other prefixes' delimited listings. Each round the executors list the
+ * ranges and write the objects and the ranges left; the driver collects only the ranges left (never a key) until
+ * none is.
  */
 final class Listing {
   private static final Logger LOG = LoggerFactory.getLogger(Listing.class);
@@ -58,7 +60,8 @@ final class Listing {
   /** Retries: SDK only (per page); a listing task that fails is retried by Spark. */
   static Listed list(SparkSession spark, S3Client driverClient, Request req, RunDirectory run) {
     RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> RangeLister.list(
-        new S3ListingPages(driverClient, req.bucket(), null), ListRange.delimited(req.prefixes().get(0), null), 1));
+        new S3ListingPages(driverClient, req.bucket(), null), ListRange.delimited(req.prefixes().get(0), null),
+        req.pagesPerRange()));
     List<Row> rows = new ArrayList<>();
     first.objects().forEach(o -> rows.add(ListingRows.object(o)));
     first.left().forEach(r -> rows.add(ListingRows.left(r)));
