@@ -105,16 +105,17 @@ final class Planner {
     sources.rows().map(new MapKeysFn(config.objectFilter(), config.keyMapper(), dest),
         Encoders.row(SourceRows.MAPPED)).write().parquet(mappedPath);
     Dataset<Row> mapped = spark.read().schema(SourceRows.MAPPED).parquet(mappedPath);
-    Row counts = mapped.agg(sum(when(col("error").isNotNull(), 1).otherwise(0)),
-        sum(when(col("selected"), 1).otherwise(0)), sum(when(col("missing"), 1).otherwise(0))).first();
-    if (n(counts, 0) > 0) {
-      checkMapping(mapped, n(counts, 0));
+    Checks checks = checks(mapped);
+    if (checks.errors() > 0) {
+      checkMapping(mapped, checks.errors());
     }
-    long objects = n(counts, 1);
-    long missing = n(counts, 2);
+    long objects = checks.selected();
+    long missing = checks.missing();
     Dataset<Row> selected = mapped.filter(col("selected"));
-    checkCollisions(selected);
-    checkWrites(selected, mapped);
+    if (checks.collisions() > 0) {
+      checkCollisions(selected, checks.collisions());
+    }
+    checkWrites(selected, mapped, checks);
 
     Dataset<Row> joined = selected.withColumn("dest_bucket", lit(dest.bucket()));
     if (previous.isPresent()) {
@@ -220,15 +221,38 @@ final class Planner {
     }
   }
 
-  /** Two sources that map to one destination key stop the run, naming the first few. */
-  private void checkCollisions(Dataset<Row> selected) {
+  /**
+   * What the checks of the mapped sources need to know, counted in one Spark job: rows without a destination key,
+   * selected and missing sources, destination keys with more than one selected source, and selected sources mapped
+   * to the completion marker's key or (same bucket) into the source prefix.
+   */
+  private record Checks(long errors, long selected, long missing, long collisions, long onMarker,
+      long insideSource) {}
+
+  private Checks checks(Dataset<Row> mapped) {
+    S3Location dest = config.dest();
+    Column onMarker = config.completionMarker()
+        .map(m -> col("dest_key").equalTo(dest.resolve(m).key())).orElse(lit(false));
+    Column insideSource = config.source().filter(src -> src.bucket().equals(dest.bucket()))
+        .map(src -> col("dest_key").startsWith(src.key())).orElse(lit(false));
+    Column anySelected = col("n_selected").gt(0);
+    Row r = mapped.groupBy(col("dest_key")).agg(
+            sum(when(col("error").isNotNull(), 1).otherwise(0)).as("n_errors"),
+            sum(when(col("selected"), 1).otherwise(0)).as("n_selected"),
+            sum(when(col("missing"), 1).otherwise(0)).as("n_missing"))
+        .agg(sum("n_errors"), sum("n_selected"), sum("n_missing"),
+            sum(when(col("dest_key").isNotNull().and(col("n_selected").gt(1)), 1).otherwise(0)),
+            sum(when(onMarker.and(anySelected), 1).otherwise(0)),
+            sum(when(insideSource.and(anySelected), 1).otherwise(0)))
+        .first();
+    return new Checks(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
+  }
+
+  /** Two sources that map to one destination key ({@code n} keys have) stop the run, naming the first few. */
+  private void checkCollisions(Dataset<Row> selected, long n) {
     Column uri = concat(lit("s3://"), col("bucket"), lit("/"), col("key"));
     Dataset<Row> collisions = selected.groupBy("dest_key").agg(count(lit(1)).as("n"), min(uri).as("first"),
         max(uri).as("last")).filter(col("n").gt(1));
-    long n = collisions.count();
-    if (n == 0) {
-      return;
-    }
     String prefix = "s3://" + config.dest().bucket() + "/";
     List<String> shown = collisions.orderBy("dest_key").limit(SHOWN).collectAsList().stream()
         .map(r -> prefix + r.getString(0) + " <- " + r.getString(2) + " and " + r.getString(3)
@@ -242,9 +266,9 @@ final class Planner {
    * that holds the source, with keys that map back into it), the completion marker's key, or (manifests) a key that
    * is one of the sources.
    */
-  private void checkWrites(Dataset<Row> selected, Dataset<Row> mapped) {
+  private void checkWrites(Dataset<Row> selected, Dataset<Row> mapped, Checks checks) {
     S3Location dest = config.dest();
-    if (config.completionMarker().isPresent()) {
+    if (checks.onMarker() > 0) {
       String marker = dest.resolve(config.completionMarker().get()).key();
       firstOf(selected.filter(col("dest_key").equalTo(marker))).ifPresent(r -> {
         throw LakecopyException.invalidInput("--completion-marker (run.completion-marker): the source s3://"
@@ -252,8 +276,8 @@ final class Planner {
                 config.completionMarker().get()) + "; choose another marker name or exclude it");
       });
     }
-    if (config.source().isPresent() && config.source().get().bucket().equals(dest.bucket())) {
-      S3Location src = config.source().get();
+    if (checks.insideSource() > 0) {
+      S3Location src = config.source().orElseThrow();
       firstOf(selected.filter(col("dest_key").startsWith(src.key()))).ifPresent(r -> {
         throw LakecopyException.invalidInput("--dest (dest.uri): the copy of s3://" + r.getAs("bucket") + "/"
             + r.getAs("key") + " would be written to s3://" + dest.bucket() + "/" + r.getAs("dest_key")
