@@ -9,6 +9,8 @@
 #   bench/run.sh --workloads W2 --tools rclone,lakecopy,rclone,lakecopy   # run order effects
 #   LAKECOPY_BASELINE_JAR=/path/to/older-shaded.jar bench/run.sh --workloads W1 --tools lakecopy,baseline,lakecopy,baseline
 #                                      # this build against another build of lakecopy, alternating
+#   LAKECOPY_SPARK_CONF="spark.eventLog.enabled=true spark.eventLog.dir=file:/tmp/ev" bench/run.sh --workloads W1
+#                                      # Spark settings for lakecopy's runs (here: an event log per run)
 #
 # Tools: lakecopy, baseline (another lakecopy jar), rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3); the
 # default tools run in the order given. Before a workload's timed runs, one untimed copy warms up.
@@ -30,4 +32,5 @@ jar=$(ls spark-job/target/lakecopy-*-shaded.jar | head -n 1)
 cd tests
 exec java -Xmx2g -Dlakecopy.servers.dir=target/servers -Dlakecopy.shaded.jar="../$jar" \
   ${LAKECOPY_BASELINE_JAR:+-Dlakecopy.baseline.jar="$LAKECOPY_BASELINE_JAR"} \
+  ${LAKECOPY_SPARK_CONF:+-Dlakecopy.bench.spark-conf="$LAKECOPY_SPARK_CONF"} \
   -cp "target/classes:$(cat target/bench-classpath.txt)" io.lakecopy.bench.Benchmark --work target/bench "$@"

@@ -321,7 +321,13 @@ public final class Benchmark {
   private Measured lakecopy(Workload w, List<String> extra, Path jar) throws Exception {
     List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
     command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
-        "spark.ui.enabled=false", "--class", "io.lakecopy.cli.LakecopyMain", jar.toString(),
+        "spark.ui.enabled=false"));
+    for (String conf : System.getProperty("lakecopy.bench.spark-conf", "").strip().split("\\s+")) {
+      if (!conf.isEmpty()) {
+        command.addAll(List.of("--conf", conf)); // e.g. spark.eventLog.enabled=true spark.eventLog.dir=file:/tmp/ev
+      }
+    }
+    command.addAll(List.of("--class", "io.lakecopy.cli.LakecopyMain", jar.toString(),
         "--source", "s3://" + Workload.BUCKET + "/" + w.prefix(), "--dest", "s3://@DEST@/" + w.prefix(),
         "--source-endpoint", proxy.endpoint().toString(), "--dest-endpoint", proxy.endpoint().toString(),
         "--path-style", "--source-region", "us-east-1", "--dest-region", "us-east-1", "--no-tags",
