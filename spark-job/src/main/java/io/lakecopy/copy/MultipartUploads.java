@@ -46,6 +46,7 @@ public final class MultipartUploads {
   private final String sourceETagMetadataKey;
   private final io.lakecopy.s3.OperationCounts counts;
   private final RequestOptions destination;
+  private final SourcePins.Pin pin;
 
   /** Set once the source answers GetObjectTagging with 501: it has no tags, so stop asking. */
   private volatile boolean taggingNotImplemented;
@@ -69,13 +70,23 @@ public final class MultipartUploads {
     this(source, dest, copyTags, registry, sourceETagMetadataKey, destination, null);
   }
 
+  /** As the full constructor, for a store not probed: every upload's source is checked before completing. */
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
+      String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts) {
+    this(source, dest, copyTags, registry, sourceETagMetadataKey, destination, counts, SourcePins.Pin.SOURCE_HEAD);
+  }
+
   /**
    * @param destination the destination client's options: its KMS key map picks each upload's key, and
    *     under SSE-C or SSE-KMS the completed ETag is not checked against the parts' (they are not MD5s)
    * @param counts counts every request this sends (an executor's task), or null (the driver counts its own)
+   * @param pin how the parts are held to their planned source ({@link CopySourceProbe}): on a store that ignores
+   *     x-amz-copy-source-if-match, a HEAD of the source before completing
    */
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
-      String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts) {
+      String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin) {
+    this.pin = requireNonNull(pin, "pin is null");
     this.counts = counts;
     this.source = requireNonNull(source, "source is null");
     this.dest = requireNonNull(dest, "dest is null");
@@ -88,6 +99,9 @@ public final class MultipartUploads {
   /**
    * Reads the source's headers (HEAD pinned to the planned ETag) and tags, then creates the upload.
    *
+   * <p>On a store not known to follow S3 on UploadPartCopy ({@link SourcePins.Pin#SOURCE_HEAD}), a source key with a
+   * {@code %} is refused before any request ({@link #readsCopySourceAsSent}).
+   *
    * <p>Retries: SDK only. Nothing to clean up on failure: the upload is registered only once created.
    *
    * @return the upload id
@@ -95,6 +109,13 @@ public final class MultipartUploads {
    */
   public String start(ObjectPlan plan) {
     S3Location src = plan.source().location();
+    if (!readsCopySourceAsSent(pin, src.key())) {
+      throw new LakecopyException(ErrorKind.REQUEST_REJECTED, "copy " + src + " in parts: not sent, because its key"
+          + " holds a '%' and the destination's store ignores x-amz-copy-source-if-match on UploadPartCopy (or could"
+          + " not be probed), as Ceph RGW 16.2 does, which also decodes UploadPartCopy's x-amz-copy-source twice: such"
+          + " a key crashes its gateway or copies another key's bytes. A --multipart-threshold above the object's size"
+          + " (at most 5GiB) copies it with CopyObject, which that store reads correctly");
+    }
     try {
       HeadObjectResponse head = source.headObject(HeadObjectRequest.builder()
           .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag())
@@ -154,7 +175,9 @@ public final class MultipartUploads {
    * destination holds exactly the expected object.
    *
    * <p>Retries: SDK only. On any failure the upload is aborted (an abort failure is attached as
-   * suppressed) and the error rethrown; an object that completed but does not verify is deleted.
+   * suppressed) and the error rethrown; an object that completed but does not verify is deleted. A copy whose
+   * response does not show the encryption asked for (--sse, --dest-sse-c-key-file) is HEADed, and fails
+   * VERIFY_FAILED (and is deleted) if the store stored it otherwise.
    *
    * @param partETags part ETags indexed by part number - 1
    * @return the destination object's ETag
@@ -169,12 +192,16 @@ public final class MultipartUploads {
     String where = "complete " + plan.dest() + " (upload " + uploadId + ")";
     sourceStillPlanned(plan, uploadId, where);
     String eTag;
+    String shownSse = null;
+    String versionId = null;
     try {
       CompleteMultipartUploadResponse response = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
           .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(counted())
           .build());
       eTag = response.eTag();
+      shownSse = response.serverSideEncryptionAsString();
+      versionId = response.versionId();
       if (response.serverSideEncryptionAsString() != null && response.serverSideEncryptionAsString().startsWith("aws:kms")) {
         expected = java.util.Optional.empty(); // the bucket's default SSE-KMS: the ETag is no MD5 of the parts
       }
@@ -208,17 +235,36 @@ public final class MultipartUploads {
           : "; it was not deleted (the delete failed, or the key holds another object by now): check "
               + plan.dest()));
     }
+    // With a KMS key map the mode an object asked for was chosen when its upload was created: not checked here.
+    EncryptionAsked asked = destination.encryption().kmsKeyMap().isEmpty() ? EncryptionAsked.of(destination, null)
+        : EncryptionAsked.NONE;
+    if (!asked.shownBy(shownSse, null)) { // a Complete response names no SSE-C algorithm: HEAD those
+      java.util.Optional<String> unencrypted = EncryptionVerifier.failure(dest, plan.dest().bucket(),
+          plan.dest().key(), eTag, versionId, asked, counted());
+      if (unencrypted.isPresent()) {
+        throw new LakecopyException(ErrorKind.VERIFY_FAILED, where + ": " + unencrypted.get());
+      }
+    }
     return eTag;
+  }
+
+  /**
+   * Whether UploadPartCopy may name {@code sourceKey}: always on a store that honours x-amz-copy-source-if-match
+   * there (S3 does); elsewhere not for a key with a {@code %}, which Ceph RGW 16.2.15 decodes twice (measured:
+   * {@code a/b%d.txt} aborts the gateway, {@code a/b%41.txt} reads {@code a/bA.txt}). Pure.
+   */
+  static boolean readsCopySourceAsSent(SourcePins.Pin pin, String sourceKey) {
+    return pin == SourcePins.Pin.CONDITION || sourceKey.indexOf('%') < 0;
   }
 
   /**
    * Before completing: the source still has the planned ETag (a HEAD pinned to it), so no part can have come from
    * another version even on a store that ignores the parts' x-amz-copy-source-if-match (Ceph RGW 16.2 does). A
-   * version-pinned plan needs no check. On a 412/404 or any other failure the upload is aborted and the error
+   * version-pinned plan needs no check, nor does any on a store known to honour the condition. On a 412/404 or any other failure the upload is aborted and the error
    * thrown: SOURCE_CHANGED, or the HEAD's own kind (the next round copies the object again). Retries: SDK only.
    */
   private void sourceStillPlanned(ObjectPlan plan, String uploadId, String where) {
-    if (plan.source().versionId() != null) {
+    if (plan.source().versionId() != null || pin == SourcePins.Pin.CONDITION) {
       return;
     }
     S3Location src = plan.source().location();

@@ -23,26 +23,28 @@ public final class TaskCopier {
   private static final Logger LOG = LoggerFactory.getLogger(TaskCopier.class);
 
   private final S3Client s3;
+  private final RequestOptions destination;
   private final Encryption encryption;
   private final io.lakecopy.s3.OperationCounts counts;
+  private final SourcePins.Pin pin;
 
+  /** A copier for a store not probed: single copies are checked as on a store that ignores the condition. */
   public TaskCopier(S3Client s3) {
-    this(s3, Encryption.NONE, null);
-  }
-
-  /** @param encryption the destination's encryption; only its KMS key map matters here */
-  public TaskCopier(S3Client s3, Encryption encryption) {
-    this(s3, encryption, null);
+    this(s3, RequestOptions.NONE, null, SourcePins.Pin.SOURCE_HEAD);
   }
 
   /**
-   * @param encryption the destination's encryption; only its KMS key map matters here
+   * @param destination the destination client's options: its KMS key map, and the encryption each copy must show
    * @param counts told of every HTTP attempt (retries included), or null
+   * @param pin how single copies are held to their planned source ({@link CopySourceProbe})
    */
-  public TaskCopier(S3Client s3, Encryption encryption, io.lakecopy.s3.OperationCounts counts) {
+  public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin) {
     this.s3 = requireNonNull(s3, "s3 is null");
-    this.encryption = requireNonNull(encryption, "encryption is null");
+    this.destination = requireNonNull(destination, "destination is null");
+    this.encryption = destination.encryption();
     this.counts = counts;
+    this.pin = requireNonNull(pin, "pin is null");
   }
 
   /**
@@ -62,8 +64,15 @@ public final class TaskCopier {
         // S3 can answer 200 and still fail the copy; a result without an ETag is such a failure.
         return TaskOutcome.failure(task, ErrorKind.SERVER_ERROR, "200 response without an ETag", millisSince(start));
       }
-      if (!task.isPart() && !copied.encrypted() && copiedAnotherVersion(task, copied.eTag()) && sourceChanged(task)) {
+      if (!task.isPart() && mustAskSource(pin, task, copied.eTag(), copied.encrypted()) && sourceChanged(task)) {
         return changedUnderTheCopy(task, copied.eTag(), millisSince(start));
+      }
+      if (!task.isPart() && !copied.asked().shownBy(copied.sse(), copied.customerAlgorithm())) {
+        java.util.Optional<String> unencrypted = EncryptionVerifier.failure(s3, task.destBucket(), task.destKey(),
+            copied.eTag(), copied.versionId(), copied.asked(), io.lakecopy.s3.OperationCounts.onRequest(counts));
+        if (unencrypted.isPresent()) {
+          return TaskOutcome.failure(task, ErrorKind.VERIFY_FAILED, unencrypted.get(), millisSince(start));
+        }
       }
       LOG.debug("Copied {}", task.describe());
       return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start));
@@ -75,14 +84,19 @@ public final class TaskCopier {
   }
 
   /**
-   * Whether a single copy's result says it may have copied another version than the planned one: a copy of a
-   * one-request, unencrypted object has its source's ETag (the MD5 of the bytes), so two MD5-shaped ETags that
-   * differ mean other bytes, or an encryption that makes the ETag no MD5 (SSE-KMS, SSE-C). A version-pinned copy
-   * cannot copy another version. Pure: the caller confirms with the source.
+   * Whether a single copy must be confirmed by a HEAD of its source pinned to the planned ETag. Never for a
+   * version-pinned copy (it cannot copy another version). On a store that honours the copy-source condition
+   * ({@link SourcePins.Pin#CONDITION}), only when the result says it may have copied another version: two
+   * MD5-shaped ETags that differ on an unencrypted copy (an encryption or an ETag of another shape explains any other
+   * difference). Otherwise, unless the copy's ETag proves its bytes: the planned MD5 itself, unencrypted. Pure.
    */
-  static boolean copiedAnotherVersion(CopyTask task, String resultETag) {
-    return task.sourceVersionId() == null && md5Shaped(task.sourceETag()) && md5Shaped(resultETag)
-        && !ETags.same(task.sourceETag(), resultETag);
+  static boolean mustAskSource(SourcePins.Pin pin, CopyTask task, String resultETag, boolean encrypted) {
+    if (task.sourceVersionId() != null) {
+      return false;
+    }
+    boolean md5s = !encrypted && md5Shaped(task.sourceETag()) && md5Shaped(resultETag);
+    return pin == SourcePins.Pin.CONDITION ? md5s && !ETags.same(task.sourceETag(), resultETag)
+        : !(md5s && ETags.same(task.sourceETag(), resultETag));
   }
 
   private static boolean md5Shaped(String eTag) {
@@ -114,8 +128,8 @@ public final class TaskCopier {
    */
   private TaskOutcome changedUnderTheCopy(CopyTask task, String resultETag, long millis) {
     String what = "the source changed since it was planned and " + task.destBucket()
-        + " ignored the copy's x-amz-copy-source-if-match (the copy's ETag " + resultETag + " is not the planned "
-        + task.sourceETag() + "; a HEAD pinned to the planned ETag answered 412)";
+        + " copied it despite the copy's x-amz-copy-source-if-match (a HEAD pinned to the planned ETag "
+        + task.sourceETag() + " answered 412 or 404; the copy's ETag is " + resultETag + ")";
     LOG.warn("Copy of {}: {}", task.describe(), what);
     try {
       s3.deleteObject(b -> b.bucket(task.destBucket()).key(task.destKey()).ifMatch(resultETag)
@@ -130,9 +144,11 @@ public final class TaskCopier {
 
   /**
    * What a copy response said: the new ETag, the source version copied (null where S3 does not say), and whether
-   * the copy is SSE-KMS or SSE-C encrypted, whose ETag is no MD5 of the bytes and says nothing of the source.
+   * the copy is SSE-KMS or SSE-C encrypted, whose ETag is no MD5 of the bytes and says nothing of the source; and,
+   * for single copies, the copy's own version id, the encryption it asked for and the encryption headers answered.
    */
-  private record Copied(String eTag, String sourceVersionId, boolean encrypted) {}
+  private record Copied(String eTag, String sourceVersionId, boolean encrypted, String versionId,
+      EncryptionAsked asked, String sse, String customerAlgorithm) {}
 
   private Copied copyObject(CopyTask task) {
     CopyObjectRequest.Builder request = CopyObjectRequest.builder()
@@ -147,14 +163,19 @@ public final class TaskCopier {
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }
+    String mappedMode = null;
     if (!encryption.kmsKeyMap().isEmpty()) {
-      encryption.mappedKey(sourceKmsKey(task)).ifPresent(key ->
-          request.serverSideEncryption(encryption.mappedMode()).ssekmsKeyId(key));
+      java.util.Optional<String> mapped = encryption.mappedKey(sourceKmsKey(task));
+      if (mapped.isPresent()) {
+        mappedMode = encryption.mappedMode();
+        request.serverSideEncryption(mappedMode).ssekmsKeyId(mapped.get());
+      }
     }
     CopyObjectResponse response = s3.copyObject(request.build());
     String sse = response.serverSideEncryptionAsString();
     return new Copied(response.copyObjectResult() == null ? null : response.copyObjectResult().eTag(),
-        response.copySourceVersionId(), (sse != null && sse.startsWith("aws:kms")) || response.sseCustomerAlgorithm() != null);
+        response.copySourceVersionId(), (sse != null && sse.startsWith("aws:kms")) || response.sseCustomerAlgorithm() != null,
+        response.versionId(), EncryptionAsked.of(destination, mappedMode), sse, response.sseCustomerAlgorithm());
   }
 
   /** The source's KMS key ARN, or null if it is not SSE-KMS encrypted. Retries: SDK only. */
@@ -183,7 +204,7 @@ public final class TaskCopier {
         .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts))
         .build());
     return new Copied(response.copyPartResult() == null ? null : response.copyPartResult().eTag(),
-        response.copySourceVersionId(), false);
+        response.copySourceVersionId(), false, null, EncryptionAsked.NONE, null, null);
   }
 
   private static long millisSince(long startNanos) {

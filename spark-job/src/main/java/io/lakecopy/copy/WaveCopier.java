@@ -54,10 +54,12 @@ public final class WaveCopier {
    * @param cautious the wave was started by a run that died: HEAD each destination first, and leave an object alone
    *     whose destination already holds it (same size and ETag)
    * @param round the copy round (1 = first attempt of every object), for the outcomes' attempt count
+   * @param pins how copies are held to their planned source on this destination ({@link CopySourceProbe})
    */
   public record Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious,
-      int round) implements Serializable {
+      int round, SourcePins pins) implements Serializable {
     public Settings {
+      requireNonNull(pins, "pins is null");
       if (maxInFlight < 1) {
         throw new IllegalArgumentException("maxInFlight must be >= 1: " + maxInFlight);
       }
@@ -110,8 +112,9 @@ public final class WaveCopier {
     this.progress = progress;
     this.registry = new UploadRegistry(sent);
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
-        destination, sent);
-    this.parallel = new ParallelCopier(new TaskCopier(dest, destination.encryption(), sent), settings.maxInFlight(),
+        destination, sent, settings.pins().uploadPartCopy());
+    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent,
+        settings.pins().copyObject()), settings.maxInFlight(),
         limit);
   }
 

@@ -5,9 +5,11 @@ import static org.apache.spark.sql.functions.col;
 
 import io.lakecopy.config.IfExists;
 import io.lakecopy.config.JobConfig;
+import io.lakecopy.copy.CopySourceProbe;
 import io.lakecopy.copy.DeleteFn;
 import io.lakecopy.copy.DryRunOutcomeFn;
 import io.lakecopy.copy.NoSourceOutcomeFn;
+import io.lakecopy.copy.SourcePins;
 import io.lakecopy.copy.WaveRows;
 import io.lakecopy.report.ReportWriter;
 import io.lakecopy.report.Summary;
@@ -248,16 +250,26 @@ public final class CopyJob {
     Map<String, Long> requests = new HashMap<>(driverRequests.counts());
     planRequests.forEach((k, v) -> requests.merge(k, v, Long::sum));
     projected(stats).forEach((k, v) -> requests.merge(k, v, Long::sum));
-    return report(run, start, requests, true);
+    return report(run, start, requests, true, "");
   }
 
   /**
    * The requests a real run of this plan would add to what the dry run already sent (the listings): one CopyObject
    * per single copy; per multipart copy its parts, a source HEAD, GetObjectTagging unless --no-tags, Create and
-   * Complete; per move a HEAD and a DeleteObject; per --delete a DeleteObject; a HeadBucket before the first write.
+   * Complete; per move a HEAD and a DeleteObject; per --delete a DeleteObject; a HeadBucket before the first write;
+   * the probe of the destination's store before the first copy, as on a store that honours the copy-source condition
+   * (a CopyObject, and with multipart copies a Create, an UploadPartCopy and an Abort; a dry run sends none).
    */
   private Map<String, Long> projected(Planner.Stats s) {
     Map<String, Long> m = new HashMap<>();
+    if (s.probeSource().isPresent()) {
+      put(m, "CopyObject", 1);
+      if (s.multipartCopies() > 0) {
+        put(m, "CreateMultipartUpload", 1);
+        put(m, "UploadPartCopy", 1);
+        put(m, "AbortMultipartUpload", 1);
+      }
+    }
     put(m, "CopyObject", s.singleCopies());
     put(m, "UploadPartCopy", s.parts());
     put(m, "CreateMultipartUpload", s.multipartCopies());
@@ -289,7 +301,10 @@ public final class CopyJob {
     }
     staleMarker.ifPresent(eTag -> deleteStaleMarker(dest, marker().orElseThrow(), eTag));
     Instant since = run.meta().started().minus(CLOCK_SKEW);
-    Waves waves = new Waves(spark, config, run, source, dest, listener);
+    // Before the first copy: does the destination's store honour x-amz-copy-source-if-match? (RGW 16.2 does not.)
+    SourcePins pins = stats.probeSource().map(from -> new CopySourceProbe(dest).probe(from, config.dest(),
+        stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
+    Waves waves = new Waves(spark, config, run, source, dest, listener, pins);
     Thread abortOnExit = new Thread(() -> {
       int live = waves.driverUploads();
       if (live == 0) {
@@ -324,7 +339,7 @@ public final class CopyJob {
     if (stats.multipartCopies() > 0) {
       reportUnrecorded(run, dest, since);
     }
-    Result result = report(run, start, requests, false);
+    Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "");
     if (result.summary().failed() == 0) {
       marker().ifPresent(m -> writeMarker(dest, m));
     }
@@ -347,13 +362,15 @@ public final class CopyJob {
   }
 
   /** The report, _summary.json, _SUCCESS and the output manifest, from the committed outcomes. */
-  private Result report(RunDirectory run, long start, Map<String, Long> requests, boolean estimated) {
+  /** @param sourcePin which protection held the copies to their planned source, or empty */
+  private Result report(RunDirectory run, long start, Map<String, Long> requests, boolean estimated,
+      String sourcePin) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: report", false);
     Reporter reporter = new Reporter(spark, run);
     // a dry run of a new run has one outcome row per object: the plan's
     Dataset<Row> outcomes = reporter.outcomes(estimated && !config.resume());
     Summary summary = reporter.summary(outcomes, Duration.ofNanos(System.nanoTime() - start))
-        .withRequests(requests, config.prices(), estimated);
+        .withRequests(requests, config.prices(), estimated).withSourcePin(sourcePin);
     if (!config.dryRun()) {
       config.outputManifest().ifPresent(m -> reporter.writeOutputManifest(outcomes, m));
     }

@@ -1,5 +1,6 @@
 package io.lakecopy.job;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -7,8 +8,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -24,7 +27,9 @@ import io.lakecopy.plan.DeleteScope;
 import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.S3Location;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -64,14 +69,28 @@ final class Planner {
     return sent.value();
   }
 
-  /** The totals of a written plan. */
+  /**
+   * The totals of a written plan.
+   *
+   * @param probeSource the smallest non-empty object to copy whose key has no {@code %}, for the probe of the
+   *     destination's store before the first copy ({@link io.lakecopy.copy.CopySourceProbe}); empty if there is none
+   */
   record Stats(long objects, long toCopy, long bytesToCopy, long singleCopies, long multipartCopies, long spread,
-      long parts, long notCopied, long failing, long deleteSource, long missing, long deletes, int waves) {
+      long parts, long notCopied, long failing, long deleteSource, long missing, long deletes, int waves,
+      Optional<S3Location> probeSource) {
+    Stats {
+      Objects.requireNonNull(probeSource, "probeSource is null");
+    }
+
     String toProperties() {
+      // the probe's bucket and key in base64: a key may hold any character, newlines and backslashes included
+      Base64.Encoder b64 = Base64.getEncoder();
+      String probe = probeSource.map(l -> "probeBucket=" + b64.encodeToString(l.bucket().getBytes(UTF_8))
+          + "\nprobeKey=" + b64.encodeToString(l.key().getBytes(UTF_8))).orElse("probeBucket=");
       return String.join("\n", "objects=" + objects, "toCopy=" + toCopy, "bytesToCopy=" + bytesToCopy,
           "singleCopies=" + singleCopies, "multipartCopies=" + multipartCopies, "spread=" + spread, "parts=" + parts,
           "notCopied=" + notCopied, "failing=" + failing, "deleteSource=" + deleteSource, "missing=" + missing,
-          "deletes=" + deletes, "waves=" + waves) + "\n";
+          "deletes=" + deletes, "waves=" + waves, probe) + "\n";
     }
 
     static Stats fromProperties(String text) {
@@ -81,9 +100,13 @@ final class Planner {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
+      Base64.Decoder b64 = Base64.getDecoder();
+      String bucket = p.getProperty("probeBucket", "");
+      Optional<S3Location> probe = bucket.isEmpty() ? Optional.empty() : Optional.of(new S3Location(
+          new String(b64.decode(bucket), UTF_8), new String(b64.decode(p.getProperty("probeKey", "")), UTF_8)));
       return new Stats(l(p, "objects"), l(p, "toCopy"), l(p, "bytesToCopy"), l(p, "singleCopies"),
           l(p, "multipartCopies"), l(p, "spread"), l(p, "parts"), l(p, "notCopied"), l(p, "failing"),
-          l(p, "deleteSource"), l(p, "missing"), l(p, "deletes"), (int) l(p, "waves"));
+          l(p, "deleteSource"), l(p, "missing"), l(p, "deletes"), (int) l(p, "waves"), probe);
     }
 
     private static long l(java.util.Properties p, String k) {
@@ -201,9 +224,14 @@ final class Planner {
         sum(when(copies.and(col("method").equalTo("MULTIPART")), col("part_count")).otherwise(0)),
         sum(when(col("action").isin("SKIP", "DONE"), 1).otherwise(0)),
         sum(when(col("action").equalTo("FAIL"), 1).otherwise(0)),
-        sum(when(col("action").equalTo("DELETE_SOURCE"), 1).otherwise(0))).first();
+        sum(when(col("action").equalTo("DELETE_SOURCE"), 1).otherwise(0)),
+        // never a key with '%' (Ceph RGW 16.2's UploadPartCopy decodes it twice and may crash on it)
+        min(when(copies.and(col("size_bytes").gt(0)).and(not(col("source_key").contains("%"))), struct(col("size_bytes"),
+            col("source_bucket"), col("source_key"))))).first();
+    Optional<S3Location> probe = r.isNullAt(9) ? Optional.empty()
+        : Optional.of(new S3Location(r.getStruct(9).getString(1), r.getStruct(9).getString(2)));
     return new Stats(objects, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8),
-        missing, deletes, waves);
+        missing, deletes, waves, probe);
   }
 
   private static long n(Row r, int i) {

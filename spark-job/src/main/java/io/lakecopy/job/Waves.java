@@ -14,6 +14,7 @@ import io.lakecopy.copy.Journal;
 import io.lakecopy.copy.MoveFn;
 import io.lakecopy.copy.MultipartUploads;
 import io.lakecopy.copy.PlanRows;
+import io.lakecopy.copy.SourcePins;
 import io.lakecopy.copy.UploadRegistry;
 import io.lakecopy.copy.WaveCopier;
 import io.lakecopy.copy.WaveCopyFn;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -70,6 +72,7 @@ final class Waves {
   private final RunDirectory run;
   private final S3Client source;
   private final S3Client dest;
+  private final SourcePins pins;
   private final JobListener listener;
   private final String writerPrefix;
   private final Map<String, Long> executorRequests = new TreeMap<>();
@@ -77,8 +80,10 @@ final class Waves {
   private volatile UploadRegistry registry = new UploadRegistry();
   private boolean anyMultipart;
 
+  /** @param pins how copies are held to their planned source on the destination (the run's probe found out) */
   Waves(SparkSession spark, JobConfig config, RunDirectory run, S3Client source, S3Client dest,
-      JobListener listener) {
+      JobListener listener, SourcePins pins) {
+    this.pins = Objects.requireNonNull(pins, "pins is null");
     this.spark = spark;
     this.config = config;
     this.run = run;
@@ -332,7 +337,7 @@ final class Waves {
   private MultipartUploads uploads() {
     return new MultipartUploads(source, dest, config.copyTags(), registry,
         config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, config.destClient().options(),
-        null);
+        null, pins.uploadPartCopy());
   }
 
   /**
@@ -394,7 +399,7 @@ final class Waves {
     S3ClientSettings executorDest = config.destClient().withMaxConnections(config.maxConcurrency()
         * tasksPerExecutor());
     WaveCopier.Settings settings = new WaveCopier.Settings(config.maxConcurrency(), config.copyTags(),
-        config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round);
+        config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round, pins);
     try (ProgressLine line = ProgressLine.start(spark.sparkContext(), requests, bytes, config.progressInterval())) {
       WaveCopyFn fn = new WaveCopyFn(settings, config.sourceClient(), executorDest, new HadoopConf(run.hadoop()),
           run.path("journal/wave=" + w), writerPrefix + "-r" + round, line.progress());

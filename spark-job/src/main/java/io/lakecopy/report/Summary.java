@@ -8,10 +8,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Totals of a run, and the one-screen text printed at its end. */
+/**
+ * Totals of a run, and the one-screen text printed at its end.
+ *
+ * @param sourcePin how the copies were held to their planned source (which protection applied on the destination),
+ *     or empty where nothing was copied
+ */
 public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
     long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
-    Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated) {
+    Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated, String sourcePin) {
+  public Summary {
+    java.util.Objects.requireNonNull(sourcePin, "sourcePin is null");
+  }
+
+  /** This summary saying which protection held the copies to their planned source. */
+  public Summary withSourcePin(String description) {
+    return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, description);
+  }
 
   /**
    * This summary with the run's S3 requests by operation and their cost.
@@ -21,7 +35,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
   public Summary withRequests(Map<String, Long> byOperation, RequestCost prices, boolean estimated) {
     Map<String, Long> sorted = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byOperation));
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, sorted, prices.usd(sorted), estimated);
+        failuresByKind, elapsed, sorted, prices.usd(sorted), estimated, sourcePin);
   }
 
   /**
@@ -64,7 +78,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
       }
     }
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
-        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false);
+        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "");
   }
 
   public static Summary of(List<ObjectOutcome> outcomes, Duration elapsed) {
@@ -96,7 +110,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
       }
     }
     return new Summary(outcomes.size() - deleted, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
-        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false);
+        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "");
   }
 
   public double objectsPerSecond() {
@@ -117,10 +131,12 @@ public record Summary(long objects, long copied, long failed, long skipped, long
         + "  \"destination\": %s,%n  \"objects\": %d,%n  \"copied\": %d,%n  \"failed\": %d,%n  \"skipped\": %d,%n"
         + "  \"planned\": %d,%n  \"moved\": %d,%n  \"deleted\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
         + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s},%n"
-        + "  \"requests\": {%s},%n  \"requests_estimated\": %s,%n  \"request_cost_usd\": %.6f%n}%n",
+        + "  \"requests\": {%s},%n  \"requests_estimated\": %s,%n  \"request_cost_usd\": %.6f,%n"
+        + "  \"source_pin\": %s%n}%n",
         quote(failed == 0 ? (planned > 0 ? "PLANNED" : "SUCCEEDED") : "PARTIAL"), exitCode, quote(source), quote(dest),
         objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
-        objectsPerSecond(), mibPerSecond(), kinds, json(requests), requestsEstimated, requestCostUsd);
+        objectsPerSecond(), mibPerSecond(), kinds, json(requests), requestsEstimated, requestCostUsd,
+        sourcePin.isEmpty() ? "null" : quote(sourcePin));
   }
 
   private static String json(Map<String, Long> counts) {
@@ -168,6 +184,9 @@ public record Summary(long objects, long copied, long failed, long skipped, long
       b.append(requestsEstimated ? "  requests  (a real run would send) " : "  requests  ");
       requests.forEach((k, v) -> b.append(k).append('=').append(v).append(' '));
       b.append(String.format(Locale.ROOT, "(about $%.4f)%n", requestCostUsd));
+    }
+    if (!sourcePin.isEmpty()) {
+      b.append("  pinned    ").append(sourcePin).append('\n');
     }
     if (!failuresByKind.isEmpty()) {
       b.append("  failures  ");

@@ -44,6 +44,7 @@ final class FakeS3Client implements S3Client {
   final List<CompleteMultipartUploadRequest> completeRequests = new CopyOnWriteArrayList<>();
   final List<AbortMultipartUploadRequest> abortRequests = new CopyOnWriteArrayList<>();
   final List<DeleteObjectRequest> deleteRequests = new CopyOnWriteArrayList<>();
+  final List<software.amazon.awssdk.services.s3.model.PutObjectRequest> putRequests = new CopyOnWriteArrayList<>();
   final List<ListPartsRequest> listPartsRequests = new CopyOnWriteArrayList<>();
   final List<ListMultipartUploadsRequest> listUploadsRequests = new CopyOnWriteArrayList<>();
   /** Every request in the order it arrived: {@code "<operation> <key>"}, plus the upload id and part number. */
@@ -64,6 +65,8 @@ final class FakeS3Client implements S3Client {
   /** Also serves the SDK's listMultipartUploadsPaginator, which pages through listMultipartUploads. */
   Function<ListMultipartUploadsRequest, ListMultipartUploadsResponse> onListUploads = FakeS3Client::unexpected;
   Function<DeleteObjectRequest, DeleteObjectResponse> onDeleteObject = r -> DeleteObjectResponse.builder().build();
+  Function<software.amazon.awssdk.services.s3.model.PutObjectRequest,
+      software.amazon.awssdk.services.s3.model.PutObjectResponse> onPutObject = FakeS3Client::unexpected;
 
   /** An S3 error response as the SDK raises it. */
   static S3Exception s3Error(int status, String errorCode) {
@@ -142,6 +145,15 @@ final class FakeS3Client implements S3Client {
     deleteRequests.add(request);
     events.add("DeleteObject " + request.key());
     return onDeleteObject.apply(request);
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.PutObjectResponse putObject(
+      software.amazon.awssdk.services.s3.model.PutObjectRequest request,
+      software.amazon.awssdk.core.sync.RequestBody body) {
+    putRequests.add(request);
+    events.add("PutObject " + request.key());
+    return onPutObject.apply(request);
   }
 
   @Override

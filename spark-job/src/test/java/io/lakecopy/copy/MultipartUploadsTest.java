@@ -71,6 +71,21 @@ class MultipartUploadsTest {
   }
 
   @Test
+  void complete_storeHonoursTheCondition_completesWithoutAskingTheSource() {
+    registry.started(PLAN.dest(), "upload-c");
+    source.onHeadObject = r -> {
+      throw new AssertionError("the parts' conditions held them to the planned source");
+    };
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+
+    new MultipartUploads(source, dest, false, registry, null, RequestOptions.NONE, null, SourcePins.Pin.CONDITION)
+        .complete(PLAN, "upload-c", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(source.headObjectRequests).isEmpty();
+    assertThat(dest.completeRequests).hasSize(1);
+  }
+
+  @Test
   void complete_versionPinnedPlan_completesWithoutAskingTheSource() {
     ObjectPlan pinned = new ObjectPlan(0, new SourceObject(new S3Location("src-bucket", "lake/big.parquet"),
         "big.parquet", 300 * MiB, SOURCE_ETAG, null, 0, "v1"), PLAN.dest(), CopyMethod.MULTIPART, 128 * MiB);
@@ -418,12 +433,51 @@ class MultipartUploadsTest {
         .build();
     RequestOptions sseC = new RequestOptions(false, null, null, io.lakecopy.s3.SseCustomerKey.parse(new byte[32]), null,
         Encryption.NONE, null);
+    dest.onHeadObject = r -> HeadObjectResponse.builder().sseCustomerAlgorithm("AES256").build();
 
     String eTag = new MultipartUploads(source, dest, true, registry, null, sseC)
         .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
 
     assertThat(eTag).isEqualTo("\"0123456789abcdef0123456789abcdef-2\"");
     assertThat(dest.abortRequests).isEmpty();
+    assertThat(dest.deleteRequests).isEmpty();
+    assertThat(dest.headObjectRequests).as("a Complete response names no SSE-C algorithm: the copy is HEADed")
+        .singleElement().extracting(HeadObjectRequest::ifMatch).isEqualTo("\"0123456789abcdef0123456789abcdef-2\"");
+  }
+
+  @Test
+  void complete_sseAskedButStoredUnencrypted_failsVerifyAndDeletesThatVersion() {
+    registry.started(PLAN.dest(), "upload-43");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART))
+        .versionId("v-copy").build();
+    dest.onHeadObject = r -> HeadObjectResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+    RequestOptions sseS3 = new RequestOptions(false, null, null, null, null,
+        new Encryption("AES256", null, false, Map.of()), null);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
+        true, registry, null, sseS3).complete(PLAN, "upload-43", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(e.getMessage()).contains("SSE-S3 (AES256) was asked for", "unencrypted", "the copy was deleted");
+    assertThat(dest.headObjectRequests).singleElement().extracting(HeadObjectRequest::versionId).isEqualTo("v-copy");
+    assertThat(dest.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo("copy/big.parquet");
+      assertThat(d.versionId()).isEqualTo("v-copy");
+    });
+  }
+
+  @Test
+  void complete_sseAskedAndShownByTheComplete_sendsNoHead() {
+    registry.started(PLAN.dest(), "upload-44");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART))
+        .serverSideEncryption("AES256").build();
+    RequestOptions sseS3 = new RequestOptions(false, null, null, null, null,
+        new Encryption("AES256", null, false, Map.of()), null);
+
+    new MultipartUploads(source, dest, true, registry, null, sseS3)
+        .complete(PLAN, "upload-44", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(dest.headObjectRequests).isEmpty();
     assertThat(dest.deleteRequests).isEmpty();
   }
 
@@ -438,6 +492,37 @@ class MultipartUploadsTest {
 
     assertThat(eTag).isEqualTo("\"fedcba9876543210fedcba9876543210-2\"");
     assertThat(dest.deleteRequests).as("a KMS object is not taken for a bad copy").isEmpty();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}, key {1} -> {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "CONDITION,   lake/a%d.parquet,   true",
+      "CONDITION,   lake/a%41.parquet,  true",
+      "CONDITION,   lake/a.parquet,     true",
+      "SOURCE_HEAD, lake/a.parquet,     true",
+      "SOURCE_HEAD, lake/a b+c=d.bin,   true",
+      "SOURCE_HEAD, lake/a%d.parquet,   false",
+      "SOURCE_HEAD, lake/a%41.parquet,  false",
+      "SOURCE_HEAD, %,                  false",
+  })
+  void readsCopySourceAsSent_percentOnlyWhereTheStoreIsKnownToFollowS3(SourcePins.Pin pin, String key,
+      boolean sent) {
+    assertThat(MultipartUploads.readsCopySourceAsSent(pin, key)).isEqualTo(sent);
+  }
+
+  @Test
+  void start_percentKeyOnAStoreNotKnownToFollowS3_refusedBeforeAnyRequest() {
+    ObjectPlan percent = new ObjectPlan(0, new SourceObject(new S3Location("src-bucket", "lake/100%.parquet"),
+        "100%.parquet", 300 * MiB, SOURCE_ETAG, null, 0), new S3Location("dst-bucket", "copy/100%.parquet"),
+        CopyMethod.MULTIPART, 128 * MiB);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
+        true, registry).start(percent));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.REQUEST_REJECTED);
+    assertThat(e.getMessage()).contains("s3://src-bucket/lake/100%.parquet", "not sent", "--multipart-threshold");
+    assertThat(source.headObjectRequests).isEmpty();
+    assertThat(dest.createRequests).isEmpty();
   }
 
   private static String quoted(String eTag) {

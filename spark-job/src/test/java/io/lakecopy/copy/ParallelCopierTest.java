@@ -25,7 +25,7 @@ class ParallelCopierTest {
     s3.onCopyObject = r -> TaskCopierTest.copied("\"etag-" + r.sourceKey() + "\"");
     List<CopyTask> tasks = tasks(50);
 
-    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 8).copyAll(tasks.iterator());
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), 8).copyAll(tasks.iterator());
 
     assertThat(outcomes).extracting(TaskOutcome::objectId)
         .containsExactlyElementsOf(tasks.stream().map(CopyTask::objectId).toList());
@@ -47,7 +47,7 @@ class ParallelCopierTest {
       return response;
     };
 
-    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 2).copyAll(tasks(2).iterator());
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), 2).copyAll(tasks(2).iterator());
 
     assertThat(outcomes).extracting(TaskOutcome::eTag).containsExactly("\"k0\"", "\"k1\"");
   }
@@ -69,7 +69,7 @@ class ParallelCopierTest {
       }
     });
 
-    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), limit).copyAll(tasks(limit * 10).iterator());
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), limit).copyAll(tasks(limit * 10).iterator());
 
     assertThat(outcomes).hasSize(limit * 10).allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
     assertThat(maxInFlight).hasValue(limit);
@@ -79,7 +79,7 @@ class ParallelCopierTest {
   void copyAll_oneInFlight_neverOverlaps() {
     s3.onCopyObject = r -> tracked(() -> {});
 
-    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 1).copyAll(tasks(30).iterator());
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), 1).copyAll(tasks(30).iterator());
 
     assertThat(outcomes).hasSize(30);
     assertThat(maxInFlight).hasValue(1);
@@ -97,7 +97,7 @@ class ParallelCopierTest {
       return TaskCopierTest.copied("\"ok\"");
     };
 
-    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3), 3).copyAll(tasks(5).iterator());
+    List<TaskOutcome> outcomes = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), 3).copyAll(tasks(5).iterator());
 
     assertThat(outcomes).extracting(TaskOutcome::errorKind)
         .containsExactly(null, null, ErrorKind.SOURCE_CHANGED, ErrorKind.OTHER, null);
@@ -106,13 +106,13 @@ class ParallelCopierTest {
 
   @Test
   void copyAll_noTasks_returnsEmpty() {
-    assertThat(new ParallelCopier(new TaskCopier(s3), 4).copyAll(List.<CopyTask>of().iterator())).isEmpty();
+    assertThat(new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), 4).copyAll(List.<CopyTask>of().iterator())).isEmpty();
     assertThat(s3.copyObjectRequests).isEmpty();
   }
 
   @Test
   void new_maxInFlightBelowOne_throws() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new ParallelCopier(new TaskCopier(s3), 0));
+    assertThatIllegalArgumentException().isThrownBy(() -> new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), 0));
   }
 
   private CopyObjectResponse tracked(Runnable work) {

@@ -24,7 +24,8 @@ class TaskCopierTest {
   private static final String SOURCE_ETAG = "\"9b2cf535f27731c974343645a3985328\"";
 
   private final FakeS3Client s3 = new FakeS3Client();
-  private final TaskCopier copier = new TaskCopier(s3);
+  /** On a store that honours x-amz-copy-source-if-match (the probe answered 412). */
+  private final TaskCopier copier = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.CONDITION);
 
   @Test
   void copy_singleObject_sendsIfMatchAndCopyDirective() {
@@ -47,25 +48,65 @@ class TaskCopierTest {
     assertThat(s3.headObjectRequests).as("the copy has the planned ETag: nothing to confirm").isEmpty();
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "planned {0}, version {1}, copy {2} -> {3}")
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}: planned {1}, version {2}, copy {3}, encrypted {4} -> {5}")
   @org.junit.jupiter.params.provider.CsvSource(nullValues = "null", value = {
-      // the same bytes: the same MD5, quoted or not
-      "\"9b2cf535f27731c974343645a3985328\", null, \"9b2cf535f27731c974343645a3985328\", false",
-      "9b2cf535f27731c974343645a3985328,     null, \"9b2cf535f27731c974343645a3985328\", false",
+      // the same bytes: the same MD5, quoted or not; nothing to ask whatever the store
+      "CONDITION,   \"9b2cf535f27731c974343645a3985328\", null, \"9b2cf535f27731c974343645a3985328\", false, false",
+      "SOURCE_HEAD, \"9b2cf535f27731c974343645a3985328\", null, \"9b2cf535f27731c974343645a3985328\", false, false",
+      "SOURCE_HEAD, 9b2cf535f27731c974343645a3985328,     null, \"9b2cf535f27731c974343645a3985328\", false, false",
       // other bytes, or an encryption that makes the ETag no MD5: ask the source
-      "\"9b2cf535f27731c974343645a3985328\", null, \"d41d8cd98f00b204e9800998ecf8427e\", true",
-      // a multipart source: its copy's ETag is the MD5 of all bytes, never its own -N ETag
-      "\"9b2cf535f27731c974343645a3985328-3\", null, \"d41d8cd98f00b204e9800998ecf8427e\", false",
+      "CONDITION,   \"9b2cf535f27731c974343645a3985328\", null, \"d41d8cd98f00b204e9800998ecf8427e\", false, true",
+      "SOURCE_HEAD, \"9b2cf535f27731c974343645a3985328\", null, \"d41d8cd98f00b204e9800998ecf8427e\", false, true",
+      // a multipart source: its copy's ETag is the MD5 of all bytes, never its own -N ETag; proves nothing
+      "CONDITION,   \"9b2cf535f27731c974343645a3985328-3\", null, \"d41d8cd98f00b204e9800998ecf8427e\", false, false",
+      "SOURCE_HEAD, \"9b2cf535f27731c974343645a3985328-3\", null, \"d41d8cd98f00b204e9800998ecf8427e\", false, true",
       // S3Mock/S3Proxy-style or opaque ETags: nothing to compare
-      "\"e1\", null, \"e2\", false",
-      "\"9b2cf535f27731c974343645a3985328\", null, \"e2\", false",
+      "CONDITION,   \"e1\", null, \"e2\", false, false",
+      "CONDITION,   \"9b2cf535f27731c974343645a3985328\", null, \"e2\", false, false",
+      "SOURCE_HEAD, \"e1\", null, \"e1\", false, true",
+      "SOURCE_HEAD, \"9b2cf535f27731c974343645a3985328\", null, \"e2\", false, true",
+      // SSE-KMS / SSE-C: the copy's ETag says nothing of the source
+      "CONDITION,   \"9b2cf535f27731c974343645a3985328\", null, \"d41d8cd98f00b204e9800998ecf8427e\", true, false",
+      "SOURCE_HEAD, \"9b2cf535f27731c974343645a3985328\", null, \"9b2cf535f27731c974343645a3985328\", true, true",
       // a version-pinned copy cannot copy another version
-      "\"9b2cf535f27731c974343645a3985328\", v1, \"d41d8cd98f00b204e9800998ecf8427e\", false"})
-  void copiedAnotherVersion_onlyTwoDifferentMd5sOfAnUnpinnedCopy(String planned, String version, String result,
-      boolean suspect) {
+      "CONDITION,   \"9b2cf535f27731c974343645a3985328\", v1, \"d41d8cd98f00b204e9800998ecf8427e\", false, false",
+      "SOURCE_HEAD, \"9b2cf535f27731c974343645a3985328-3\", v1, \"d41d8cd98f00b204e9800998ecf8427e\", true, false"})
+  void mustAskSource_byPinETagsEncryptionAndVersion(SourcePins.Pin pin, String planned, String version,
+      String result, boolean encrypted, boolean ask) {
     CopyTask task = new CopyTask(7, "src-bucket", "k", planned, version, "dst-bucket", "k", null, null, 0, 0, 99);
 
-    assertThat(TaskCopier.copiedAnotherVersion(task, result)).isEqualTo(suspect);
+    assertThat(TaskCopier.mustAskSource(pin, task, result, encrypted)).isEqualTo(ask);
+  }
+
+  @Test
+  void copy_storeNotProbed_multipartShapedSourceCopiedAndChanged_failsSourceChanged() {
+    TaskCopier unprobed = new TaskCopier(s3);
+    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    CopyTask task = new CopyTask(7, "src-bucket", "k", "\"9b2cf535f27731c974343645a3985328-3\"", null,
+        "dst-bucket", "k", null, null, 0, 0, 99);
+
+    TaskOutcome outcome = unprobed.copy(task);
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(s3.headObjectRequests).singleElement().extracting(HeadObjectRequest::ifMatch)
+        .isEqualTo("\"9b2cf535f27731c974343645a3985328-3\"");
+    assertThat(s3.deleteRequests).singleElement().extracting(r -> r.ifMatch())
+        .isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
+  }
+
+  @Test
+  void copy_storeNotProbed_encryptedCopyOfAnUnchangedSource_headsTheSourceAndSucceeds() {
+    TaskCopier unprobed = new TaskCopier(s3);
+    s3.onCopyObject = r -> CopyObjectResponse.builder().serverSideEncryption("aws:kms")
+        .copyObjectResult(CopyObjectResult.builder().eTag("\"d41d8cd98f00b204e9800998ecf8427e\"").build()).build();
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).build();
+
+    assertThat(unprobed.copy(single(null)).succeeded()).isTrue();
+    assertThat(s3.headObjectRequests).singleElement().extracting(HeadObjectRequest::ifMatch).isEqualTo(SOURCE_ETAG);
+    assertThat(s3.deleteRequests).isEmpty();
   }
 
   @Test
@@ -78,7 +119,7 @@ class TaskCopierTest {
     TaskOutcome outcome = copier.copy(single(null));
 
     assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
-    assertThat(outcome.message()).contains("ignored the copy's x-amz-copy-source-if-match", "the copy was deleted");
+    assertThat(outcome.message()).contains("copied it despite the copy's x-amz-copy-source-if-match", "the copy was deleted");
     assertThat(s3.headObjectRequests).singleElement().satisfies(h -> {
       assertThat(h.bucket()).isEqualTo("src-bucket");
       assertThat(h.key()).isEqualTo("lake/a b+c.parquet");
@@ -175,10 +216,10 @@ class TaskCopierTest {
   @Test
   void copy_withKmsKeyMap_headsThePinnedSourceAsCopySourceThenNamesTheMappedKey() {
     Encryption keys = new Encryption("aws:kms:dsse", null, false, Map.of("src-key-1", "dst-key-1"));
-    TaskCopier mapping = new TaskCopier(s3, keys);
+    TaskCopier mapping = new TaskCopier(s3, options(keys), null, SourcePins.Pin.CONDITION);
     s3.onHeadObject = r -> HeadObjectResponse.builder().ssekmsKeyId("arn:aws:kms:us-east-1:111122223333:key/src-key-1")
         .build();
-    s3.onCopyObject = r -> copied("\"e1\"");
+    s3.onCopyObject = r -> copied("\"e1\"", "aws:kms:dsse");
 
     TaskOutcome outcome = mapping.copy(single(null));
 
@@ -196,7 +237,8 @@ class TaskCopierTest {
 
   @Test
   void copy_withKmsKeyMapSourceUnderAnotherKey_copiesWithoutNamingAKey() {
-    TaskCopier mapping = new TaskCopier(s3, new Encryption(null, null, false, Map.of("src-key-1", "dst-key-1")));
+    TaskCopier mapping = new TaskCopier(s3, options(new Encryption(null, null, false, Map.of("src-key-1", "dst-key-1"))), null,
+        SourcePins.Pin.CONDITION);
     s3.onHeadObject = r -> HeadObjectResponse.builder().ssekmsKeyId("arn:aws:kms:us-east-1:1:key/other").build();
     s3.onCopyObject = r -> copied("\"e1\"");
 
@@ -208,7 +250,8 @@ class TaskCopierTest {
 
   @Test
   void copy_withKmsKeyMapSourceChangedAtTheHead_failsSourceChangedWithoutCopying() {
-    TaskCopier mapping = new TaskCopier(s3, new Encryption(null, null, false, Map.of("a", "b")));
+    TaskCopier mapping = new TaskCopier(s3, options(new Encryption(null, null, false, Map.of("a", "b"))), null,
+        SourcePins.Pin.CONDITION);
     s3.onHeadObject = r -> {
       throw s3Error(412, "PreconditionFailed");
     };
@@ -221,9 +264,10 @@ class TaskCopierTest {
 
   @Test
   void copy_withoutKeyMap_sendsNoHead() {
-    s3.onCopyObject = r -> copied("\"e1\"");
+    s3.onCopyObject = r -> copied("\"e1\"", "aws:kms");
 
-    new TaskCopier(s3, new Encryption("aws:kms", "k", true, Map.of())).copy(single(null));
+    new TaskCopier(s3, options(new Encryption("aws:kms", "k", true, Map.of())), null, SourcePins.Pin.CONDITION)
+        .copy(single(null));
 
     assertThat(s3.headObjectRequests).isEmpty();
     assertThat(s3.copyObjectRequests.get(0).serverSideEncryption()).as("the interceptor adds --sse, not the copier")
@@ -298,5 +342,127 @@ class TaskCopierTest {
 
   static CopyObjectResponse copied(String eTag) {
     return CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder().eTag(eTag).build()).build();
+  }
+
+  static CopyObjectResponse copied(String eTag, String sse) {
+    return CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder().eTag(eTag).build())
+        .serverSideEncryption(sse).build();
+  }
+
+  static RequestOptions options(Encryption encryption) {
+    return new RequestOptions(false, null, null, null, null, encryption, null);
+  }
+
+  // --- the encryption a copy asked for, confirmed where its response does not show it ---
+
+  @Test
+  void copy_sseAskedAndShownByTheResponse_sendsNoHead() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG, "AES256");
+
+    TaskOutcome outcome = new TaskCopier(s3, options(new Encryption("AES256", null, false, Map.of())), null,
+        SourcePins.Pin.CONDITION).copy(single(null));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(s3.headObjectRequests).isEmpty();
+    assertThat(s3.deleteRequests).isEmpty();
+  }
+
+  @Test
+  void copy_sseAskedNotInTheResponseButShownByAHead_succeeds() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+    s3.onHeadObject = r -> HeadObjectResponse.builder().serverSideEncryption("AES256").build();
+
+    TaskOutcome outcome = new TaskCopier(s3, options(new Encryption("AES256", null, false, Map.of())), null,
+        SourcePins.Pin.CONDITION).copy(single(null));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(s3.headObjectRequests).singleElement().satisfies(h -> {
+      assertThat(h.bucket()).isEqualTo("dst-bucket");
+      assertThat(h.ifMatch()).as("the HEAD names the copy it checks").isEqualTo(SOURCE_ETAG);
+    });
+    assertThat(s3.deleteRequests).isEmpty();
+  }
+
+  @Test
+  void copy_sseAskedButStoredUnencrypted_failsVerifyAndDeletesExactlyThatCopy() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+    s3.onHeadObject = r -> HeadObjectResponse.builder().build();
+
+    TaskOutcome outcome = new TaskCopier(s3, options(new Encryption("aws:kms", "k", false, Map.of())), null,
+        SourcePins.Pin.CONDITION).copy(single(null));
+
+    assertThat(outcome.succeeded()).isFalse();
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(outcome.message()).contains("SSE-KMS (aws:kms) was asked for", "unencrypted", "the copy was deleted");
+    assertThat(s3.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo(single(null).destKey());
+      assertThat(d.ifMatch()).isEqualTo(SOURCE_ETAG);
+      assertThat(d.versionId()).isNull();
+    });
+  }
+
+  @Test
+  void copy_sseAskedButStoredUnencryptedOnAVersionedBucket_deletesTheCopysVersion() {
+    s3.onCopyObject = r -> CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder()
+        .eTag(SOURCE_ETAG).build()).versionId("v-copy").build();
+    s3.onHeadObject = r -> HeadObjectResponse.builder().build();
+
+    TaskOutcome outcome = new TaskCopier(s3, options(new Encryption("AES256", null, false, Map.of())), null,
+        SourcePins.Pin.CONDITION).copy(single(null));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(s3.headObjectRequests.get(0).versionId()).isEqualTo("v-copy");
+    assertThat(s3.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.versionId()).as("the version this copy wrote, so an older one is current again")
+          .isEqualTo("v-copy");
+      assertThat(d.ifMatch()).isNull();
+    });
+  }
+
+  @Test
+  void copy_sseAskedAndTheHeadFails_failsVerifyAndKeepsTheCopy() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = new TaskCopier(s3, options(new Encryption("AES256", null, false, Map.of())), null,
+        SourcePins.Pin.CONDITION).copy(single(null));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(outcome.message()).contains("could not confirm", "kept");
+    assertThat(s3.deleteRequests).as("another object may be at the key by now").isEmpty();
+  }
+
+  @Test
+  void copy_sseCAskedAndShownByTheResponse_sendsNoHead() {
+    s3.onCopyObject = r -> CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder()
+        .eTag("\"not-an-md5\"").build()).sseCustomerAlgorithm("AES256").build();
+    RequestOptions sseC = new RequestOptions(false, null, null, io.lakecopy.s3.SseCustomerKey.parse(new byte[32]), null, Encryption.NONE, null);
+
+    TaskOutcome outcome = new TaskCopier(s3, sseC, null, SourcePins.Pin.CONDITION).copy(single(null));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(s3.headObjectRequests).isEmpty();
+  }
+
+  @Test
+  void copy_nothingAsked_sendsNoHeadWhateverTheResponseSays() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+
+    assertThat(copier.copy(single(null)).succeeded()).isTrue();
+    assertThat(s3.headObjectRequests).isEmpty();
+  }
+
+  @Test
+  void copy_partNeverChecked_itsUploadIsAtCompletion() {
+    s3.onUploadPartCopy = r -> UploadPartCopyResponse.builder().copyPartResult(CopyPartResult.builder()
+        .eTag("\"p\"").build()).build();
+
+    TaskOutcome outcome = new TaskCopier(s3, options(new Encryption("AES256", null, false, Map.of())), null,
+        SourcePins.Pin.CONDITION).copy(part(1, 0, 9));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(s3.headObjectRequests).isEmpty();
   }
 }

@@ -605,7 +605,9 @@ class WaveCopierTest {
   }
 
   private static WaveCopier.Settings settings(int maxInFlight, boolean cautious) {
-    return new WaveCopier.Settings(maxInFlight, false, null, cautious, 1);
+    // single copies trust the condition, multipart copies check their source before completing
+    return new WaveCopier.Settings(maxInFlight, false, null, cautious, 1,
+        new SourcePins(SourcePins.Pin.CONDITION, SourcePins.Pin.SOURCE_HEAD));
   }
 
   private String journalDir() {

@@ -28,7 +28,8 @@ class SummaryJsonTest {
     assertThat(fieldNames(json)).containsExactly("status", "exit_code", "source", "destination", "objects", "copied",
         "failed", "skipped", "planned", "moved", "deleted", "bytes_copied", "bytes_planned", "elapsed_seconds",
         "objects_per_second",
-        "mib_per_second", "failures_by_kind", "requests", "requests_estimated", "request_cost_usd");
+        "mib_per_second", "failures_by_kind", "requests", "requests_estimated", "request_cost_usd", "source_pin");
+    assertThat(json.get("source_pin").isNull()).as("set only where something was copied").isTrue();
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("exit_code").isInt()).isTrue();
     assertThat(json.get("exit_code").asInt()).isZero();
@@ -48,6 +49,16 @@ class SummaryJsonTest {
     assertThat(json.get("mib_per_second").asDouble()).isEqualTo(1.6);
     assertThat(json.get("failures_by_kind").isObject()).isTrue();
     assertThat(json.get("failures_by_kind").size()).isZero();
+  }
+
+  @Test
+  void toJson_withSourcePin_saysWhichProtectionApplied() throws Exception {
+    Summary s = Summary.of(List.of(outcome(Status.COPIED, 3 * MiB, null)), Duration.ofMillis(2500))
+        .withSourcePin("CopyObject: \"condition\"");
+
+    assertThat(parse(s.toJson("s3://a/", "s3://b/", 0)).get("source_pin").asText())
+        .isEqualTo("CopyObject: \"condition\"");
+    assertThat(s.render()).contains("  pinned    CopyObject: \"condition\"\n");
   }
 
   @Test

@@ -32,6 +32,10 @@ import java.util.function.BiConsumer;
  * forwarded unchanged, so SigV4 signatures still verify at the server. It can also record every
  * request with its headers ({@link #record}) and stand in for S3's bucket-owner check
  * ({@link #bucketOwners}).
+ *
+ * <p>The requests of lakecopy's copy-source-condition probe (to a {@code _lakecopy-probe-} key, once per run before
+ * the first copy) are counted apart ({@link #probeCount}), recorded, and otherwise passed through: no fault rule,
+ * observer or {@link #count} sees them, so that what the tests count and fault is the copies themselves.
  */
 public final class FaultProxy implements AutoCloseable {
   static {
@@ -42,12 +46,16 @@ public final class FaultProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "upgrade",
       "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer", "date");
 
+  /** The key name lakecopy's probe writes to, under the destination prefix. */
+  public static final String PROBE_KEY_PREFIX = "_lakecopy-probe-";
+
   private final HttpServer server;
   private final HttpClient upstreamClient;
   private final URI upstream;
   private final ExecutorService threads;
   private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
   private final Map<RequestType, AtomicLong> counts = new EnumMap<>(RequestType.class);
+  private final Map<RequestType, AtomicLong> probeCounts = new EnumMap<>(RequestType.class);
   private final List<BiConsumer<RequestType, String>> observers = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
@@ -95,6 +103,7 @@ public final class FaultProxy implements AutoCloseable {
     this.upstream = upstream;
     for (RequestType t : RequestType.values()) {
       counts.put(t, new AtomicLong());
+      probeCounts.put(t, new AtomicLong());
       upstreamNanos.put(t, new AtomicLong());
     }
     this.threads = Executors.newFixedThreadPool(threadCount, r -> {
@@ -192,12 +201,18 @@ public final class FaultProxy implements AutoCloseable {
     return counts.get(type).get();
   }
 
+  /** Requests of the probe of the store's copy-source condition received so far, by type. */
+  public long probeCount(RequestType type) {
+    return probeCounts.get(type).get();
+  }
+
   public long total() {
     return counts.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
   public void resetCounts() {
     counts.values().forEach(c -> c.set(0));
+    probeCounts.values().forEach(c -> c.set(0));
     upstreamNanos.values().forEach(c -> c.set(0));
     timeline.clear();
     epochNanos = System.nanoTime();
@@ -249,8 +264,11 @@ public final class FaultProxy implements AutoCloseable {
       URI uri = exchange.getRequestURI();
       RequestType type = RequestType.of(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
           exchange.getRequestHeaders().containsKey("x-amz-copy-source"));
-      counts.get(type).incrementAndGet();
-      observers.forEach(o -> o.accept(type, uri.getRawPath()));
+      boolean probe = uri.getRawPath().contains("/" + PROBE_KEY_PREFIX);
+      (probe ? probeCounts : counts).get(type).incrementAndGet();
+      if (!probe) {
+        observers.forEach(o -> o.accept(type, uri.getRawPath()));
+      }
       Recorded request = new Recorded(type, exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
           lowerCase(exchange.getRequestHeaders()), java.time.Instant.now());
       if (recording) {
@@ -266,7 +284,7 @@ public final class FaultProxy implements AutoCloseable {
         Thread.sleep(delay.toMillis());
       }
       Fault fault = null;
-      for (FaultRule rule : rules) {
+      for (FaultRule rule : probe ? List.<FaultRule>of() : rules) {
         fault = rule.decide(type, uri.getRawPath());
         if (fault != null) {
           break;
@@ -282,7 +300,7 @@ public final class FaultProxy implements AutoCloseable {
       long sent = System.nanoTime();
       HttpResponse<byte[]> response = forward(exchange, body);
       upstreamNanos.get(type).addAndGet(System.nanoTime() - sent);
-      if (response.statusCode() / 100 == 2) {
+      if (response.statusCode() / 100 == 2 && !probe) {
         tick(type, 0);
       }
       respond(exchange, response, fault == Fault.RESET_MID_RESPONSE);

@@ -368,6 +368,132 @@ abstract class CopyContractIT {
     f.assertNoUploads(dst);
   }
 
+  /**
+   * Whether this server answers 412 to a CopyObject and an UploadPartCopy whose x-amz-copy-source-if-match cannot
+   * match (AWS does); a server that copies anyway overrides this, saying why.
+   */
+  boolean honoursCopySourceCondition() {
+    return true;
+  }
+
+  @Test
+  void copySourceCondition_probedBeforeTheFirstCopy_summaryNamesTheProtectionAndTheProbeLeavesNothing()
+      throws IOException {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "p/", 3);
+    seeded.putAll(f.seedMultipart(src, "p/"));
+    Path report = tmp.resolve("probe-report");
+
+    JobRun run = JobRun.run(f.args("--source", "s3://" + src + "/p/", "--dest", "s3://" + dst + "/q/",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--report", report.toString()), JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    String pin = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("_summary.json").toFile())
+        .get("source_pin").asText();
+    if (honoursCopySourceCondition()) {
+      assertThat(pin).isEqualTo(new io.lakecopy.copy.SourcePins(io.lakecopy.copy.SourcePins.Pin.CONDITION,
+          io.lakecopy.copy.SourcePins.Pin.CONDITION).describe());
+    } else {
+      assertThat(pin).isEqualTo(io.lakecopy.copy.SourcePins.UNPROBED.describe());
+    }
+    assertThat(run.out()).contains("pinned    " + pin);
+    assertThat(f.keys(dst)).as("the probe's objects are deleted; only the copies are there")
+        .containsExactlyInAnyOrderElementsOf(seeded.keySet().stream().map(k -> "q/" + k.substring(2)).toList());
+    f.assertNoUploads(dst);
+  }
+
+  /**
+   * A key with a '%' copied in parts: where the store honours the copy-source condition it is copied like any other;
+   * elsewhere (Ceph RGW 16.2 decodes UploadPartCopy's x-amz-copy-source twice: such a key aborts its gateway or
+   * reads another key) it fails REQUEST_REJECTED before any request, and the rest of the run goes on.
+   */
+  @Test
+  void percentKeyInParts_copiedWhereTheStoreFollowsS3_elseRefusedAndTheStoreStaysUp() throws IOException {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    int size = 6 * 1024 * 1024 + 3;
+    String escape = "pc/100%41.bin"; // decoded twice: "pc/100A.bin", which exists, with other bytes of the same size
+    String invalid = "pc/50%done.bin"; // decoded twice: an invalid escape
+    Seeder.put(s3, src, escape, Seeder.content("escape", size));
+    Seeder.put(s3, src, "pc/100A.bin", Seeder.content("lookalike", size));
+    Seeder.put(s3, src, invalid, Seeder.content("invalid", size));
+    Path report = tmp.resolve("percent-report");
+
+    JobRun run = f.job("--source", "s3://" + src + "/pc/", "--dest", "s3://" + dst + "/pc/", "--part-size", "5MiB",
+        "--multipart-threshold", "5MiB", "--report", report.toString());
+
+    f.assertSameObject(src, "pc/100A.bin", dst, "pc/100A.bin");
+    if (honoursCopySourceCondition()) {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      f.assertSameObject(src, escape, dst, escape);
+      f.assertSameObject(src, invalid, dst, invalid);
+    } else {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      List<Row> failed = spark.read().json(report.toString()).where("status = 'FAILED'").collectAsList();
+      assertThat(failed).extracting(r -> r.<String>getAs("source"))
+          .containsExactlyInAnyOrder("s3://" + src + "/" + escape, "s3://" + src + "/" + invalid);
+      assertThat(failed).allSatisfy(r -> {
+        assertThat(r.<String>getAs("error_kind")).isEqualTo("REQUEST_REJECTED");
+        assertThat(r.<String>getAs("error_message")).contains("not sent", "--multipart-threshold");
+      });
+      assertThat(f.keys(dst)).as("the store is still up, and holds no copy of the refused objects")
+          .containsExactly("pc/100A.bin");
+    }
+    f.assertNoUploads(dst);
+  }
+
+  /** What this server does with x-amz-server-side-encryption: AES256 on a write (S3 applies it). */
+  enum SseS3 { APPLIED, IGNORED, REFUSED }
+
+  SseS3 sseS3() {
+    return SseS3.APPLIED;
+  }
+
+  /**
+   * --sse AES256 on single and multipart copies: where the store applies it, every copy shows it; where it accepts the
+   * header and stores the copy unencrypted (Ceph RGW 16.2), every object fails VERIFY_FAILED and no unencrypted copy
+   * is left; where it refuses the header, every object fails and nothing is written.
+   */
+  @Test
+  void sse_askedFor_appliedOrEveryObjectFailsAndNoUnencryptedCopyIsLeft() throws IOException {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = f.seedTree(src, "e/", 3);
+    Seeder.put(s3, src, "e/big.bin", Seeder.content("big", 6 * 1024 * 1024 + 1));
+    Path report = tmp.resolve("sse-report");
+
+    JobRun run = f.job("--source", "s3://" + src + "/e/", "--dest", "s3://" + dst + "/e/", "--sse", "AES256",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--report", report.toString());
+
+    switch (sseS3()) {
+      case APPLIED -> {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        for (String key : f.keys(dst)) {
+          assertThat(s3.headObject(b -> b.bucket(dst).key(key)).serverSideEncryptionAsString()).as(key)
+              .isEqualTo("AES256");
+        }
+        assertThat(f.keys(dst)).hasSize(seeded.size() + 1);
+      }
+      case IGNORED -> {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        List<Row> rows = spark.read().json(report.toString()).collectAsList();
+        assertThat(rows).hasSize(seeded.size() + 1).allSatisfy(r -> {
+          assertThat(r.<String>getAs("status")).isEqualTo("FAILED");
+          assertThat(r.<String>getAs("error_kind")).isEqualTo("VERIFY_FAILED");
+          assertThat(r.<String>getAs("error_message")).contains("SSE-S3 (AES256) was asked for", "unencrypted",
+              "the copy was deleted");
+        });
+        assertThat(f.keys(dst)).as("no unencrypted copy is left").isEmpty();
+      }
+      case REFUSED -> {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(f.keys(dst)).isEmpty();
+      }
+    }
+    f.assertNoUploads(dst);
+  }
+
   @Test
   void dryRun_reportsThePlanAndWritesNothingAtTheDestination() {
     String src = f.bucket("src");

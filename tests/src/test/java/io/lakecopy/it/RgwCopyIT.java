@@ -15,17 +15,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>Hadoop S3A writes its empty directory markers aws-chunked over plain HTTP, which RGW 16.2.15
  *       rejects (400 XAmzContentSHA256Mismatch): {@link #s3a} signs with SigV2 on Hadoop 3.3 and skips
  *       the two s3a:// tests on Hadoop 3.4+, whose SDK v2 has no SigV2.
- *   <li>x-amz-copy-source-if-match is ignored on CopyObject and UploadPartCopy. No override: lakecopy does not
- *       rely on it alone (a single copy whose ETag is not the planned one asks the source with a pinned HEAD,
- *       and a multipart copy HEADs its source, pinned, before completing), so the contract's
- *       {@code sourceChangedAfterPlanning} test runs here as it is.
+ *   <li>x-amz-copy-source-if-match is ignored on CopyObject and UploadPartCopy: lakecopy's probe before the
+ *       first copy finds that out ({@link #honoursCopySourceCondition}), and then a single copy whose ETag does
+ *       not prove its bytes asks the source with a pinned HEAD, and a multipart copy HEADs its source, pinned,
+ *       before completing; so the contract's {@code sourceChangedAfterPlanning} test runs here as it is.
  * </ul>
  * The empty {@code <ETag></ETag>} RGW returns from every CompleteMultipartUpload needs no override: lakecopy
  * then HEADs the destination and checks its length and multipart ETag (MultipartUploads.complete).
+ * SSE-S3 (and CopyObject to SSE-KMS or SSE-C) accepted but not applied: lakecopy HEADs a copy whose response does
+ * not show the encryption it asked for and fails it VERIFY_FAILED, deleting it ({@link #sseS3}). UploadPartCopy
+ * decodes x-amz-copy-source twice (a key with {@code %d} aborts radosgw, one with {@code %41} reads another key):
+ * on a store that ignores the condition lakecopy copies no {@code %} key in parts ({@code
+ * percentKeyInParts_copiedWhereTheStoreFollowsS3_elseRefusedAndTheStoreStaysUp} runs on the probe's answer).
  * Deviations the job does not meet today: HEAD/GET {@code ?partNumber} ignored, GetObjectAttributes 500,
- * TaggingDirective=REPLACE ignored (the job copies with COPY), SSE-S3 and CopyObject to SSE silently not
- * applied, CopyObject from an SSE-C/KMS source 501, flexible checksums not stored, no
- * x-amz-copy-source-version-id in the CopyObject response, CopyObject above 5 GiB accepted.
+ * TaggingDirective=REPLACE ignored (the job copies with COPY), CopyObject from an SSE-C/KMS source 501, flexible
+ * checksums not stored, no x-amz-copy-source-version-id in the CopyObject response, CopyObject above 5 GiB
+ * accepted (lakecopy never sends one: its planner copies objects above 5 GiB in parts).
  *
  * <p>All of this was measured on 16.2.15; on another RGW version the contract's own tests run instead of
  * the overrides ({@link RgwFixture#pacific}) and show what differs there.
@@ -35,6 +40,18 @@ class RgwCopyIT extends CopyContractIT {
   @Override
   Fixture fixture() {
     return RgwFixture.fixture();
+  }
+
+  /** RGW 16.2 accepts x-amz-server-side-encryption: AES256 and stores the object unencrypted. */
+  @Override
+  SseS3 sseS3() {
+    return RgwFixture.pacific(f) ? SseS3.IGNORED : SseS3.APPLIED;
+  }
+
+  /** RGW 16.2 copies despite a copy-source condition that cannot match (on both copy requests). */
+  @Override
+  boolean honoursCopySourceCondition() {
+    return !RgwFixture.pacific(f);
   }
 
   /**

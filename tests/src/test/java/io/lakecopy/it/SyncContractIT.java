@@ -94,6 +94,7 @@ abstract class SyncContractIT {
     JobRun changed = run(args);
     assertThat(changed.exitCode()).isZero();
     assertThat(proxy.count(RequestType.COPY_OBJECT)).as("only the changed object is copied").isEqualTo(1);
+    assertThat(proxy.probeCount(RequestType.COPY_OBJECT)).as("the store probed before the copy").isEqualTo(1);
     f.assertSameObject(src, "u/dt=2026-11-01/part-00000.parquet", dst, "u/dt=2026-11-01/part-00000.parquet");
     f.assertNoUploads(dst);
   }
@@ -277,7 +278,7 @@ abstract class SyncContractIT {
         case CREATE_MULTIPART -> "CreateMultipartUpload";
         default -> "CompleteMultipartUpload";
       };
-      String sent = op + "=" + proxy.count(type) + " ";
+      String sent = op + "=" + (proxy.count(type) + proxy.probeCount(type)) + " ";
       assertThat(dry.out()).as("dry-run estimate of %s", op).contains(sent);
       assertThat(real.out()).as("requests the real run reports for %s", op).contains(sent);
     }
