@@ -109,7 +109,7 @@ public final class CopySourceProbe {
    * nothing is deleted and the key is named.
    */
   private void delete(S3Location at, String versionId, String eTag) {
-    boolean byVersion = versionId != null && !versionId.isEmpty() && !"null".equals(versionId);
+    boolean byVersion = EncryptionVerifier.namesAVersion(versionId);
     if (!byVersion && eTag == null) {
       LOG.warn("The probe's copy {} came back without an ETag or version id, so it is not deleted; it is the run's"
           + " own and can be deleted by hand", at);

@@ -20,6 +20,11 @@ final class EncryptionVerifier {
 
   private EncryptionVerifier() {}
 
+  /** Whether a write's response named the version it made ("null" is an unversioned bucket's). Pure. */
+  static boolean namesAVersion(String versionId) {
+    return versionId != null && !versionId.isEmpty() && !"null".equals(versionId);
+  }
+
   /**
    * Why the copy at {@code bucket/key} (written with {@code eTag}, {@code versionId} or null) cannot be reported as
    * {@code asked}, or empty if a HEAD shows it encrypted as asked. The destination client adds its own SSE-C key to
@@ -27,7 +32,7 @@ final class EncryptionVerifier {
    */
   static Optional<String> failure(S3Client dest, String bucket, String key, String eTag, String versionId,
       EncryptionAsked asked, Consumer<AwsRequestOverrideConfiguration.Builder> counted) {
-    boolean byVersion = versionId != null && !versionId.isEmpty() && !"null".equals(versionId);
+    boolean byVersion = namesAVersion(versionId);
     HeadObjectResponse head;
     try {
       head = dest.headObject(b -> {
