@@ -306,8 +306,8 @@ public final class CopyJob {
     SourcePins pins = stats.probeSource().map(from -> new CopySourceProbe(dest).probe(from, config.dest(),
         stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
     // Before the first delete: does the store honour If-Match on DeleteObject? (RGW 16.2 does not.)
-    boolean deleteIfMatch = config.move()
-        || (config.delete() && stats.deletes() > 0) ? new DeleteConditionProbe(dest).probe(config.dest()) : true;
+    boolean deletes = config.move() || (config.delete() && stats.deletes() > 0);
+    boolean deleteIfMatch = !deletes || new DeleteConditionProbe(dest).probe(config.dest());
     Waves waves = new Waves(spark, config, run, source, dest, listener, pins, deleteIfMatch);
     Thread abortOnExit = new Thread(() -> {
       int live = waves.driverUploads();
@@ -361,7 +361,8 @@ public final class CopyJob {
     io.lakecopy.copy.RequestCounts sent = new io.lakecopy.copy.RequestCounts();
     spark.sparkContext().register(sent, "lakecopy.deleteRequests");
     candidates.repartition(partitions).mapPartitions(new DeleteFn(config.destClient(), config.dest().bucket(),
-        config.maxConcurrency(), sent, ifMatchHonoured), Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path(out));
+        config.maxConcurrency(), sent, ifMatchHonoured), Encoders.row(WaveRows.SCHEMA)).write()
+        .parquet(run.path(out));
     return sent.value();
   }
 

@@ -494,7 +494,8 @@ final class Waves {
     candidates.select(java.util.Arrays.stream(WaveRows.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new))
         .mapPartitions(new MoveFn(config.sourceClient(), config.destClient(), config.maxConcurrency(), sent,
-            OutcomeRows.MOVE_STAGE + attempt, deleteIfMatch), Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path(out));
+            OutcomeRows.MOVE_STAGE + attempt, deleteIfMatch), Encoders.row(WaveRows.SCHEMA)).write()
+        .parquet(run.path(out));
     sent.value().forEach((k, v) -> executorRequests.merge(k, v, Long::sum));
     run.restrict(out);
   }
