@@ -116,11 +116,14 @@ public final class CopyJob {
   }
 
   /**
-   * Checks the buckets' owners (--expected-*-owner), the report and output-manifest locations, and (dry runs) the
-   * destination bucket.
+   * Checks the roles (--source-role-arn, --dest-role-arn), the buckets' owners (--expected-*-owner), the report and
+   * output-manifest locations, and (dry runs) the destination bucket.
    */
   private void preflight(S3Client source, S3Client dest) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: check", false);
+    // A role that cannot be assumed stops the run here, naming its flag (exit code 3), not on the first listing or copy.
+    config.sourceClient().checkRole(source, io.lakecopy.config.CliOption.SOURCE_ROLE_ARN.display());
+    config.destClient().checkRole(dest, io.lakecopy.config.CliOption.DEST_ROLE_ARN.display());
     // A bucket of another account than --expected-*-owner stops the run here (exit code 2).
     config.source().ifPresent(s -> io.lakecopy.s3.BucketOwnerCheck.check(config.sourceClient(), source, s,
         io.lakecopy.config.CliOption.EXPECTED_SOURCE_OWNER.display()));
