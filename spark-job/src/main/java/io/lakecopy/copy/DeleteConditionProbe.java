@@ -30,9 +30,18 @@ public final class DeleteConditionProbe {
   private static final Logger LOG = LoggerFactory.getLogger(DeleteConditionProbe.class);
 
   private final S3Client dest;
+  private final java.util.function.Consumer<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder>
+      counted;
 
   public DeleteConditionProbe(S3Client dest) {
+    this(dest, o -> {});
+  }
+
+  /** @param counted the request counter's override (executors count their requests), or a no-op */
+  public DeleteConditionProbe(S3Client dest,
+      java.util.function.Consumer<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder> counted) {
     this.dest = requireNonNull(dest, "dest is null");
+    this.counted = requireNonNull(counted, "counted is null");
   }
 
   /**
@@ -48,7 +57,8 @@ public final class DeleteConditionProbe {
     S3Location at = destPrefix.asPrefix().resolve("_lakecopy-probe-" + UUID.randomUUID());
     PutObjectResponse put;
     try {
-      put = dest.putObject(b -> b.bucket(at.bucket()).key(at.key()), RequestBody.empty());
+      put = dest.putObject(b -> b.bucket(at.bucket()).key(at.key()).overrideConfiguration(counted),
+          RequestBody.empty());
     } catch (SdkException e) {
       LOG.warn("s3://{}: could not write the probe {} ({}), so deletes are treated as not held to their ETag",
           destPrefix.bucket(), at, S3Errors.describe(e));
@@ -58,7 +68,7 @@ public final class DeleteConditionProbe {
     String marker = null;
     try {
       DeleteObjectResponse deleted = dest.deleteObject(b -> b.bucket(at.bucket()).key(at.key())
-          .ifMatch(CopySourceProbe.NO_OBJECT_HAS_IT));
+          .ifMatch(CopySourceProbe.NO_OBJECT_HAS_IT).overrideConfiguration(counted));
       marker = deleted.versionId();
       answer = Optional.empty();
     } catch (SdkException e) {
@@ -91,7 +101,7 @@ public final class DeleteConditionProbe {
   private void delete(S3Location at,
       java.util.function.Consumer<software.amazon.awssdk.services.s3.model.DeleteObjectRequest.Builder> which) {
     try {
-      dest.deleteObject(b -> which.accept(b.bucket(at.bucket()).key(at.key())));
+      dest.deleteObject(b -> which.accept(b.bucket(at.bucket()).key(at.key()).overrideConfiguration(counted)));
     } catch (SdkException e) {
       LOG.warn("Could not delete the probe {} ({}); it is the run's own and can be deleted by hand", at,
           S3Errors.describe(e));

@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Confirms, by a HEAD, the encryption of a copy whose write response did not show it (on AWS every response does, so
- * this costs nothing there), and deletes a copy the store wrote unencrypted: exactly that write (its version id, or
- * {@code If-Match} its ETag), so nothing else at the key is touched.
+ * this costs nothing there), and deletes a copy the store wrote unencrypted: exactly that write ({@link OwnWrites}), so
+ * nothing else at the key is touched.
  */
 final class EncryptionVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(EncryptionVerifier.class);
@@ -30,8 +30,8 @@ final class EncryptionVerifier {
    * {@code asked}, or empty if a HEAD shows it encrypted as asked. The destination client adds its own SSE-C key to
    * the HEAD. Retries: SDK only.
    */
-  static Optional<String> failure(S3Client dest, String bucket, String key, String eTag, String versionId,
-      EncryptionAsked asked, Consumer<AwsRequestOverrideConfiguration.Builder> counted) {
+  static Optional<String> failure(S3Client dest, OwnWrites own, String bucket, String key, String eTag,
+      String versionId, EncryptionAsked asked, Consumer<AwsRequestOverrideConfiguration.Builder> counted) {
     boolean byVersion = namesAVersion(versionId);
     HeadObjectResponse head;
     try {
@@ -55,19 +55,8 @@ final class EncryptionVerifier {
         + (head.serverSideEncryptionAsString() == null ? "unencrypted" : "with " + head.serverSideEncryptionAsString())
         + " (neither the copy's response nor a HEAD shows it)";
     LOG.warn("s3://{}/{}: {}", bucket, key, what);
-    try {
-      dest.deleteObject(b -> {
-        b.bucket(bucket).key(key).overrideConfiguration(counted);
-        if (byVersion) {
-          b.versionId(versionId);
-        } else {
-          b.ifMatch(eTag);
-        }
-      });
-      return Optional.of(what + "; the copy was deleted");
-    } catch (SdkException e) {
-      return Optional.of(what + "; deleting the copy failed (" + S3Errors.describe(e) + "): check s3://" + bucket
-          + "/" + key);
-    }
+    Optional<String> kept = own.delete(bucket, key, eTag, versionId);
+    return Optional.of(what + kept.map(why -> "; the copy was not deleted (" + why + "): check s3://" + bucket + "/"
+        + key).orElse("; the copy was deleted"));
   }
 }

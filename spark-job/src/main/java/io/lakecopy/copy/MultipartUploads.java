@@ -46,10 +46,14 @@ public final class MultipartUploads {
   private final String sourceETagMetadataKey;
   private final io.lakecopy.s3.OperationCounts counts;
   private final RequestOptions destination;
+  private final OwnWrites own;
   private final SourcePins.Pin pin;
 
   /** Set once the source answers GetObjectTagging with 501: it has no tags, so stop asking. */
   private volatile boolean taggingNotImplemented;
+  /** Set once a completed multipart copy showed the tags its upload was created with. */
+  private volatile boolean storeKeepsTags;
+  private volatile boolean warnedTagsDropped;
 
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry) {
     this(source, dest, copyTags, registry, null);
@@ -86,6 +90,15 @@ public final class MultipartUploads {
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
       String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
       SourcePins.Pin pin) {
+    this(source, dest, copyTags, registry, sourceETagMetadataKey, destination, counts, pin,
+        new OwnWrites(dest, DeleteCondition.UNKNOWN, io.lakecopy.s3.OperationCounts.onRequest(counts)));
+  }
+
+  /** @param own how a completed object that failed verification is deleted (shared with the task's copier) */
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
+      String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin, OwnWrites own) {
+    this.own = requireNonNull(own, "own is null");
     this.pin = requireNonNull(pin, "pin is null");
     this.counts = counts;
     this.source = requireNonNull(source, "source is null");
@@ -148,11 +161,9 @@ public final class MultipartUploads {
       if (storageClass != null && !storageClass.equals(STANDARD)) {
         create.storageClass(storageClass);
       }
-      if (copyTags) {
-        String tagging = tagging(src, plan.source().versionId());
-        if (!tagging.isEmpty()) {
-          create.tagging(tagging);
-        }
+      List<Tag> tags = copyTags ? tags(src, plan.source().versionId()) : List.of();
+      if (!tags.isEmpty()) {
+        create.tagging(tagging(tags));
       }
       String uploadId = dest.createMultipartUpload(create.build()).uploadId();
       if (!registry.started(plan.dest(), uploadId)) {
@@ -160,6 +171,7 @@ public final class MultipartUploads {
         throw new LakecopyException(ErrorKind.INTERRUPTED, "start multipart copy of " + src + " to " + plan.dest()
             + ": the run is stopping; upload " + uploadId + " was aborted");
       }
+      registry.tagged(uploadId, tags);
       LOG.debug("Started multipart upload {} of {} for {}", uploadId, plan.dest(), src);
       return uploadId;
     } catch (SdkException e) {
@@ -183,6 +195,7 @@ public final class MultipartUploads {
    * @return the destination object's ETag
    */
   public String complete(ObjectPlan plan, String uploadId, List<String> partETags) {
+    List<Tag> createdTags = registry.tagsOf(uploadId);
     List<CompletedPart> parts = new java.util.ArrayList<>(partETags.size());
     for (int i = 0; i < partETags.size(); i++) {
       parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i)).build());
@@ -211,6 +224,7 @@ public final class MultipartUploads {
           ? completedEarlier(plan, expected) : java.util.Optional.empty();
       if (landed.isPresent()) {
         registry.finished(uploadId);
+        keepTags(plan, createdTags, where);
         return landed.get();
       }
       abort(plan.dest(), uploadId, failure);
@@ -230,21 +244,22 @@ public final class MultipartUploads {
     registry.finished(uploadId);
     if (expected.isPresent() && !expected.get().equals(ETags.unquote(eTag))) {
       String mismatch = where + ": ETag " + eTag + " differs from " + expected.get() + " implied by the copied parts";
-      boolean deleted = deleteQuietly(plan.dest(), eTag);
-      throw new LakecopyException(ErrorKind.VERIFY_FAILED, mismatch + (deleted ? "; the object was deleted"
-          : "; it was not deleted (the delete failed, or the key holds another object by now): check "
-              + plan.dest()));
+      java.util.Optional<String> kept = own.delete(plan.dest().bucket(), plan.dest().key(), eTag, versionId);
+      kept.ifPresent(why -> LOG.error("Could not delete {} after it failed verification: {}", plan.dest(), why));
+      throw new LakecopyException(ErrorKind.VERIFY_FAILED, mismatch + kept.map(why -> "; it was not deleted (" + why
+          + "): check " + plan.dest()).orElse("; the object was deleted"));
     }
     // With a KMS key map the mode an object asked for was chosen when its upload was created: not checked here.
     EncryptionAsked asked = destination.encryption().kmsKeyMap().isEmpty() ? EncryptionAsked.of(destination, null)
         : EncryptionAsked.NONE;
     if (!asked.shownBy(shownSse, null)) { // a Complete response names no SSE-C algorithm: HEAD those
-      java.util.Optional<String> unencrypted = EncryptionVerifier.failure(dest, plan.dest().bucket(),
+      java.util.Optional<String> unencrypted = EncryptionVerifier.failure(dest, own, plan.dest().bucket(),
           plan.dest().key(), eTag, versionId, asked, counted());
       if (unencrypted.isPresent()) {
         throw new LakecopyException(ErrorKind.VERIFY_FAILED, where + ": " + unencrypted.get());
       }
     }
+    keepTags(plan, createdTags, where);
     return eTag;
   }
 
@@ -292,22 +307,6 @@ public final class MultipartUploads {
       return same ? java.util.Optional.of(head.eTag()) : java.util.Optional.empty();
     } catch (SdkException e) {
       return java.util.Optional.empty();
-    }
-  }
-
-  /**
-   * Deletes the object this upload produced, which must not stay visible: only while the key still holds it
-   * ({@code If-Match} its ETag), so that a writer who replaced it since keeps its object. True if S3 accepted the
-   * delete. Retries: SDK only.
-   */
-  private boolean deleteQuietly(S3Location location, String eTag) {
-    try {
-      dest.deleteObject(b -> b.bucket(location.bucket()).key(location.key()).ifMatch(eTag)
-          .overrideConfiguration(counted()));
-      return true;
-    } catch (SdkException e) {
-      LOG.error("Could not delete {} after it failed verification: {}", location, S3Errors.describe(e));
-      return false;
     }
   }
 
@@ -372,13 +371,12 @@ public final class MultipartUploads {
   }
 
   /** {@code k1=v1&k2=v2}, URL-encoded, as CreateMultipartUpload's x-amz-tagging wants it. Retries: SDK only. */
-  private String tagging(S3Location src, String versionId) {
+  private List<Tag> tags(S3Location src, String versionId) {
     if (taggingNotImplemented) {
-      return "";
+      return List.of();
     }
-    List<Tag> tags;
     try {
-      tags = source.getObjectTagging(GetObjectTaggingRequest.builder()
+      return source.getObjectTagging(GetObjectTaggingRequest.builder()
           .bucket(src.bucket()).key(src.key()).versionId(versionId).overrideConfiguration(counted()).build()).tagSet();
     } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
       if (e.statusCode() != 501) {
@@ -390,11 +388,68 @@ public final class MultipartUploads {
             S3Errors.describe(e));
       }
       taggingNotImplemented = true;
-      return "";
+      return List.of();
     }
+  }
+
+  /** The {@code x-amz-tagging} header of a tag set. Pure. */
+  static String tagging(List<Tag> tags) {
     return tags.stream()
         .map(t -> SdkHttpUtils.urlEncode(t.key()) + "=" + SdkHttpUtils.urlEncode(t.value()))
         .collect(Collectors.joining("&"));
+  }
+
+  /**
+   * Whether the completed object must be given its tags by PutObjectTagging: the upload was created with tags and the
+   * completed object holds none (Ceph RGW 16.2 ignores x-amz-tagging on CreateMultipartUpload). Pure.
+   */
+  static boolean tagsDropped(List<Tag> created, List<Tag> completed) {
+    return !created.isEmpty() && completed.isEmpty();
+  }
+
+  /**
+   * Gives the completed object the tags its upload was created with, where the store dropped them. Once a completed
+   * object shows them, later ones are trusted (one GetObjectTagging per task on a store that keeps them). Retries:
+   * SDK only.
+   *
+   * @throws LakecopyException classified, naming the object: the copy is complete, but without its tags
+   */
+  private void keepTags(ObjectPlan plan, List<Tag> created, String where) {
+    if (created.isEmpty() || storeKeepsTags) {
+      return;
+    }
+    try {
+      // The key's current version, the one just completed at the run's own output key: no version id, so that the
+      // object-level permissions (s3:GetObjectTagging, s3:PutObjectTagging) suffice on a versioned bucket too.
+      List<Tag> completed;
+      try {
+        completed = dest.getObjectTagging(b -> b.bucket(plan.dest().bucket()).key(plan.dest().key())
+            .overrideConfiguration(counted())).tagSet();
+      } catch (SdkException e) {
+        if (S3Errors.classify(e) != ErrorKind.ACCESS_DENIED) {
+          throw e;
+        }
+        // Not granted (the deploy policy's DestCheck... statement removed): the tags sent on create are trusted.
+        storeKeepsTags = true;
+        LOG.warn("s3://{}: GetObjectTagging of a completed multipart copy was denied ({}): the tags sent with"
+            + " CreateMultipartUpload are not checked", plan.dest().bucket(), S3Errors.describe(e));
+        return;
+      }
+      if (!tagsDropped(created, completed)) {
+        storeKeepsTags = true;
+        return;
+      }
+      dest.putObjectTagging(b -> b.bucket(plan.dest().bucket()).key(plan.dest().key())
+          .tagging(t -> t.tagSet(created)).overrideConfiguration(counted()));
+      if (!warnedTagsDropped) {
+        warnedTagsDropped = true;
+        LOG.warn("s3://{}: the store dropped the tags of a multipart upload (x-amz-tagging on CreateMultipartUpload"
+            + " ignored): multipart copies get their tags with PutObjectTagging", plan.dest().bucket());
+      }
+    } catch (SdkException e) {
+      throw new LakecopyException(S3Errors.classify(e), where + ": completed, but setting its " + created.size()
+          + " tags failed (" + S3Errors.describe(e) + "): " + plan.dest() + " is there without them", e);
+    }
   }
 
   /** The multipart ETag S3 computes from these part ETags, if they are all plain MD5s. */

@@ -27,6 +27,7 @@ public final class TaskCopier {
   private final Encryption encryption;
   private final io.lakecopy.s3.OperationCounts counts;
   private final SourcePins.Pin pin;
+  private final OwnWrites own;
 
   /** A copier for a store not probed: single copies are checked as on a store that ignores the condition. */
   public TaskCopier(S3Client s3) {
@@ -40,6 +41,14 @@ public final class TaskCopier {
    */
   public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
       SourcePins.Pin pin) {
+    this(s3, destination, counts, pin, new OwnWrites(s3, DeleteCondition.UNKNOWN,
+        io.lakecopy.s3.OperationCounts.onRequest(counts)));
+  }
+
+  /** @param own how a copy that must not stay is deleted (shared with the task's multipart uploads) */
+  public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin, OwnWrites own) {
+    this.own = requireNonNull(own, "own is null");
     this.s3 = requireNonNull(s3, "s3 is null");
     this.destination = requireNonNull(destination, "destination is null");
     this.encryption = destination.encryption();
@@ -65,10 +74,10 @@ public final class TaskCopier {
         return TaskOutcome.failure(task, ErrorKind.SERVER_ERROR, "200 response without an ETag", millisSince(start));
       }
       if (!task.isPart() && mustAskSource(pin, task, copied.eTag(), copied.encrypted()) && sourceChanged(task)) {
-        return changedUnderTheCopy(task, copied.eTag(), millisSince(start));
+        return changedUnderTheCopy(task, copied.eTag(), copied.versionId(), millisSince(start));
       }
       if (!task.isPart() && !copied.asked().shownBy(copied.sse(), copied.customerAlgorithm())) {
-        java.util.Optional<String> unencrypted = EncryptionVerifier.failure(s3, task.destBucket(), task.destKey(),
+        java.util.Optional<String> unencrypted = EncryptionVerifier.failure(s3, own, task.destBucket(), task.destKey(),
             copied.eTag(), copied.versionId(), copied.asked(), io.lakecopy.s3.OperationCounts.onRequest(counts));
         if (unencrypted.isPresent()) {
           return TaskOutcome.failure(task, ErrorKind.VERIFY_FAILED, unencrypted.get(), millisSince(start));
@@ -124,21 +133,16 @@ public final class TaskCopier {
 
   /**
    * The store copied a version the plan never saw although the copy was pinned: the copy this request wrote is
-   * deleted while the key still holds it ({@code If-Match} its ETag) and the object fails SOURCE_CHANGED.
+   * deleted, exactly that write ({@link OwnWrites}), and the object fails SOURCE_CHANGED.
    */
-  private TaskOutcome changedUnderTheCopy(CopyTask task, String resultETag, long millis) {
+  private TaskOutcome changedUnderTheCopy(CopyTask task, String resultETag, String versionId, long millis) {
     String what = "the source changed since it was planned and " + task.destBucket()
         + " copied it despite the copy's x-amz-copy-source-if-match (a HEAD pinned to the planned ETag "
         + task.sourceETag() + " answered 412 or 404; the copy's ETag is " + resultETag + ")";
     LOG.warn("Copy of {}: {}", task.describe(), what);
-    try {
-      s3.deleteObject(b -> b.bucket(task.destBucket()).key(task.destKey()).ifMatch(resultETag)
-          .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)));
-      what += "; the copy was deleted";
-    } catch (SdkException e) {
-      what += "; deleting the copy failed (" + S3Errors.describe(e) + "): s3://" + task.destBucket() + "/"
-          + task.destKey() + " holds the newer source";
-    }
+    java.util.Optional<String> kept = own.delete(task.destBucket(), task.destKey(), resultETag, versionId);
+    what += kept.map(why -> "; the copy was not deleted (" + why + "): s3://" + task.destBucket() + "/"
+        + task.destKey() + " holds the newer source").orElse("; the copy was deleted");
     return TaskOutcome.failure(task, ErrorKind.SOURCE_CHANGED, what, millis);
   }
 

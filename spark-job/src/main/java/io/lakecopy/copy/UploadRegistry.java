@@ -23,6 +23,9 @@ public final class UploadRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(UploadRegistry.class);
 
   private final Map<String, S3Location> live = new ConcurrentHashMap<>();
+  /** The tags each live upload was created with, where it had any: checked on the completed object. */
+  private final Map<String, java.util.List<software.amazon.awssdk.services.s3.model.Tag>> tags =
+      new ConcurrentHashMap<>();
   private final io.lakecopy.s3.OperationCounts counts;
   private volatile boolean closed;
 
@@ -45,6 +48,7 @@ public final class UploadRegistry {
     live.put(requireNonNull(uploadId, "uploadId is null"), requireNonNull(dest, "dest is null"));
     if (closed) {
       live.remove(uploadId);
+      tags.remove(uploadId);
       return false;
     }
     return true;
@@ -52,6 +56,19 @@ public final class UploadRegistry {
 
   void finished(String uploadId) {
     live.remove(uploadId);
+    tags.remove(uploadId);
+  }
+
+  /** Records the tags a live upload was created with ({@code x-amz-tagging}). */
+  void tagged(String uploadId, java.util.List<software.amazon.awssdk.services.s3.model.Tag> tagSet) {
+    if (!tagSet.isEmpty() && live.containsKey(uploadId)) {
+      tags.put(uploadId, java.util.List.copyOf(tagSet));
+    }
+  }
+
+  /** The tags a live upload was created with: empty if none, or if another registry started it (resume). */
+  java.util.List<software.amazon.awssdk.services.s3.model.Tag> tagsOf(String uploadId) {
+    return tags.getOrDefault(uploadId, java.util.List.of());
   }
 
   public int liveCount() {
@@ -116,6 +133,7 @@ public final class UploadRegistry {
       return true;
     } catch (SdkException e) {
       if (S3Errors.classify(e) == io.lakecopy.s3.ErrorKind.NOT_FOUND) {
+        tags.remove(uploadId);
         live.remove(uploadId); // NoSuchUpload: already completed or aborted; nothing is left to clean up
         return true;
       }

@@ -55,11 +55,14 @@ public final class WaveCopier {
    *     whose destination already holds it (same size and ETag)
    * @param round the copy round (1 = first attempt of every object), for the outcomes' attempt count
    * @param pins how copies are held to their planned source on this destination ({@link CopySourceProbe})
+   * @param deleteCondition what the driver knows of If-Match on this destination's DeleteObject: how a copy that
+   *     must not stay is deleted ({@link OwnWrites})
    */
   public record Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious,
-      int round, SourcePins pins) implements Serializable {
+      int round, SourcePins pins, DeleteCondition deleteCondition) implements Serializable {
     public Settings {
       requireNonNull(pins, "pins is null");
+      requireNonNull(deleteCondition, "deleteCondition is null");
       if (maxInFlight < 1) {
         throw new IllegalArgumentException("maxInFlight must be >= 1: " + maxInFlight);
       }
@@ -111,11 +114,11 @@ public final class WaveCopier {
     this.journal = requireNonNull(journal, "journal is null");
     this.progress = progress;
     this.registry = new UploadRegistry(sent);
+    OwnWrites own = new OwnWrites(dest, settings.deleteCondition(), sent.onRequest());
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
-        destination, sent, settings.pins().uploadPartCopy());
-    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent,
-        settings.pins().copyObject()), settings.maxInFlight(),
-        limit);
+        destination, sent, settings.pins().uploadPartCopy(), own);
+    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own),
+        settings.maxInFlight(), limit);
   }
 
   /** Copies every input, in batches, handing each result to {@code sink}. */

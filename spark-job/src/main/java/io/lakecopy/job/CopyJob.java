@@ -6,10 +6,12 @@ import static org.apache.spark.sql.functions.col;
 import io.lakecopy.config.IfExists;
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.copy.CopySourceProbe;
+import io.lakecopy.copy.DeleteCondition;
 import io.lakecopy.copy.DeleteConditionProbe;
 import io.lakecopy.copy.DeleteFn;
 import io.lakecopy.copy.DryRunOutcomeFn;
 import io.lakecopy.copy.NoSourceOutcomeFn;
+import io.lakecopy.copy.OwnWrites;
 import io.lakecopy.copy.SourcePins;
 import io.lakecopy.copy.WaveRows;
 import io.lakecopy.report.ReportWriter;
@@ -298,20 +300,21 @@ public final class CopyJob {
   /** The real run: waves, deletes, report, marker. Retries: SDK only. */
   private Result copy(RunDirectory run, Planner.Stats stats, S3Client source, S3Client dest,
       RequestCounter driverRequests, long start) {
-    Optional<String> staleMarker = marker().flatMap(m -> staleMarker(dest, m));
+    Optional<Found> staleMarker = marker().flatMap(m -> staleMarker(dest, m));
     if (!needsDestination() && stats.toCopy() + stats.deleteSource() > 0) {
       // No listing reached the destination: a missing bucket is told before the first copy, not by every copy.
       Buckets.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
     }
-    staleMarker.ifPresent(eTag -> deleteStaleMarker(dest, marker().orElseThrow(), eTag));
+    staleMarker.ifPresent(found -> deleteStaleMarker(dest, marker().orElseThrow(), found));
     Instant since = run.meta().started().minus(CLOCK_SKEW);
     // Before the first copy: does the destination's store honour x-amz-copy-source-if-match? (RGW 16.2 does not.)
     SourcePins pins = stats.probeSource().map(from -> new CopySourceProbe(dest).probe(from, config.dest(),
         stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
     // Before the first delete: does the store honour If-Match on DeleteObject? (RGW 16.2 does not.)
     boolean deletes = config.move() || (config.delete() && stats.deletes() > 0);
-    boolean deleteIfMatch = !deletes || new DeleteConditionProbe(dest).probe(config.dest());
-    Waves waves = new Waves(spark, config, run, source, dest, listener, pins, deleteIfMatch);
+    OwnWrites ownWrites = new OwnWrites(dest, deletes ? DeleteCondition.of(new DeleteConditionProbe(dest)
+        .probe(config.dest())) : DeleteCondition.UNKNOWN, o -> { });
+    Waves waves = new Waves(spark, config, run, source, dest, listener, pins, ownWrites);
     Thread abortOnExit = new Thread(() -> {
       int live = waves.driverUploads();
       if (live == 0) {
@@ -340,7 +343,7 @@ public final class CopyJob {
       if (failures > 0) {
         LOG.warn("--delete: {} objects failed, so no destination object is deleted", failures);
       } else {
-        deletes(run, deleteIfMatch).forEach((k, v) -> requests.merge(k, v, Long::sum));
+        deletes(run, ownWrites.known() == DeleteCondition.HONOURED).forEach((k, v) -> requests.merge(k, v, Long::sum));
       }
     }
     if (stats.multipartCopies() > 0) {
@@ -447,22 +450,25 @@ public final class CopyJob {
     return config.completionMarker().map(m -> config.dest().resolve(m));
   }
 
+  /** What a HEAD of the stale completion marker showed: its ETag, and its version id where the bucket names one. */
+  private record Found(String eTag, String versionId) {}
+
   /**
-   * The ETag of a stale completion marker (an empty object) at the marker's key, to be removed before copying.
+   * The stale completion marker (an empty object) at the marker's key, to be removed before copying.
    *
    * <p>Retries: SDK only.
    *
    * @throws LakecopyException INVALID_INPUT if a non-empty object is there: that is not a marker, and the run never
    *     replaces what it did not write
    */
-  private Optional<String> staleMarker(S3Client dest, S3Location marker) {
+  private Optional<Found> staleMarker(S3Client dest, S3Location marker) {
     try {
       var head = dest.headObject(b -> b.bucket(marker.bucket()).key(marker.key()));
       if (head.contentLength() != null && head.contentLength() > 0) {
         throw LakecopyException.invalidInput("--completion-marker (run.completion-marker): " + marker + " holds a "
             + head.contentLength() + "-byte object, not an empty marker; refusing to replace it");
       }
-      return Optional.of(head.eTag());
+      return Optional.of(new Found(head.eTag(), head.versionId()));
     } catch (SdkException e) {
       ErrorKind kind = S3Errors.classify(e);
       if (kind == ErrorKind.NOT_FOUND) {
@@ -472,10 +478,22 @@ public final class CopyJob {
     }
   }
 
-  /** Removes the stale marker, only if it is still the empty object that was found. Retries: SDK only. */
-  private static void deleteStaleMarker(S3Client dest, S3Location marker, String eTag) {
-    Buckets.onBucket(marker.bucket(), "--dest (dest.uri)",
-        () -> dest.deleteObject(b -> b.bucket(marker.bucket()).key(marker.key()).ifMatch(eTag)));
+  /**
+   * Removes the stale marker, exactly the empty object the HEAD found: its version where the bucket names one, else
+   * while the key holds its ETag ({@code If-Match}). A store that ignores If-Match (Ceph RGW 16.2) deletes what the
+   * key holds by then: the marker's key is reserved for the run's marker, and a marker a concurrent run wrote there is
+   * written again when this run succeeds. Retries: SDK only.
+   */
+  private static void deleteStaleMarker(S3Client dest, S3Location marker, Found found) {
+    boolean byVersion = io.lakecopy.copy.OwnWrites.namesAVersion(found.versionId());
+    Buckets.onBucket(marker.bucket(), "--dest (dest.uri)", () -> dest.deleteObject(b -> {
+      b.bucket(marker.bucket()).key(marker.key());
+      if (byVersion) {
+        b.versionId(found.versionId());
+      } else {
+        b.ifMatch(found.eTag());
+      }
+    }));
     LOG.info("Removed the stale completion marker {}", marker);
   }
 

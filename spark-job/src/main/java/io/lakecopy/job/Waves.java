@@ -73,7 +73,8 @@ final class Waves {
   private final S3Client source;
   private final S3Client dest;
   private final SourcePins pins;
-  private final boolean deleteIfMatch;
+  /** How the driver deletes what must not stay (one probe per run at most); its condition goes to the executors. */
+  private final io.lakecopy.copy.OwnWrites driverOwnWrites;
   private final JobListener listener;
   private final String writerPrefix;
   private final Map<String, Long> executorRequests = new TreeMap<>();
@@ -83,12 +84,13 @@ final class Waves {
 
   /**
    * @param pins how copies are held to their planned source on the destination (the run's probe found out)
-   * @param deleteIfMatch whether the store honours If-Match on DeleteObject (the run's probe found out)
+   * @param ownWrites the driver's deletes of the run's own writes, with what is known of If-Match on DeleteObject
+   *     (the run's probe found out: always known to runs that delete)
    */
   Waves(SparkSession spark, JobConfig config, RunDirectory run, S3Client source, S3Client dest,
-      JobListener listener, SourcePins pins, boolean deleteIfMatch) {
+      JobListener listener, SourcePins pins, io.lakecopy.copy.OwnWrites ownWrites) {
     this.pins = Objects.requireNonNull(pins, "pins is null");
-    this.deleteIfMatch = deleteIfMatch;
+    this.driverOwnWrites = Objects.requireNonNull(ownWrites, "ownWrites is null");
     this.spark = spark;
     this.config = config;
     this.run = run;
@@ -342,7 +344,7 @@ final class Waves {
   private MultipartUploads uploads() {
     return new MultipartUploads(source, dest, config.copyTags(), registry,
         config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, config.destClient().options(),
-        null, pins.uploadPartCopy());
+        null, pins.uploadPartCopy(), driverOwnWrites);
   }
 
   /**
@@ -404,7 +406,8 @@ final class Waves {
     S3ClientSettings executorDest = config.destClient().withMaxConnections(config.maxConcurrency()
         * tasksPerExecutor());
     WaveCopier.Settings settings = new WaveCopier.Settings(config.maxConcurrency(), config.copyTags(),
-        config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round, pins);
+        config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round, pins,
+        driverOwnWrites.known());
     try (ProgressLine line = ProgressLine.start(spark.sparkContext(), requests, bytes, config.progressInterval())) {
       WaveCopyFn fn = new WaveCopyFn(settings, config.sourceClient(), executorDest, new HadoopConf(run.hadoop()),
           run.path("journal/wave=" + w), writerPrefix + "-r" + round, line.progress());
@@ -494,7 +497,8 @@ final class Waves {
     candidates.select(java.util.Arrays.stream(WaveRows.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new))
         .mapPartitions(new MoveFn(config.sourceClient(), config.destClient(), config.maxConcurrency(), sent,
-            OutcomeRows.MOVE_STAGE + attempt, deleteIfMatch), Encoders.row(WaveRows.SCHEMA)).write()
+            OutcomeRows.MOVE_STAGE + attempt,
+            driverOwnWrites.known() == io.lakecopy.copy.DeleteCondition.HONOURED), Encoders.row(WaveRows.SCHEMA)).write()
         .parquet(run.path(out));
     sent.value().forEach((k, v) -> executorRequests.merge(k, v, Long::sum));
     run.restrict(out);

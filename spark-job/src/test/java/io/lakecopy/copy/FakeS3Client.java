@@ -40,6 +40,8 @@ final class FakeS3Client implements S3Client {
   final List<UploadPartCopyRequest> uploadPartCopyRequests = new CopyOnWriteArrayList<>();
   final List<HeadObjectRequest> headObjectRequests = new CopyOnWriteArrayList<>();
   final List<GetObjectTaggingRequest> getObjectTaggingRequests = new CopyOnWriteArrayList<>();
+  final List<software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest> putObjectTaggingRequests =
+      new CopyOnWriteArrayList<>();
   final List<CreateMultipartUploadRequest> createRequests = new CopyOnWriteArrayList<>();
   final List<CompleteMultipartUploadRequest> completeRequests = new CopyOnWriteArrayList<>();
   final List<AbortMultipartUploadRequest> abortRequests = new CopyOnWriteArrayList<>();
@@ -56,6 +58,8 @@ final class FakeS3Client implements S3Client {
   /** HEAD answers by key; a key not in it is answered by {@link #onHeadObject}. */
   final Map<String, Function<HeadObjectRequest, HeadObjectResponse>> onHeadObjectOf = new ConcurrentHashMap<>();
   Function<GetObjectTaggingRequest, GetObjectTaggingResponse> onGetObjectTagging = FakeS3Client::unexpected;
+  Function<software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest,
+      software.amazon.awssdk.services.s3.model.PutObjectTaggingResponse> onPutObjectTagging = FakeS3Client::unexpected;
   Function<CreateMultipartUploadRequest, CreateMultipartUploadResponse> onCreate = FakeS3Client::unexpected;
   Function<CompleteMultipartUploadRequest, CompleteMultipartUploadResponse> onComplete = FakeS3Client::unexpected;
   Function<AbortMultipartUploadRequest, AbortMultipartUploadResponse> onAbort =
@@ -103,6 +107,14 @@ final class FakeS3Client implements S3Client {
     getObjectTaggingRequests.add(request);
     events.add("GetObjectTagging " + request.key());
     return onGetObjectTagging.apply(request);
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.PutObjectTaggingResponse putObjectTagging(
+      software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest request) {
+    putObjectTaggingRequests.add(request);
+    events.add("PutObjectTagging " + request.key());
+    return onPutObjectTagging.apply(request);
   }
 
   @Override

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -288,6 +289,104 @@ class MultipartUploadsTest {
     assertThat(registry.liveCount()).isZero();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "created with {0}, completed with {1} -> put {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "2, 0, true",   // the store dropped x-amz-tagging on CreateMultipartUpload (Ceph RGW 16.2)
+      "2, 2, false",  // it kept them (S3)
+      "0, 0, false",  // nothing to keep
+      "1, 3, false"}) // tags of its own (a bucket default): never replaced
+  void tagsDropped_onlyWhereTheUploadHadTagsAndTheObjectHasNone(int created, int completed, boolean put) {
+    assertThat(MultipartUploads.tagsDropped(tags(created), tags(completed))).isEqualTo(put);
+  }
+
+  private static List<Tag> tags(int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> Tag.builder().key("k" + i).value("v" + i).build())
+        .toList();
+  }
+
+  @Test
+  void complete_storeDroppedTheUploadsTags_putsThemOnTheCompletedObject_andTrustsAStoreThatKeepsThem() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(PLAN.source().sizeBytes()).build();
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(tags(2)).build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-" + dest.createRequests.size())
+        .build();
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART))
+        .versionId("v-" + r.uploadId()).build();
+    dest.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(List.of()).build();
+    dest.onPutObjectTagging = r -> software.amazon.awssdk.services.s3.model.PutObjectTaggingResponse.builder().build();
+    MultipartUploads uploads = new MultipartUploads(source, dest, true, registry, null, RequestOptions.NONE, null,
+        SourcePins.Pin.CONDITION);
+
+    uploads.complete(PLAN, uploads.start(PLAN), List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(dest.getObjectTaggingRequests).singleElement().satisfies(g -> {
+      assertThat(g.key()).isEqualTo(PLAN.dest().key());
+      assertThat(g.versionId()).as("the current version: no s3:*VersionTagging permission needed").isNull();
+    });
+    assertThat(dest.putObjectTaggingRequests).singleElement().satisfies(p -> {
+      assertThat(p.key()).isEqualTo(PLAN.dest().key());
+      assertThat(p.versionId()).isNull();
+      assertThat(p.tagging().tagSet()).isEqualTo(tags(2));
+    });
+
+    dest.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(tags(2)).build();
+    uploads.complete(PLAN, uploads.start(PLAN), List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+    uploads.complete(PLAN, uploads.start(PLAN), List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(dest.getObjectTaggingRequests).as("checked until a completed object shows its tags").hasSize(2);
+    assertThat(dest.putObjectTaggingRequests).hasSize(1);
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void complete_storeDroppedTheTagsAndPuttingThemFails_failsNamingTheObject() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(PLAN.source().sizeBytes()).build();
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(tags(1)).build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-42").build();
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+    dest.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(List.of()).build();
+    dest.onPutObjectTagging = r -> {
+      throw s3Error(403, "AccessDenied");
+    };
+    MultipartUploads uploads = new MultipartUploads(source, dest, true, registry, null, RequestOptions.NONE, null,
+        SourcePins.Pin.CONDITION);
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> uploads.complete(PLAN,
+        uploads.start(PLAN), List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED);
+    assertThat(e.getMessage()).contains("setting its 1 tags failed", PLAN.dest().toString());
+  }
+
+  @Test
+  void complete_checkingTheTagsDenied_trustsTheCreateAndSucceeds() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(PLAN.source().sizeBytes()).build();
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(tags(1)).build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-42").build();
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+    dest.onGetObjectTagging = r -> {
+      throw s3Error(403, "AccessDenied");
+    };
+    MultipartUploads uploads = new MultipartUploads(source, dest, true, registry, null, RequestOptions.NONE, null,
+        SourcePins.Pin.CONDITION);
+
+    assertThat(uploads.complete(PLAN, uploads.start(PLAN), List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))))
+        .isEqualTo(quoted(HELLO_WORLD_MULTIPART));
+    assertThat(dest.putObjectTaggingRequests).isEmpty();
+  }
+
+  @Test
+  void complete_uploadCreatedWithoutTags_noTaggingRequest() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+
+    new MultipartUploads(source, dest, true, registry, null, RequestOptions.NONE, null, SourcePins.Pin.CONDITION)
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(dest.getObjectTaggingRequests).isEmpty();
+    assertThat(dest.putObjectTaggingRequests).isEmpty();
+  }
+
   @Test
   void complete_nonMd5PartETags_acceptsAnyResultETag() {
     registry.started(PLAN.dest(), "upload-42");
@@ -349,8 +448,8 @@ class MultipartUploadsTest {
     dest.onComplete = r -> CompleteMultipartUploadResponse.builder()
         .eTag("\"ffffffffffffffffffffffffffffffff-2\"").build();
 
-    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest,
-        true, registry).complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> honouringDeletes()
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
     assertThat(e.getMessage()).contains("ffffffffffffffffffffffffffffffff-2", HELLO_WORLD_MULTIPART);
@@ -360,6 +459,51 @@ class MultipartUploadsTest {
       assertThat(d.key()).isEqualTo(PLAN.dest().key());
       assertThat(d.ifMatch()).isEqualTo("\"ffffffffffffffffffffffffffffffff-2\"");
     });
+  }
+
+  @Test
+  void complete_resultETagDiffersFromParts_versioned_deletesThatVersionEvenWhereIfMatchIsIgnored() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder()
+        .eTag("\"ffffffffffffffffffffffffffffffff-2\"").versionId("v-completed").build();
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ignoringDeletes()
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(e.getMessage()).contains("the object was deleted");
+    assertThat(dest.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.versionId()).isEqualTo("v-completed");
+      assertThat(d.ifMatch()).isNull();
+    });
+  }
+
+  @Test
+  void complete_resultETagDiffersFromParts_unversionedWhereIfMatchIsIgnored_keepsItAndNamesTheKey() {
+    registry.started(PLAN.dest(), "upload-42");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder()
+        .eTag("\"ffffffffffffffffffffffffffffffff-2\"").build();
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ignoringDeletes()
+        .complete(PLAN, "upload-42", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(e.getMessage()).contains("it was not deleted", "does not hold DeleteObject to If-Match",
+        PLAN.dest().toString());
+    assertThat(dest.deleteRequests).as("an unconditional delete could remove another writer's object").isEmpty();
+  }
+
+  private MultipartUploads honouringDeletes() {
+    return withDeletes(DeleteCondition.HONOURED);
+  }
+
+  private MultipartUploads ignoringDeletes() {
+    return withDeletes(DeleteCondition.IGNORED);
+  }
+
+  private MultipartUploads withDeletes(DeleteCondition condition) {
+    return new MultipartUploads(source, dest, true, registry, null, RequestOptions.NONE, null,
+        SourcePins.Pin.SOURCE_HEAD, new OwnWrites(dest, condition, o -> { }));
   }
 
   @Test

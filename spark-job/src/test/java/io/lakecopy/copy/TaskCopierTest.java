@@ -24,8 +24,9 @@ class TaskCopierTest {
   private static final String SOURCE_ETAG = "\"9b2cf535f27731c974343645a3985328\"";
 
   private final FakeS3Client s3 = new FakeS3Client();
-  /** On a store that honours x-amz-copy-source-if-match (the probe answered 412). */
-  private final TaskCopier copier = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.CONDITION);
+  /** On a store that honours x-amz-copy-source-if-match and If-Match on DeleteObject (both probes answered 412). */
+  private final TaskCopier copier = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.CONDITION,
+      new OwnWrites(s3, DeleteCondition.HONOURED, o -> { }));
 
   @Test
   void copy_singleObject_sendsIfMatchAndCopyDirective() {
@@ -79,11 +80,18 @@ class TaskCopierTest {
   }
 
   @Test
-  void copy_storeNotProbed_multipartShapedSourceCopiedAndChanged_failsSourceChanged() {
+  void copy_storeNotProbed_multipartShapedSourceCopiedAndChanged_probesTheDeleteConditionDeletesAndFailsSourceChanged() {
     TaskCopier unprobed = new TaskCopier(s3);
     s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
     s3.onHeadObject = r -> {
       throw s3Error(412, "PreconditionFailed");
+    };
+    s3.onPutObject = r -> software.amazon.awssdk.services.s3.model.PutObjectResponse.builder().eTag("\"probe\"").build();
+    s3.onDeleteObject = r -> {
+      if (CopySourceProbe.NO_OBJECT_HAS_IT.equals(r.ifMatch())) {
+        throw s3Error(412, "PreconditionFailed"); // the store holds a delete to If-Match
+      }
+      return software.amazon.awssdk.services.s3.model.DeleteObjectResponse.builder().build();
     };
     CopyTask task = new CopyTask(7, "src-bucket", "k", "\"9b2cf535f27731c974343645a3985328-3\"", null,
         "dst-bucket", "k", null, null, 0, 0, 99);
@@ -93,8 +101,10 @@ class TaskCopierTest {
     assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
     assertThat(s3.headObjectRequests).singleElement().extracting(HeadObjectRequest::ifMatch)
         .isEqualTo("\"9b2cf535f27731c974343645a3985328-3\"");
-    assertThat(s3.deleteRequests).singleElement().extracting(r -> r.ifMatch())
-        .isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    assertThat(s3.deleteRequests).as("the probe's failing delete, its clean-up, then the copy, held to its ETag")
+        .extracting(r -> r.key().startsWith("_lakecopy-probe-") ? "probe " + r.ifMatch() : r.key() + " " + r.ifMatch())
+        .containsExactly("probe " + CopySourceProbe.NO_OBJECT_HAS_IT, "probe \"probe\"",
+            "k \"d41d8cd98f00b204e9800998ecf8427e\"");
   }
 
   @Test
@@ -178,7 +188,46 @@ class TaskCopierTest {
     TaskOutcome outcome = copier.copy(single(null));
 
     assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
-    assertThat(outcome.message()).contains("deleting the copy failed", "s3://dst-bucket/copy/a b+c.parquet");
+    assertThat(outcome.message()).contains("the copy was not deleted (the delete failed",
+        "s3://dst-bucket/copy/a b+c.parquet");
+  }
+
+  @Test
+  void copy_storeIgnoresThePinAndIfMatchOnDelete_unversioned_keepsTheCopyAndFailsNamingTheKey() {
+    TaskCopier ignoring = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.SOURCE_HEAD,
+        new OwnWrites(s3, DeleteCondition.IGNORED, o -> { }));
+    s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = ignoring.copy(single(null));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(outcome.message()).contains("the copy was not deleted", "does not hold DeleteObject to If-Match",
+        "s3://dst-bucket/copy/a b+c.parquet");
+    assertThat(s3.deleteRequests).as("an unconditional delete could remove another writer's object").isEmpty();
+  }
+
+  @Test
+  void copy_storeIgnoresThePinAndIfMatchOnDelete_versioned_deletesTheCopysVersion() {
+    TaskCopier ignoring = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.SOURCE_HEAD,
+        new OwnWrites(s3, DeleteCondition.IGNORED, o -> { }));
+    s3.onCopyObject = r -> CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder()
+        .eTag("\"d41d8cd98f00b204e9800998ecf8427e\"").build()).versionId("v-copy").build();
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = ignoring.copy(single(null));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(outcome.message()).contains("the copy was deleted");
+    assertThat(s3.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo("copy/a b+c.parquet");
+      assertThat(d.versionId()).isEqualTo("v-copy");
+      assertThat(d.ifMatch()).isNull();
+    });
   }
 
   @Test
@@ -389,7 +438,7 @@ class TaskCopierTest {
     s3.onHeadObject = r -> HeadObjectResponse.builder().build();
 
     TaskOutcome outcome = new TaskCopier(s3, options(new Encryption("aws:kms", "k", false, Map.of())), null,
-        SourcePins.Pin.CONDITION).copy(single(null));
+        SourcePins.Pin.CONDITION, new OwnWrites(s3, DeleteCondition.HONOURED, o -> { })).copy(single(null));
 
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.errorKind()).isEqualTo(ErrorKind.VERIFY_FAILED);

@@ -607,7 +607,7 @@ class WaveCopierTest {
   private static WaveCopier.Settings settings(int maxInFlight, boolean cautious) {
     // single copies trust the condition, multipart copies check their source before completing
     return new WaveCopier.Settings(maxInFlight, false, null, cautious, 1,
-        new SourcePins(SourcePins.Pin.CONDITION, SourcePins.Pin.SOURCE_HEAD));
+        new SourcePins(SourcePins.Pin.CONDITION, SourcePins.Pin.SOURCE_HEAD), DeleteCondition.HONOURED);
   }
 
   private String journalDir() {

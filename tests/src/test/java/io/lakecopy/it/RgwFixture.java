@@ -22,8 +22,9 @@ final class RgwFixture implements ExecutionCondition {
 
   /**
    * A fixture on a fresh cluster. RGW implements tagging and, as configured by start.sh, a second storage
-   * class; but RGW 16.2 ignores x-amz-tagging on CreateMultipartUpload (measured: the completed object has
-   * no tags), so objects copied in parts arrive untagged and only single copies have their tags compared.
+   * class. RGW 16.2 ignores x-amz-tagging on CreateMultipartUpload (measured: the completed object has no
+   * tags); lakecopy finds that on the completed object and sets the tags with PutObjectTagging, so the tags of
+   * every copy, single or in parts, are compared.
    */
   static Fixture fixture() {
     if (required()) {
@@ -32,7 +33,7 @@ final class RgwFixture implements ExecutionCondition {
       });
     }
     RgwService rgw = RgwService.start();
-    return new Fixture(rgw, true, true, !pacific(rgw));
+    return new Fixture(rgw, true, true);
   }
 
   /**

@@ -4,8 +4,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
- * Sync features against Ceph RGW 16.2. Objects copied in parts arrive without tags (see {@link
- * RgwFixture}); the other deviations are listed on {@link RgwCopyIT}. The completion marker, an empty
+ * Sync features against Ceph RGW 16.2. The deviations are listed on {@link RgwCopyIT}. The completion marker, an empty
  * PutObject, is what found RGW 16.2.15 rejecting empty aws-chunked bodies (see S3ClientSettings).
  */
 @ExtendWith(RgwFixture.class)
