@@ -27,6 +27,8 @@ public final class TaskCopier {
   private final Encryption encryption;
   private final io.lakecopy.s3.OperationCounts counts;
   private final SourcePins.Pin pin;
+  /** Copies a single copy in parts where the store refused CopyObject from its encrypted source; or null. */
+  private final CopyInParts inParts;
 
   /** A copier for a store not probed: single copies are checked as on a store that ignores the condition. */
   public TaskCopier(S3Client s3) {
@@ -40,11 +42,25 @@ public final class TaskCopier {
    */
   public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
       SourcePins.Pin pin) {
+    this(s3, destination, counts, pin, null);
+  }
+
+  /**
+   * As the four-argument constructor, and where the store answers a CopyObject from an SSE-C or SSE-KMS source with
+   * 501 NotImplemented (Ceph RGW 16.2 does), the object is copied in parts with {@code uploads} ({@link CopyInParts}).
+   *
+   * @param uploads the task's multipart uploads (the same destination client and options), or null for no such
+   *     fallback
+   */
+  public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin, MultipartUploads uploads) {
     this.s3 = requireNonNull(s3, "s3 is null");
     this.destination = requireNonNull(destination, "destination is null");
     this.encryption = destination.encryption();
     this.counts = counts;
     this.pin = requireNonNull(pin, "pin is null");
+    this.inParts = uploads == null ? null : new CopyInParts(uploads, this::copy,
+        destination.copySourceCustomerKey() != null, CopyInParts.PART_SIZE_BYTES);
   }
 
   /**
@@ -52,7 +68,8 @@ public final class TaskCopier {
    * for an S3 error: the error becomes a failed outcome. A single copy keeps the source's metadata
    * and tags (COPY directives, S3's default for tags). With a KMS key map, a single copy first HEADs
    * its source (pinned too) for the source's key and names the destination key it maps to; a multipart
-   * copy's key is set when its upload is created.
+   * copy's key is set when its upload is created. A single copy the store refuses with 501 NotImplemented because its
+   * source is encrypted is copied in parts, if this copier was given the uploads to do so ({@link CopyInParts}).
    *
    * <p>Retries: SDK only (throttling and transient errors, with backoff and jitter).
    */
@@ -77,6 +94,12 @@ public final class TaskCopier {
       LOG.debug("Copied {}", task.describe());
       return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start));
     } catch (SdkException e) {
+      if (!task.isPart() && inParts != null && CopyInParts.mayBeEncryptedSourceRefusal(e)) {
+        java.util.Optional<TaskOutcome> inPartsOutcome = inParts.copy(task, e, start);
+        if (inPartsOutcome.isPresent()) {
+          return inPartsOutcome.get();
+        }
+      }
       ErrorKind kind = S3Errors.classify(e);
       LOG.warn("Copy of {} failed: {}", task.describe(), S3Errors.describe(e));
       return TaskOutcome.failure(task, kind, S3Errors.describe(e), millisSince(start));

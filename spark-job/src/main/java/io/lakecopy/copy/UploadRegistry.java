@@ -54,6 +54,11 @@ public final class UploadRegistry {
     live.remove(uploadId);
   }
 
+  /** Whether {@code uploadId} was registered and is neither finished nor aborted. */
+  boolean holds(String uploadId) {
+    return live.containsKey(uploadId);
+  }
+
   public int liveCount() {
     return live.size();
   }

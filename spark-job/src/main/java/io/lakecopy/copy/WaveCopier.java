@@ -113,9 +113,8 @@ public final class WaveCopier {
     this.registry = new UploadRegistry(sent);
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
         destination, sent, settings.pins().uploadPartCopy());
-    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent,
-        settings.pins().copyObject()), settings.maxInFlight(),
-        limit);
+    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent, settings.pins().copyObject(), uploads),
+        settings.maxInFlight(), limit);
   }
 
   /** Copies every input, in batches, handing each result to {@code sink}. */
@@ -247,7 +246,8 @@ public final class WaveCopier {
       Object o = origin.get(i);
       if (o instanceof PlanRow single) {
         ObjectOutcome outcome = r.succeeded()
-            ? ObjectOutcome.copied(single, r.eTag(), r.copiedVersionId(), r.durationMillis(), settings.round())
+            ? ObjectOutcome.copied(single, r.eTag(), r.copiedVersionId(), r.durationMillis(), settings.round(),
+                r.message())
             : ObjectOutcome.failed(single, r.errorKind(), r.message(), r.durationMillis(), settings.round());
         if (r.succeeded()) {
           journal.done(new Journal.Done(single.objectId(), r.eTag(), r.copiedVersionId()));
