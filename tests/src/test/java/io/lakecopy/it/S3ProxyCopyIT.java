@@ -14,6 +14,16 @@ class S3ProxyCopyIT extends CopyContractIT {
     return new Fixture(S3TestServer.Kind.S3PROXY, false, false);
   }
 
+  @Override
+  String sseCUnsupported() {
+    return "S3Proxy's filesystem store answers SSE headers with 501 NotImplemented: it holds no SSE-C objects";
+  }
+
+  @Override
+  String sseKmsUnsupported() {
+    return "S3Proxy's filesystem store answers SSE headers with 501 NotImplemented: it holds no SSE-KMS objects";
+  }
+
   /** S3Proxy's filesystem store answers x-amz-server-side-encryption with 501 NotImplemented. */
   @Override
   SseS3 sseS3() {
