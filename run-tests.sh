@@ -2,9 +2,11 @@
 # The whole test suite, exactly as CI runs it (.ci/run calls this script):
 #   1. build, unit tests and integration tests on Spark 3.5 / Scala 2.12 (the line the jar is compiled for),
 #      with the Ceph RGW contracts where RGW is installed;
-#   2. the same unit and integration tests, classes compiled for 3.5, run on the Spark 4 classpath
-#      (Scala 2.13, Hadoop 3.5): the shipped bytecode on the newer line, without recompiling (the RGW
-#      contracts are left out here, tests/pom.xml says why);
+#   2. the unit tests and the Spark-dependent integration tests (every S3Mock contract, the shaded jar,
+#      interrupted and held runs, the inventory read), classes compiled for 3.5, on the Spark 4 classpath
+#      (Scala 2.13, Hadoop 3.5): the shipped bytecode on the newer line, without recompiling. The S3Proxy
+#      and RGW contracts, the wire-level request options and the credentials chain check what servers and
+#      the SDK do with requests that do not depend on the Spark line: pass 1 runs them (tests/pom.xml);
 #   3. everything compiled for Spark 4 and unit-tested there: the sources build on the newer line (its
 #      integration tests would repeat pass 2's on a jar that is not shipped);
 #   4. the contracts against LocalStack (Testcontainers): run where a Docker engine exists, reported as
@@ -14,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 echo "== 1/4 Spark 3.5 (Scala 2.12): build, unit and integration tests"
 ./mvnw -B -ntp install
-echo "== 2/4 classes compiled for Spark 3.5, tested on the Spark 4 classpath"
+echo "== 2/4 classes compiled for Spark 3.5, tested on the Spark 4 classpath (the Spark-dependent ITs)"
 ./mvnw -B -ntp -Pspark4 -pl spark-job,tests surefire:test failsafe:integration-test failsafe:verify
 echo "== 3/4 Spark 4 (Scala 2.13): build and unit tests"
 ./mvnw -B -ntp -Pspark4 clean verify -DskipITs

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# lakecopy benchmark: lakecopy vs rclone vs the AWS CLI vs a bare SDK loop, on S3Proxy behind a loopback
-# proxy that adds per-request latency and counts requests by type.
+# lakecopy benchmark: lakecopy vs rclone vs the AWS CLI vs a bare SDK loop, on S3Proxy (or Ceph RGW 16.2)
+# behind a loopback proxy that adds per-request latency and counts requests by type.
 #
 #   bench/run.sh                       # W1, W2, W3 at 20 and 50 ms (W2/W3 at 50 ms only), then W1S
 #   bench/run.sh --quick               # smaller workloads, for a fast look
@@ -11,6 +11,15 @@
 #                                      # this build against another build of lakecopy, alternating
 #   LAKECOPY_SPARK_CONF="spark.eventLog.enabled=true spark.eventLog.dir=file:/tmp/ev" bench/run.sh --workloads W1
 #                                      # Spark settings for lakecopy's runs (here: an event log per run)
+#   bench/run.sh --server rgw --workloads W1,W2,W4 --latencies 20 --tools lakecopy,rclone,aws,sweep,lakecopy,rclone,aws
+#                                      # the same against Ceph RGW 16.2 (see below)
+#
+# --server s3proxy (default) | rgw. rgw starts a single-node Ceph cluster (io.lakecopy.testing.RgwService; needs
+# the ceph-mon, ceph-osd and radosgw packages, see README "Testing against Ceph RGW") with a BlueStore OSD on a
+# sparse file of OSD_SIZE_GB (32) GiB, and seeds through its S3 API: W1 is 2,000 objects there (not 20,000),
+# W2 4 objects of 1 GiB (not 8), each a CopyObject of one uploaded 1 GiB object, which RGW shares by reference.
+# After each run the copies are deleted and RGW's garbage collection forced. rclone talks to it as provider Ceph.
+# W4 (either server, not in the default list): one object of 4 GiB.
 #
 # Tools: lakecopy, baseline (another lakecopy jar), rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3); the
 # default tools run in the order given. Before a workload's timed runs, one untimed copy warms up.
@@ -29,6 +38,7 @@ fi
 ./mvnw -B -ntp -q install -DskipTests
 ./mvnw -B -ntp -q -pl tests dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
 jar=$(ls spark-job/target/lakecopy-*-shaded.jar | head -n 1)
+export OSD_SIZE_GB=${OSD_SIZE_GB:-32} # read by Ceph's start.sh (--server rgw)
 cd tests
 exec java -Xmx2g -Dlakecopy.servers.dir=target/servers -Dlakecopy.shaded.jar="../$jar" \
   ${LAKECOPY_BASELINE_JAR:+-Dlakecopy.baseline.jar="$LAKECOPY_BASELINE_JAR"} \

@@ -72,6 +72,10 @@ final class CleanupCommand {
   @Option(names = "--dest-external-id", paramLabel = "ID", description = "External id the role's trust policy requires.")
   String externalId;
 
+  @Option(names = "--dest-sts-endpoint", paramLabel = "URL", description = "STS endpoint at which the role is assumed."
+      + " Default: STS in --dest-region, or AWS_ENDPOINT_URL_STS.")
+  String stsEndpoint;
+
   @Option(names = "--role-session-name", paramLabel = "NAME", description = "Role session name. Default:"
       + " lakecopy-cleanup-<start time, UTC>.")
   String sessionName;
@@ -155,8 +159,9 @@ final class CleanupCommand {
 
   private AssumeRole role() {
     if (roleArn == null) {
-      if (externalId != null) {
-        throw LakecopyException.invalidInput("--dest-external-id is given without --dest-role-arn");
+      if (externalId != null || stsEndpoint != null) {
+        throw LakecopyException.invalidInput((externalId != null ? "--dest-external-id" : "--dest-sts-endpoint")
+            + " is given without --dest-role-arn");
       }
       return null;
     }
@@ -167,10 +172,16 @@ final class CleanupCommand {
     } catch (IllegalArgumentException e) {
       throw LakecopyException.invalidInput("--role-session-name: " + e.getMessage());
     }
+    AssumeRole role;
     try {
-      return new AssumeRole(roleArn, externalId, session);
+      role = new AssumeRole(roleArn, externalId, session);
     } catch (IllegalArgumentException e) {
       throw LakecopyException.invalidInput("--dest-role-arn: " + e.getMessage());
+    }
+    try {
+      return role.atStsEndpoint(stsEndpoint);
+    } catch (IllegalArgumentException e) {
+      throw LakecopyException.invalidInput("--dest-sts-endpoint: " + e.getMessage());
     }
   }
 

@@ -146,6 +146,11 @@ public enum CliOption {
       "External id (sts:ExternalId) that the trust policy of --source-role-arn requires."),
   DEST_EXTERNAL_ID("--dest-external-id", "dest.external-id", "ID", null, null, false,
       "External id (sts:ExternalId) that the trust policy of --dest-role-arn requires."),
+  SOURCE_STS_ENDPOINT("--source-sts-endpoint", "source.sts-endpoint", "URL", null, null, false,
+      "STS endpoint at which --source-role-arn is assumed (an S3-compatible store's STS, which Ceph RGW serves on its"
+          + " S3 endpoint). Default: STS in --source-region, or AWS_ENDPOINT_URL_STS."),
+  DEST_STS_ENDPOINT("--dest-sts-endpoint", "dest.sts-endpoint", "URL", null, null, false,
+      "STS endpoint at which --dest-role-arn is assumed. Default: STS in --dest-region, or AWS_ENDPOINT_URL_STS."),
   ROLE_SESSION_NAME("--role-session-name", "s3.role-session-name", "NAME", null, null, false,
       "Session name of the assumed roles, as CloudTrail records it with every request (2-64 letters, digits and"
           + " +=,.@-). Default: lakecopy-<start time, UTC>, e.g. lakecopy-20261201T101500Z."),

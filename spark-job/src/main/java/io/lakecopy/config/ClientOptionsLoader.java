@@ -43,8 +43,8 @@ final class ClientOptionsLoader {
     } catch (IllegalArgumentException e) {
       throw LakecopyException.invalidInput(ROLE_SESSION_NAME.display() + ": " + e.getMessage());
     }
-    Optional<AssumeRole> sourceRole = role(v, SOURCE_ROLE_ARN, SOURCE_EXTERNAL_ID, session);
-    Optional<AssumeRole> destRole = role(v, DEST_ROLE_ARN, DEST_EXTERNAL_ID, session);
+    Optional<AssumeRole> sourceRole = role(v, SOURCE_ROLE_ARN, SOURCE_EXTERNAL_ID, SOURCE_STS_ENDPOINT, session);
+    Optional<AssumeRole> destRole = role(v, DEST_ROLE_ARN, DEST_EXTERNAL_ID, DEST_STS_ENDPOINT, session);
     boolean requesterPays = v.bool(REQUESTER_PAYS);
     String sourceOwner = account(v, EXPECTED_SOURCE_OWNER);
     String destOwner = account(v, EXPECTED_DEST_OWNER);
@@ -60,12 +60,17 @@ final class ClientOptionsLoader {
   }
 
   private static Optional<AssumeRole> role(ConfigLoader.Values v, CliOption arn, CliOption externalId,
-      String session) {
+      CliOption stsEndpoint, String session) {
     Optional<String> id = v.optional(externalId);
+    Optional<String> sts = v.optional(stsEndpoint).map(e -> ConfigLoader.endpoint(e, stsEndpoint));
     if (v.optional(arn).isEmpty()) {
       if (id.isPresent()) {
         throw LakecopyException.invalidInput(externalId.display() + " is given without " + arn.display()
             + ": an external id is sent only when a role is assumed");
+      }
+      if (sts.isPresent()) {
+        throw LakecopyException.invalidInput(stsEndpoint.display() + " is given without " + arn.display()
+            + ": STS is called only to assume a role");
       }
       return Optional.empty();
     }
@@ -76,7 +81,7 @@ final class ClientOptionsLoader {
       throw LakecopyException.invalidInput(externalId.display() + ": " + e.getMessage());
     }
     try {
-      return Optional.of(new AssumeRole(roleArn, id.orElse(null), session));
+      return Optional.of(new AssumeRole(roleArn, id.orElse(null), session, sts.orElse(null)));
     } catch (IllegalArgumentException e) {
       throw LakecopyException.invalidInput(arn.display() + ": " + e.getMessage());
     }

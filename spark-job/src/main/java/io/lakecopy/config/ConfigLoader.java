@@ -214,7 +214,7 @@ public final class ConfigLoader {
     return uri.map(u -> new Locations.Labelled(option.display(), u));
   }
 
-  private static String endpoint(String value, CliOption option) {
+  static String endpoint(String value, CliOption option) {
     try {
       URI uri = new URI(value.strip());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -25,9 +25,15 @@ public final class DeleteFn implements MapPartitionsFunction<Row, Row> {
   private final String bucket;
   private final int parallelism;
   private final RequestCounts sent;
+  private final boolean ifMatchHonoured;
 
-  /** @param sent the stage's accumulator of requests by operation */
-  public DeleteFn(S3ClientSettings destClient, String bucket, int parallelism, RequestCounts sent) {
+  /**
+   * @param sent the stage's accumulator of requests by operation
+   * @param ifMatchHonoured whether the store honours If-Match on DeleteObject ({@link DeleteConditionProbe})
+   */
+  public DeleteFn(S3ClientSettings destClient, String bucket, int parallelism, RequestCounts sent,
+      boolean ifMatchHonoured) {
+    this.ifMatchHonoured = ifMatchHonoured;
     this.sent = requireNonNull(sent, "sent is null");
     this.destClient = requireNonNull(destClient, "destClient is null");
     this.bucket = requireNonNull(bucket, "bucket is null");
@@ -37,7 +43,7 @@ public final class DeleteFn implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     io.lakecopy.s3.OperationCounts counts = new io.lakecopy.s3.OperationCounts();
-    Deleter deleter = new Deleter(ExecutorS3Clients.get(destClient), counts);
+    Deleter deleter = new Deleter(ExecutorS3Clients.get(destClient), counts, ifMatchHonoured);
     return Chunks.of(rows, Math.max(1, parallelism) * ROWS_PER_SLOT, in -> BoundedParallel.map(in, parallelism,
         "lakecopy-delete", r -> WaveRows.object(r.<Long>getAs("object_id"), -1, OutcomeRows.DELETE_STAGE,
             deleter.delete(new S3Location(bucket, r.getAs("key")), r.<Long>getAs("size"), r.getAs("etag")))),

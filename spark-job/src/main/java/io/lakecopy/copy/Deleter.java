@@ -12,16 +12,23 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * --delete, for one destination object with no source: a DeleteObject with {@code If-Match} on the ETag it was
- * listed with, so an object rewritten since the listing is kept.
+ * listed with, so an object rewritten since the listing is kept. On a store that ignores {@code If-Match} on
+ * DeleteObject ({@link DeleteConditionProbe}; Ceph RGW 16.2) nothing is deleted: such a delete would remove whatever
+ * was written there since the listing.
  */
 public final class Deleter {
   private final S3Client dest;
   private final io.lakecopy.s3.OperationCounts counts;
+  private final boolean ifMatchHonoured;
 
-  /** @param counts counts every request sent (an executor's task), or null */
-  public Deleter(S3Client dest, io.lakecopy.s3.OperationCounts counts) {
+  /**
+   * @param counts counts every request sent (an executor's task), or null
+   * @param ifMatchHonoured whether the store was found to honour {@code If-Match} on DeleteObject
+   */
+  public Deleter(S3Client dest, io.lakecopy.s3.OperationCounts counts, boolean ifMatchHonoured) {
     this.dest = requireNonNull(dest, "dest is null");
     this.counts = counts;
+    this.ifMatchHonoured = ifMatchHonoured;
   }
 
   /**
@@ -34,6 +41,10 @@ public final class Deleter {
     if (eTag == null || eTag.isBlank()) {
       return deleted.with(Status.FAILED, ErrorKind.DELETE_FAILED, "listed without an ETag, so it was kept (--delete"
           + " deletes only with If-Match on the listed ETag)");
+    }
+    if (!ifMatchHonoured) {
+      return deleted.with(Status.FAILED, ErrorKind.DELETE_FAILED, "kept: the store does not honour If-Match on"
+          + " DeleteObject, so a delete could not be held to the listed ETag (--delete deletes only with If-Match)");
     }
     try {
       dest.deleteObject(b -> b.bucket(at.bucket()).key(at.key()).ifMatch(eTag)

@@ -23,14 +23,17 @@ public final class MoveFn implements MapPartitionsFunction<Row, Row> {
   private final int parallelism;
   private final RequestCounts sent;
   private final int stage;
+  private final boolean ifMatchHonoured;
 
   /**
    * @param sent the stage's accumulator of requests by operation
    * @param stage the outcome rows' stage: later attempts of a move (a resumed run) write later stages
+   * @param ifMatchHonoured whether the store honours If-Match on DeleteObject ({@link DeleteConditionProbe})
    */
   public MoveFn(S3ClientSettings sourceClient, S3ClientSettings destClient, int parallelism, RequestCounts sent,
-      int stage) {
+      int stage, boolean ifMatchHonoured) {
     this.stage = stage;
+    this.ifMatchHonoured = ifMatchHonoured;
     this.sent = requireNonNull(sent, "sent is null");
     this.sourceClient = requireNonNull(sourceClient, "sourceClient is null");
     this.destClient = requireNonNull(destClient, "destClient is null");
@@ -40,7 +43,8 @@ public final class MoveFn implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     io.lakecopy.s3.OperationCounts counts = new io.lakecopy.s3.OperationCounts();
-    Mover mover = new Mover(ExecutorS3Clients.get(sourceClient), ExecutorS3Clients.get(destClient), counts);
+    Mover mover = new Mover(ExecutorS3Clients.get(sourceClient), ExecutorS3Clients.get(destClient), counts,
+        ifMatchHonoured);
     return Chunks.of(rows, Math.max(1, parallelism) * DeleteFn.ROWS_PER_SLOT, in -> BoundedParallel.map(in,
         parallelism, "lakecopy-move", r -> {
           ObjectOutcome moved = mover.move(WaveRows.outcome(r));

@@ -20,18 +20,26 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * kept, and its object fails; one whose delete finds it (or the copied version) gone already is moved. Every delete
  * is one DeleteObject naming a version id or carrying {@code If-Match}: not every S3-compatible store evaluates the
  * per-object ETag of a DeleteObjects batch (S3Mock deletes regardless), while all of them honour {@code If-Match} on
- * DeleteObject; S3 does not charge for DELETE requests.
+ * DeleteObject; S3 does not charge for DELETE requests. On a store that ignores {@code If-Match} on DeleteObject
+ * ({@link DeleteConditionProbe}; Ceph RGW 16.2), a delete with no version id known first asks the source for its
+ * current version with a HEAD pinned to the copied ETag, and deletes exactly that version; a source in an unversioned
+ * bucket there has no delete that names what was copied, so it is kept and its object fails DELETE_FAILED.
  */
 public final class Mover {
   private final S3Client source;
   private final S3Client dest;
   private final io.lakecopy.s3.OperationCounts counts;
+  private final boolean ifMatchHonoured;
 
-  /** @param counts counts every request sent (an executor's task), or null */
-  public Mover(S3Client source, S3Client dest, io.lakecopy.s3.OperationCounts counts) {
+  /**
+   * @param counts counts every request sent (an executor's task), or null
+   * @param ifMatchHonoured whether the store was found to honour {@code If-Match} on DeleteObject
+   */
+  public Mover(S3Client source, S3Client dest, io.lakecopy.s3.OperationCounts counts, boolean ifMatchHonoured) {
     this.source = requireNonNull(source, "source is null");
     this.dest = requireNonNull(dest, "dest is null");
     this.counts = counts;
+    this.ifMatchHonoured = ifMatchHonoured;
   }
 
   /**
@@ -62,10 +70,17 @@ public final class Mover {
     if (verdict.outcome() == MoveCheck.Outcome.FAILED) {
       return o.with(Status.FAILED, verdict.failureKind(), verdict.message());
     }
-    MoveCheck.SourceDelete target = MoveCheck.deleteOf(src, o.sourceVersionId());
+    MoveCheck.SourceDelete planned = MoveCheck.deleteOf(src, o.sourceVersionId());
     String done = (o.method() == CopyMethod.NONE ? "not copied: " + o.errorMessage() + "; " : "")
         + verdict.message() + "; source deleted";
+    MoveCheck.SourceDelete target;
     try {
+      target = planned.versionId() != null || ifMatchHonoured ? planned : currentVersion(planned).orElse(null);
+      if (target == null) {
+        return o.with(Status.FAILED, ErrorKind.DELETE_FAILED, "copied and verified, but the store does not honour"
+            + " If-Match on DeleteObject and " + o.from() + " has no version id (its bucket is not versioned), so no"
+            + " delete could name exactly the copied object; the source was kept");
+      }
       source.deleteObject(b -> b.bucket(target.source().bucket()).key(target.source().key())
           .versionId(target.versionId()).ifMatch(target.ifMatchETag())
           .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)));
@@ -80,12 +95,22 @@ public final class Mover {
         // The copied version no longer exists, which is what the delete was for (AWS answers 204 to a delete of a
         // version that is gone; a store that answers 404 says the same). Reporting it kept would be untrue, and a
         // resumed run would fail it again on every attempt.
-        return o.with(Status.MOVED, null, done.replace("; source deleted", target.versionId() == null
-            ? "; the source was already gone" : "; source version " + target.versionId() + " was already gone"));
+        return o.with(Status.MOVED, null, done.replace("; source deleted", planned.versionId() == null
+            ? "; the source was already gone" : "; source version " + planned.versionId() + " was already gone"));
       }
       return o.with(Status.FAILED, ErrorKind.DELETE_FAILED, "copied and verified, but deleting the source failed: "
           + S3Errors.describe(e) + "; the source was kept");
     }
+  }
+
+  /**
+   * The delete of the source's current version, read by a HEAD pinned to the copied ETag (412: it changed since its
+   * copy), or empty if the source has no version id. Retries: SDK only.
+   */
+  private Optional<MoveCheck.SourceDelete> currentVersion(MoveCheck.SourceDelete byETag) {
+    HeadObjectResponse head = source.headObject(b -> b.bucket(byETag.source().bucket()).key(byETag.source().key())
+        .ifMatch(byETag.ifMatchETag()).overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)));
+    return MoveCheck.versionOf(byETag, head.versionId());
   }
 
   /** The source's server-side encryption: its header, "SSE-C" for a customer key, or "" for none. */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import io.lakecopy.config.IfExists;
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.copy.CopySourceProbe;
+import io.lakecopy.copy.DeleteConditionProbe;
 import io.lakecopy.copy.DeleteFn;
 import io.lakecopy.copy.DryRunOutcomeFn;
 import io.lakecopy.copy.NoSourceOutcomeFn;
@@ -115,11 +116,14 @@ public final class CopyJob {
   }
 
   /**
-   * Checks the buckets' owners (--expected-*-owner), the report and output-manifest locations, and (dry runs) the
-   * destination bucket.
+   * Checks the roles (--source-role-arn, --dest-role-arn), the buckets' owners (--expected-*-owner), the report and
+   * output-manifest locations, and (dry runs) the destination bucket.
    */
   private void preflight(S3Client source, S3Client dest) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: check", false);
+    // A role that cannot be assumed stops the run here, naming its flag (exit code 3), not on the first listing or copy.
+    config.sourceClient().checkRole(source, io.lakecopy.config.CliOption.SOURCE_ROLE_ARN.display());
+    config.destClient().checkRole(dest, io.lakecopy.config.CliOption.DEST_ROLE_ARN.display());
     // A bucket of another account than --expected-*-owner stops the run here (exit code 2).
     config.source().ifPresent(s -> io.lakecopy.s3.BucketOwnerCheck.check(config.sourceClient(), source, s,
         io.lakecopy.config.CliOption.EXPECTED_SOURCE_OWNER.display()));
@@ -304,7 +308,10 @@ public final class CopyJob {
     // Before the first copy: does the destination's store honour x-amz-copy-source-if-match? (RGW 16.2 does not.)
     SourcePins pins = stats.probeSource().map(from -> new CopySourceProbe(dest).probe(from, config.dest(),
         stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
-    Waves waves = new Waves(spark, config, run, source, dest, listener, pins);
+    // Before the first delete: does the store honour If-Match on DeleteObject? (RGW 16.2 does not.)
+    boolean deletes = config.move() || (config.delete() && stats.deletes() > 0);
+    boolean deleteIfMatch = !deletes || new DeleteConditionProbe(dest).probe(config.dest());
+    Waves waves = new Waves(spark, config, run, source, dest, listener, pins, deleteIfMatch);
     Thread abortOnExit = new Thread(() -> {
       int live = waves.driverUploads();
       if (live == 0) {
@@ -333,7 +340,7 @@ public final class CopyJob {
       if (failures > 0) {
         LOG.warn("--delete: {} objects failed, so no destination object is deleted", failures);
       } else {
-        deletes(run).forEach((k, v) -> requests.merge(k, v, Long::sum));
+        deletes(run, deleteIfMatch).forEach((k, v) -> requests.merge(k, v, Long::sum));
       }
     }
     if (stats.multipartCopies() > 0) {
@@ -347,7 +354,7 @@ public final class CopyJob {
   }
 
   /** --delete, on the executors: each listed destination object still in scope, if it still has its ETag. */
-  private Map<String, Long> deletes(RunDirectory run) {
+  private Map<String, Long> deletes(RunDirectory run, boolean ifMatchHonoured) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: delete", false);
     String out = "outcomes/deletes";
     run.deleteOwn(out);
@@ -357,7 +364,8 @@ public final class CopyJob {
     io.lakecopy.copy.RequestCounts sent = new io.lakecopy.copy.RequestCounts();
     spark.sparkContext().register(sent, "lakecopy.deleteRequests");
     candidates.repartition(partitions).mapPartitions(new DeleteFn(config.destClient(), config.dest().bucket(),
-        config.maxConcurrency(), sent), Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path(out));
+        config.maxConcurrency(), sent, ifMatchHonoured), Encoders.row(WaveRows.SCHEMA)).write()
+        .parquet(run.path(out));
     return sent.value();
   }
 

@@ -73,6 +73,7 @@ final class Waves {
   private final S3Client source;
   private final S3Client dest;
   private final SourcePins pins;
+  private final boolean deleteIfMatch;
   private final JobListener listener;
   private final String writerPrefix;
   private final Map<String, Long> executorRequests = new TreeMap<>();
@@ -80,10 +81,14 @@ final class Waves {
   private volatile UploadRegistry registry = new UploadRegistry();
   private boolean anyMultipart;
 
-  /** @param pins how copies are held to their planned source on the destination (the run's probe found out) */
+  /**
+   * @param pins how copies are held to their planned source on the destination (the run's probe found out)
+   * @param deleteIfMatch whether the store honours If-Match on DeleteObject (the run's probe found out)
+   */
   Waves(SparkSession spark, JobConfig config, RunDirectory run, S3Client source, S3Client dest,
-      JobListener listener, SourcePins pins) {
+      JobListener listener, SourcePins pins, boolean deleteIfMatch) {
     this.pins = Objects.requireNonNull(pins, "pins is null");
+    this.deleteIfMatch = deleteIfMatch;
     this.spark = spark;
     this.config = config;
     this.run = run;
@@ -489,7 +494,8 @@ final class Waves {
     candidates.select(java.util.Arrays.stream(WaveRows.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new))
         .mapPartitions(new MoveFn(config.sourceClient(), config.destClient(), config.maxConcurrency(), sent,
-            OutcomeRows.MOVE_STAGE + attempt), Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path(out));
+            OutcomeRows.MOVE_STAGE + attempt, deleteIfMatch), Encoders.row(WaveRows.SCHEMA)).write()
+        .parquet(run.path(out));
     sent.value().forEach((k, v) -> executorRequests.merge(k, v, Long::sum));
     run.restrict(out);
   }

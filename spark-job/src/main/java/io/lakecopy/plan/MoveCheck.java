@@ -115,6 +115,21 @@ public final class MoveCheck {
         : new SourceDelete(source.location(), null, source.eTag());
   }
 
+  /**
+   * On a store that ignores {@code If-Match} on DeleteObject: the delete of exactly the version a HEAD pinned to the
+   * copied ETag found current, or empty if the source has no version id (an unversioned bucket), where no delete can
+   * name what was copied.
+   *
+   * @param byETag the delete {@link #deleteOf} chose, conditional on the copied ETag
+   * @param currentVersionId the version id that HEAD returned, or null
+   */
+  public static Optional<SourceDelete> versionOf(SourceDelete byETag, String currentVersionId) {
+    requireNonNull(byETag, "byETag is null");
+    String version = blankToNull(currentVersionId);
+    return version == null || version.equals("null") ? Optional.empty()
+        : Optional.of(new SourceDelete(byETag.source(), version, null));
+  }
+
   /** SSE-KMS (single or dual layer) and SSE-C make ETags something other than the MD5 of the bytes. */
   static boolean encrypted(String serverSideEncryption) {
     return serverSideEncryption != null && !serverSideEncryption.isEmpty()

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -134,6 +135,29 @@ public record S3ClientSettings(
     return credentials instanceof SdkAutoCloseable closeable ? new ClosingClient(client, closeable) : client;
   }
 
+  /**
+   * Assumes this side's role now, with one STS call whose session {@code client} then uses, so that a role its base
+   * credentials may not assume (a wrong ARN, a trust policy that does not trust them, a wrong external id or STS
+   * endpoint) stops the run before anything is written, naming {@code flag}. Does nothing without a role.
+   * Retries: SDK only (the STS client's).
+   *
+   * @param client a client these settings created
+   * @throws LakecopyException of the STS error's kind (exit code 3)
+   */
+  public void checkRole(S3Client client, String flag) {
+    if (role == null || !(client instanceof ClosingClient closing)
+        || !(closing.resources instanceof RoleCredentialsProvider provider)) {
+      return;
+    }
+    try {
+      provider.resolveCredentials();
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw new LakecopyException(S3Errors.classify(e), flag + ": cannot assume "
+          + role.roleArn() + " at " + (role.stsEndpoint() == null ? "the SDK's STS endpoint" : role.stsEndpoint())
+          + " with this side's base credentials: " + S3Errors.describe(e), e);
+    }
+  }
+
   /** An S3 client that also closes what its credentials provider holds. */
   private static final class ClosingClient extends software.amazon.awssdk.services.s3.DelegatingS3Client {
     private final SdkAutoCloseable resources;
@@ -189,14 +213,17 @@ public record S3ClientSettings(
     if (role == null) {
       return base;
     }
-    // STS in the bucket's region (or the default region); AWS_ENDPOINT_URL_STS points it elsewhere.
-    StsClient sts = StsClient.builder()
+    // STS in the bucket's region (or the default region), signed for that region; the role's STS endpoint, else
+    // AWS_ENDPOINT_URL_STS, points it elsewhere.
+    StsClientBuilder sts = StsClient.builder()
         .credentialsProvider(base)
         .region(region != null ? Region.of(region) : defaultRegion())
         .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10)))
-        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(2)))
-        .build();
-    return new RoleCredentialsProvider(sts, role, java.time.Clock.systemUTC());
+        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(2)));
+    if (role.stsEndpoint() != null) {
+      sts.endpointOverride(URI.create(role.stsEndpoint()));
+    }
+    return new RoleCredentialsProvider(sts.build(), role, java.time.Clock.systemUTC());
   }
 
   private static Region defaultRegion() {

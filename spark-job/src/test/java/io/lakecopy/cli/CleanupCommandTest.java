@@ -133,6 +133,10 @@ class CleanupCommandTest {
     Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
     cases.put(List.of("--dest-role-arn", "arn:aws:iam::1:role/x"), "--dest-role-arn: 'arn:aws:iam::1:role/x'");
     cases.put(List.of("--dest-external-id", "ext-1"), "--dest-external-id is given without --dest-role-arn");
+    cases.put(List.of("--dest-sts-endpoint", "http://127.0.0.1:9"), "--dest-sts-endpoint is given without"
+        + " --dest-role-arn");
+    cases.put(List.of("--dest-role-arn", "arn:aws:iam:::role/x", "--dest-sts-endpoint", "sts.example.com"),
+        "--dest-sts-endpoint: STS endpoint must be an http(s)://host[:port] URL");
     cases.put(List.of("--dest-role-arn", "arn:aws:iam::111122223333:role/x", "--role-session-name", "a b"),
         "--role-session-name");
     cases.put(List.of("--expected-dest-owner", "12"), "--expected-dest-owner: '12' is not an AWS account id");

@@ -54,6 +54,30 @@ class ClientOptionsLoaderTest {
   }
 
   @Test
+  void load_stsEndpointPerSide_eachRoleAssumedAtItsOwn() {
+    Map<String, String> v = base();
+    v.put("source.role-arn", "arn:aws:iam:::role/reader");
+    v.put("source.sts-endpoint", "http://127.0.0.1:7480");
+    v.put("dest.role-arn", ROLE);
+    v.put("dest.sts-endpoint", " https://sts.dest.example:8443 ");
+    v.put("s3.role-session-name", "nightly");
+
+    ClientOptionsLoader.Sides sides = ClientOptionsLoader.load(new ConfigLoader.Values(v), Instant.now());
+
+    assertThat(sides.sourceRole()).contains(new AssumeRole("arn:aws:iam:::role/reader", null, "nightly",
+        "http://127.0.0.1:7480"));
+    assertThat(sides.destRole()).contains(new AssumeRole(ROLE, null, "nightly", "https://sts.dest.example:8443"));
+  }
+
+  @Test
+  void load_roleWithoutStsEndpoint_theSdkChooses() {
+    ClientOptionsLoader.Sides sides = ClientOptionsLoader.load(new ConfigLoader.Values(withValue("dest.role-arn", ROLE)),
+        Instant.now());
+
+    assertThat(sides.destRole()).hasValueSatisfying(r -> assertThat(r.stsEndpoint()).isNull());
+  }
+
+  @Test
   void load_noCredentialFlags_noRoleAndNoOptions() {
     ClientOptionsLoader.Sides sides = ClientOptionsLoader.load(new ConfigLoader.Values(base()), Instant.now());
 

@@ -150,6 +150,8 @@ class ConfigLoaderTest {
     values.put("dest.role-arn", "arn:aws-cn:iam::444455556666:role/path/writer");
     values.put("source.external-id", "source-ext-1");
     values.put("dest.external-id", "dest-ext-2");
+    values.put("source.sts-endpoint", "http://localhost:9000");
+    values.put("dest.sts-endpoint", "https://sts.us-west-2.amazonaws.com");
     values.put("s3.role-session-name", "nightly-copy");
     values.put("s3.requester-pays", "true");
     values.put("source.expected-owner", "111122223333");
@@ -209,11 +211,12 @@ class ConfigLoaderTest {
     SseCustomerKey key = SseCustomerKey.parse(sourceKey);
     assertThat(c.sourceClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "eu-west-1", true, "reader",
         8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60),
-        new AssumeRole("arn:aws:iam::111122223333:role/reader", "source-ext-1", "nightly-copy"),
+        new AssumeRole("arn:aws:iam::111122223333:role/reader", "source-ext-1", "nightly-copy", "http://localhost:9000"),
         new RequestOptions(true, "111122223333", null, key, null, Encryption.NONE, null)));
     assertThat(c.destClient()).isEqualTo(new S3ClientSettings("http://localhost:9000", "us-west-2", true, "writer",
         8, 3, Duration.ofMinutes(15), Duration.ofMinutes(60),
-        new AssumeRole("arn:aws-cn:iam::444455556666:role/path/writer", "dest-ext-2", "nightly-copy"),
+        new AssumeRole("arn:aws-cn:iam::444455556666:role/path/writer", "dest-ext-2", "nightly-copy",
+            "https://sts.us-west-2.amazonaws.com"),
         new RequestOptions(true, "444455556666", "111122223333", null, key,
             new Encryption("aws:kms", "arn:aws:kms:us-west-2:444455556666:key/abcd", true,
                 Map.of("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "alias/backup")),
@@ -294,7 +297,10 @@ class ConfigLoaderTest {
         bad("source.sse-c-key-file", "/no/such/key", "--source-sse-c-key-file"),
         bad("dest.sse-c-key-file", "/no/such/key", "--dest-sse-c-key-file"),
         bad("source.external-id", "ext-1", "--source-external-id", "--source-role-arn"),
-        bad("dest.external-id", "ext-2", "--dest-external-id", "--dest-role-arn"));
+        bad("dest.external-id", "ext-2", "--dest-external-id", "--dest-role-arn"),
+        bad("source.sts-endpoint", "http://127.0.0.1:7480", "--source-sts-endpoint", "--source-role-arn"),
+        bad("dest.sts-endpoint", "http://127.0.0.1:7480", "--dest-sts-endpoint", "--dest-role-arn"),
+        bad("dest.sts-endpoint", "sts.example.com", "--dest-sts-endpoint"));
   }
 
   private static Arguments bad(String key, String value, String flag) {

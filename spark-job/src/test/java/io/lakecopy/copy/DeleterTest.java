@@ -63,7 +63,7 @@ class DeleterTest {
       answer, Status status, ErrorKind kind, String message) {
     dest.onDeleteObject = answer;
 
-    ObjectOutcome out = new Deleter(dest, null).delete(AT, 42, LISTED_ETAG);
+    ObjectOutcome out = new Deleter(dest, null, true).delete(AT, 42, LISTED_ETAG);
 
     assertThat(dest.deleteRequests).singleElement().satisfies(d -> {
       assertThat(d.bucket()).isEqualTo("dst-bucket");
@@ -81,7 +81,7 @@ class DeleterTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " "})
   void delete_listedWithoutAnETag_nothingSentAndFailed(String eTag) {
-    ObjectOutcome out = new Deleter(dest, null).delete(AT, 42, eTag);
+    ObjectOutcome out = new Deleter(dest, null, true).delete(AT, 42, eTag);
 
     assertThat(dest.deleteRequests).as("an unconditional delete could remove what was written since").isEmpty();
     assertThat(out.status()).isEqualTo(Status.FAILED);
@@ -89,8 +89,18 @@ class DeleterTest {
   }
 
   @Test
+  void delete_storeIgnoresIfMatch_nothingSentAndKept() {
+    ObjectOutcome out = new Deleter(dest, null, false).delete(AT, 42, LISTED_ETAG);
+
+    assertThat(dest.deleteRequests).as("the condition would not hold: a rewritten object would be lost").isEmpty();
+    assertThat(out.status()).isEqualTo(Status.FAILED);
+    assertThat(out.errorKind()).isEqualTo(ErrorKind.DELETE_FAILED);
+    assertThat(out.errorMessage()).contains("does not honour If-Match on DeleteObject");
+  }
+
+  @Test
   void delete_nullETag_nothingSentAndFailed() {
-    ObjectOutcome out = new Deleter(dest, null).delete(AT, 42, null);
+    ObjectOutcome out = new Deleter(dest, null, true).delete(AT, 42, null);
 
     assertThat(dest.deleteRequests).isEmpty();
     assertThat(out.status()).isEqualTo(Status.FAILED);
@@ -112,7 +122,7 @@ class DeleterTest {
         row(schema, "copy/scratch.tmp"), // excluded by the filter: kept
         row(schema, "copy/_DONE"), // the completion marker: kept
         row(schema, "copy/dir/old.csv"));
-    Deleter deleter = new Deleter(dest, null);
+    Deleter deleter = new Deleter(dest, null, true);
 
     List<ObjectOutcome> outcomes = listed.stream().filter(scope::call)
         .map(r -> deleter.delete(new S3Location("dst-bucket", r.getAs("key")), r.<Long>getAs("size"), r.getAs("etag")))

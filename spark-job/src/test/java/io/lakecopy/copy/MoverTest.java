@@ -133,13 +133,10 @@ class MoverTest {
       Function<HeadObjectRequest, HeadObjectResponse> sourceHead,
       Function<DeleteObjectRequest, DeleteObjectResponse> delete, Delete expected, Status status, ErrorKind kind,
       String message) {
-    FakeS3Client source = new FakeS3Client();
-    FakeS3Client dest = new FakeS3Client();
-    dest.onHeadObject = destHead;
-    source.onHeadObject = sourceHead;
-    source.onDeleteObject = delete;
-
-    ObjectOutcome out = new Mover(source, dest, null).move(in);
+    Moved moved = move(in, destHead, sourceHead, delete, true);
+    FakeS3Client source = moved.source();
+    FakeS3Client dest = moved.dest();
+    ObjectOutcome out = moved.out();
 
     assertThat(dest.headObjectRequests).singleElement().satisfies(h -> {
       assertThat(h.bucket()).isEqualTo(TO.bucket());
@@ -168,6 +165,85 @@ class MoverTest {
     assertThat(out).extracting(ObjectOutcome::from, ObjectOutcome::to, ObjectOutcome::destETag,
         ObjectOutcome::sourceVersionId, ObjectOutcome::method).containsExactly(in.from(), in.to(), in.destETag(),
             in.sourceVersionId(), in.method());
+  }
+
+  static Stream<Arguments> ifMatchIgnored() {
+    Function<HeadObjectRequest, HeadObjectResponse> same = head(100, SOURCE_ETAG, null, null);
+    return Stream.of(
+        // name, outcome so far, source HEAD (pinned to the copied ETag) -> delete sent, status, kind, message
+        row("version known: delete it, no HEAD", copied("v1", CopyMethod.COPY_OBJECT, SOURCE_ETAG), same, r -> {
+          throw new AssertionError("no source HEAD expected: " + r);
+        }, r -> DeleteObjectResponse.builder().build(), Delete.version("v1"), Status.MOVED, null, "source deleted"),
+        row("versioned bucket: delete the version the pinned HEAD found", copied(null, CopyMethod.COPY_OBJECT,
+            SOURCE_ETAG), same, versionHead("v-current"), r -> DeleteObjectResponse.builder().build(),
+            Delete.version("v-current"), Status.MOVED, null, "verified: size and ETag; source deleted"),
+        row("unversioned bucket: kept", copied(null, CopyMethod.COPY_OBJECT, SOURCE_ETAG), same, versionHead("null"),
+            r -> DeleteObjectResponse.builder().build(), Delete.NONE, Status.FAILED, ErrorKind.DELETE_FAILED,
+            "does not honour If-Match on DeleteObject and s3://src-bucket/lake/a.parquet has no version id"),
+        row("no version id header: kept", notCopied(), same, versionHead(null),
+            r -> DeleteObjectResponse.builder().build(), Delete.NONE, Status.FAILED, ErrorKind.DELETE_FAILED,
+            "the source was kept"),
+        row("pinned HEAD 412: changed since its copy", copied(null, CopyMethod.COPY_OBJECT, SOURCE_ETAG), same,
+            failing(412, "PreconditionFailed"), r -> DeleteObjectResponse.builder().build(), Delete.NONE,
+            Status.FAILED, ErrorKind.SOURCE_CHANGED, "so it was kept"),
+        row("pinned HEAD 404: already gone", copied(null, CopyMethod.COPY_OBJECT, SOURCE_ETAG), same,
+            failing(404, "NoSuchKey"), r -> DeleteObjectResponse.builder().build(), Delete.NONE, Status.MOVED, null,
+            "the source was already gone"),
+        row("pinned HEAD 403: kept", copied(null, CopyMethod.COPY_OBJECT, SOURCE_ETAG), same,
+            failing(403, "AccessDenied"), r -> DeleteObjectResponse.builder().build(), Delete.NONE, Status.FAILED,
+            ErrorKind.DELETE_FAILED, "the source was kept"),
+        row("version delete 403 (Object Lock): kept", copied(null, CopyMethod.COPY_OBJECT, SOURCE_ETAG), same,
+            versionHead("v-locked"), failingDelete(403, "AccessDenied"), Delete.version("v-locked"), Status.FAILED,
+            ErrorKind.DELETE_FAILED, "deleting the source failed: HTTP 403 AccessDenied"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ifMatchIgnored")
+  void move_storeIgnoresIfMatchOnDelete_onlyVersionDeletes(String name, ObjectOutcome in,
+      Function<HeadObjectRequest, HeadObjectResponse> destHead,
+      Function<HeadObjectRequest, HeadObjectResponse> sourceHead,
+      Function<DeleteObjectRequest, DeleteObjectResponse> delete, Delete expected, Status status, ErrorKind kind,
+      String message) {
+    Moved moved = move(in, destHead, sourceHead, delete, false);
+    FakeS3Client source = moved.source();
+    ObjectOutcome out = moved.out();
+
+    assertThat(source.deleteRequests).as("never a delete that relies on If-Match")
+        .allSatisfy(d -> assertThat(d.versionId()).isNotNull());
+    if (expected == Delete.NONE) {
+      assertThat(source.deleteRequests).isEmpty();
+    } else {
+      assertThat(source.deleteRequests).singleElement().satisfies(d -> {
+        assertThat(d.key()).isEqualTo(FROM.key());
+        assertThat(d.versionId()).isEqualTo(expected.versionId());
+        assertThat(d.ifMatch()).isNull();
+      });
+    }
+    assertThat(source.headObjectRequests).allSatisfy(h -> {
+      assertThat(h.key()).isEqualTo(FROM.key());
+      assertThat(h.ifMatch()).as("the HEAD is pinned to the copied ETag").isEqualTo(SOURCE_ETAG);
+    });
+    assertThat(out.status()).isEqualTo(status);
+    assertThat(out.errorKind()).isEqualTo(kind);
+    assertThat(out.errorMessage()).contains(message);
+  }
+
+  /** What one move sent (to the fake source and destination) and its outcome. */
+  record Moved(FakeS3Client source, FakeS3Client dest, ObjectOutcome out) {}
+
+  private static Moved move(ObjectOutcome in, Function<HeadObjectRequest, HeadObjectResponse> destHead,
+      Function<HeadObjectRequest, HeadObjectResponse> sourceHead,
+      Function<DeleteObjectRequest, DeleteObjectResponse> delete, boolean ifMatchHonoured) {
+    FakeS3Client source = new FakeS3Client();
+    FakeS3Client dest = new FakeS3Client();
+    dest.onHeadObject = destHead;
+    source.onHeadObject = sourceHead;
+    source.onDeleteObject = delete;
+    return new Moved(source, dest, new Mover(source, dest, null, ifMatchHonoured).move(in));
+  }
+
+  private static Function<HeadObjectRequest, HeadObjectResponse> versionHead(String versionId) {
+    return r -> HeadObjectResponse.builder().contentLength(100L).eTag(SOURCE_ETAG).versionId(versionId).build();
   }
 
   private static Arguments row(String name, ObjectOutcome in, Function<HeadObjectRequest, HeadObjectResponse> destHead,

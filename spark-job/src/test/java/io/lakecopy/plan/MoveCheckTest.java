@@ -100,6 +100,19 @@ class MoveCheckTest {
     assertThat(MoveCheck.deleteOf(SINGLE, "null")).isEqualTo(new MoveCheck.SourceDelete(LOC, null, "\"aaa\""));
   }
 
+  @ParameterizedTest(name = "HEAD version {0}")
+  @org.junit.jupiter.params.provider.NullSource
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", " ", "null"})
+  void versionOf_storeIgnoresIfMatchAndTheSourceHasNoVersion_noDelete(String headVersion) {
+    assertThat(MoveCheck.versionOf(MoveCheck.deleteOf(SINGLE, null), headVersion)).isEmpty();
+  }
+
+  @Test
+  void versionOf_storeIgnoresIfMatch_deletesExactlyTheVersionThePinnedHeadFound() {
+    assertThat(MoveCheck.versionOf(MoveCheck.deleteOf(SINGLE, null), "v-9"))
+        .contains(new MoveCheck.SourceDelete(LOC, "v-9", null));
+  }
+
   @Test
   void sourceDelete_neitherOrBoth_rejected() {
     assertThatThrownBy(() -> new MoveCheck.SourceDelete(LOC, null, null)).isInstanceOf(IllegalArgumentException.class);

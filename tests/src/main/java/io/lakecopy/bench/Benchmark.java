@@ -3,6 +3,8 @@ package io.lakecopy.bench;
 import io.lakecopy.testing.Classpaths;
 import io.lakecopy.testing.FaultProxy;
 import io.lakecopy.testing.RequestType;
+import io.lakecopy.testing.RgwService;
+import io.lakecopy.testing.S3Service;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
 import java.io.IOException;
@@ -24,11 +26,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Side-by-side benchmark: lakecopy (spark-submit, local[2]), rclone, the AWS CLI and a bare loop of SDK
- * CopyObject calls, against S3Proxy behind a loopback proxy that adds per-request latency and counts
- * requests by type. Prints one markdown table row per run and the target ratios. See bench/run.sh.
+ * CopyObject calls, against S3Proxy or Ceph RGW 16.2 ({@code --server rgw}) behind a loopback proxy
+ * that adds per-request latency and counts requests by type. Prints one markdown table row per run and
+ * the target ratios. See bench/run.sh.
  */
 public final class Benchmark {
-  private final S3TestServer server;
+  private final S3Service server;
   private final S3Client direct;
   private final FaultProxy proxy;
   private final Path work;
@@ -37,10 +40,18 @@ public final class Benchmark {
   private int runs;
   private boolean quick;
 
-  private Benchmark(Path work, Path jar) {
+  private Benchmark(Path work, Path jar, String serverName) {
     this.work = work;
     this.jar = jar;
-    this.server = S3TestServer.start(S3TestServer.Kind.S3PROXY);
+    this.server = switch (serverName) {
+      case "s3proxy" -> S3TestServer.start(S3TestServer.Kind.S3PROXY);
+      case "rgw" -> {
+        // memstore would hold every copied gigabyte in the OSD's memory until garbage collection
+        System.setProperty("lakecopy.rgw.store", System.getProperty("lakecopy.rgw.store", "bluestore"));
+        yield RgwService.start();
+      }
+      default -> throw new IllegalArgumentException("--server must be s3proxy or rgw, not '" + serverName + "'");
+    };
     this.direct = server.newClient();
     this.proxy = FaultProxy.start(server.endpoint(), 400);
     Seeder.createBucket(direct, Workload.BUCKET);
@@ -54,11 +65,12 @@ public final class Benchmark {
         .map(String::trim).map(Integer::valueOf).toList();
     List<String> tools = Arrays.asList(opts.getOrDefault("tools", "lakecopy,rclone,aws,sdk").split(","));
     Path work = Files.createDirectories(Path.of(opts.getOrDefault("work", "target/bench")));
-    Benchmark bench = new Benchmark(work, Path.of(System.getProperty("lakecopy.shaded.jar")));
+    Benchmark bench = new Benchmark(work, Path.of(System.getProperty("lakecopy.shaded.jar")),
+        opts.getOrDefault("server", "s3proxy"));
     bench.quick = quick;
     try {
-      System.out.printf("# lakecopy benchmark, %s, %d cores, %s%n", Instant.now(),
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      System.out.printf("# lakecopy benchmark, %s, %d cores, %s, server %s%n", Instant.now(),
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), bench.serverDescription());
       System.out.println("| workload | latency | tool | variant | in flight | wall s | copy s | objects/s | MiB/s"
           + " | ideal req/s | server CPU | requests (by type) | req/object | ok |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -92,12 +104,19 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * Seeds through the server's S3 API, not the proxy. On RGW, W1 has 2,000 objects (PutObject there
+   * runs at a few hundred a second on 2 cores) and W2 4 objects, each a CopyObject of the base object,
+   * which RGW does by reference (every byte a copy then writes is the copy's own).
+   */
   private Workload seed(String name, boolean quick) throws Exception {
     long start = System.nanoTime();
+    boolean rgw = server instanceof RgwService;
     Workload w = switch (name) {
-      case "W1" -> Workload.w1(direct, quick ? 4000 : 20000);
-      case "W2" -> Workload.w2(direct, quick ? 2 : 8);
+      case "W1" -> Workload.w1(direct, quick ? (rgw ? 1000 : 4000) : (rgw ? 2000 : 20000));
+      case "W2" -> Workload.w2(direct, quick ? 2 : (rgw ? 4 : 8), rgw);
       case "W3" -> Workload.w3(direct, quick ? 2000 : 10000, quick ? 4 : 20);
+      case "W4" -> Workload.w4(direct, (quick ? 1 : 4) * 1024 * Workload.MiB);
       default -> throw new IllegalArgumentException("unknown workload " + name);
     };
     System.err.printf("seeded %s: %,d objects, %,d bytes in %.1f s%n", w.name(), w.objects(), w.bytes(),
@@ -120,7 +139,7 @@ public final class Benchmark {
         default -> { } // sweep, sdk: below
       }
     }
-    if (tools.contains("sweep") && !w.name().equals("W1")) {
+    if (tools.contains("sweep") && !w.name().equals("W1")) { // a threshold of 5GiB is every object of W2-W4
       // How part size and threshold play on this server: one CopyObject per object (as rclone's default
       // 4.6 GiB cutoff does) against multipart copies of 64 and 256 MiB parts.
       record(w, latencyMs, "lakecopy", "threshold 5GiB", 64, lakecopy(w, List.of("--multipart-threshold", "5GiB")));
@@ -341,7 +360,8 @@ public final class Benchmark {
         "bench:@DEST@/" + w.prefix(), "--s3-no-check-bucket"));
     command.addAll(extra);
     Map<String, String> env = new LinkedHashMap<>(Map.of("RCLONE_CONFIG_BENCH_TYPE", "s3",
-        "RCLONE_CONFIG_BENCH_PROVIDER", "Other", "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+        "RCLONE_CONFIG_BENCH_PROVIDER", server instanceof RgwService ? "Ceph" : "Other",
+        "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
         "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY,
         "RCLONE_CONFIG_BENCH_ENDPOINT", proxy.endpoint().toString(), "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE", "true",
         "RCLONE_CONFIG_BENCH_REGION", "us-east-1"));
@@ -409,6 +429,33 @@ public final class Benchmark {
     direct.listMultipartUploads(b -> b.bucket(bucket)).uploads().forEach(u ->
         direct.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
     direct.deleteBucket(b -> b.bucket(bucket));
+    if (server instanceof RgwService rgw) {
+      collectGarbage(rgw);
+    }
+  }
+
+  /**
+   * RGW frees deleted data in the background, two hours later by default ({@code rgw gc obj min wait})
+   * and a minute later in the test cluster: without this, one multipart copy of W2 after another would
+   * fill the OSD.
+   */
+  private static void collectGarbage(RgwService rgw) {
+    try {
+      Process p = new ProcessBuilder("radosgw-admin", "-c", rgw.cephConf().toString(), "gc", "process",
+          "--include-all").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        System.err.println("radosgw-admin gc process failed: the next runs may find the OSD full");
+      }
+    } catch (IOException e) {
+      System.err.println("radosgw-admin gc process could not run: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String serverDescription() {
+    return server instanceof RgwService rgw ? "Ceph RGW " + rgw.version() + " (" + rgw.store() + ")" : "S3Proxy";
   }
 
   private void delete(String bucket, List<ObjectIdentifier> batch) {
@@ -419,13 +466,35 @@ public final class Benchmark {
     }
   }
 
-  /** utime + stime of the server process, in clock ticks (1/100 s on Linux). */
+  /** utime + stime of the server's processes (RGW: radosgw, the OSD and the mon), in clock ticks (1/100 s on Linux). */
   private long serverCpuTicks() {
-    try {
-      String[] stat = Files.readString(Path.of("/proc/" + server.pid() + "/stat")).split("\\) ")[1].split(" ");
-      return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
+    long ticks = 0;
+    for (long pid : serverPids()) {
+      try {
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+      } catch (IOException | RuntimeException e) {
+        // gone: counts nothing
+      }
+    }
+    return ticks;
+  }
+
+  private List<Long> serverPids() {
+    if (server instanceof S3TestServer s3proxy) {
+      return List.of(s3proxy.pid());
+    }
+    Path run = ((RgwService) server).cephConf().resolveSibling("run"); // start.sh: pid file = $DIR/run/$name.pid
+    try (var files = Files.list(run)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".pid")).map(f -> {
+        try {
+          return Long.valueOf(Files.readString(f).strip());
+        } catch (IOException | NumberFormatException e) {
+          return -1L;
+        }
+      }).toList();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 

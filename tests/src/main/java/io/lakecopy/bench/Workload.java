@@ -12,8 +12,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * The benchmark workloads, seeded straight into the server (not through the latency proxy):
- * W1 many small objects, W2 a few 1 GiB objects, W3 a mix. Big objects are built server-side
- * (UploadPartCopy from one uploaded object), so seeding 8 GiB does not take minutes.
+ * W1 many small objects, W2 a few 1 GiB objects, W3 a mix, W4 one large object. Big objects are built
+ * server-side (UploadPartCopy from one uploaded object, or on a store that copies by reference a
+ * CopyObject of it), so seeding 8 GiB does not take minutes.
  */
 record Workload(String name, String prefix, long objects, long bytes) {
   static final long MiB = 1024L * 1024;
@@ -24,12 +25,24 @@ record Workload(String name, String prefix, long objects, long bytes) {
     return new Workload("W1", "w1/", count, count * 16 * 1024L);
   }
 
-  static Workload w2(S3Client s3, int count) {
+  /** {@code byReference}: each object a CopyObject of the base, which Ceph RGW shares by reference (0.3 s a GiB). */
+  static Workload w2(S3Client s3, int count, boolean byReference) {
     String base = base(s3);
     for (int i = 0; i < count; i++) {
-      composite(s3, base, "w2/big-" + i + ".bin", 1024 * MiB);
+      String key = "w2/big-" + i + ".bin";
+      if (byReference) {
+        s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(base).destinationBucket(BUCKET).destinationKey(key));
+      } else {
+        composite(s3, base, key, 1024 * MiB);
+      }
     }
     return new Workload("W2", "w2/", count, count * 1024 * MiB);
+  }
+
+  /** One object of {@code size} bytes (at most 5 GiB, so that one CopyObject may copy it). */
+  static Workload w4(S3Client s3, long size) {
+    composite(s3, base(s3), "w4/large.bin", size);
+    return new Workload("W4", "w4/", 1, size);
   }
 
   static Workload w3(S3Client s3, int small, int big) throws Exception {

@@ -202,14 +202,63 @@ public final class RgwService implements S3Service {
     return dir.cluster().resolve("ceph.conf");
   }
 
+  /**
+   * Creates an S3 user with keys radosgw generates (so no secret passes a command line) and no access to
+   * another user's buckets; returns its keys.
+   */
+  public AwsBasicCredentials createUser(String uid) {
+    String json = admin("user", "create", "--uid=" + uid, "--display-name=" + uid);
+    java.util.regex.Matcher key = java.util.regex.Pattern.compile(
+        "\"access_key\":\\s*\"([^\"]+)\",\\s*\"secret_key\":\\s*\"([^\"]+)\"").matcher(json);
+    if (!key.find()) {
+      throw new IllegalStateException("radosgw-admin user create " + uid + " printed no keys");
+    }
+    return AwsBasicCredentials.create(key.group(1), key.group(2));
+  }
+
+  /**
+   * Creates an IAM role (path /) with this trust policy and one permission policy and returns its ARN, which on
+   * RGW names no account: {@code arn:aws:iam:::role/NAME}.
+   */
+  public String createRole(String name, String trustPolicy, String permissionPolicy) {
+    admin("role", "create", "--role-name=" + name, "--path=/", "--assume-role-policy-doc=" + trustPolicy);
+    admin("role-policy", "put", "--role-name=" + name, "--policy-name=" + name + "-policy",
+        "--policy-doc=" + permissionPolicy);
+    return "arn:aws:iam:::role/" + name;
+  }
+
+  /** Runs radosgw-admin against this cluster; returns its output, or throws with it on a non-zero exit. */
+  private String admin(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("radosgw-admin", "-c", cephConf().toString()));
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("radosgw-admin " + args[0] + " " + args[1] + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running radosgw-admin", e);
+    }
+  }
+
   @Override
   public S3Client newClient() {
+    return newClient(AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+  }
+
+  /** A client of another user's keys (see {@link #createUser}). */
+  public S3Client newClient(AwsBasicCredentials keys) {
     return S3Client.builder()
         .endpointOverride(endpoint())
         .region(Region.of(S3TestServer.REGION))
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY)))
+        .credentialsProvider(StaticCredentialsProvider.create(keys))
         .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64))
         // Over plain HTTP the SDK streams uploads aws-chunked, which RGW 16.2 answers with 400 twice over: with the
         // trailing checksum the SDK adds by default (STREAMING-...-PAYLOAD-TRAILER came with Ceph 18), and for any

@@ -33,9 +33,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * profiles with {@code role_arn} (with {@code source_profile} and with {@code credential_source}),
  * {@code credential_process}, SSO, and the job's own role flags. Every credential endpoint is the
  * loopback {@link CredentialsStandIn}; S3 is S3Proxy, which checks SigV4 signatures against its one
- * key pair, behind a recording proxy. A source proves itself twice: handing out S3Proxy's pair, the
- * copy succeeds and every request carries the session token it issued; handing out another secret,
- * S3 answers 403 and the run stops with exit code 3.
+ * key pair, behind a recording proxy. A source proves itself twice: handing out S3Proxy's pair, its
+ * requests succeed and every one carries the session token it issued; handing out another secret, S3
+ * answers 403 and the run stops with exit code 3. Each run is a fresh JVM (the chain reads the
+ * environment once), so most sources are proved with {@code lakecopy cleanup}, which builds its client
+ * exactly as a copy does but starts no Spark; full copies, driver and executor, prove the plain keys,
+ * the profile flags, the role flags and their renewal.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CredentialChainIT {
@@ -89,7 +92,7 @@ class CredentialChainIT {
 
   @Test
   void systemProperties_staticKeys_signEveryRequest() throws Exception {
-    assertCopies(Map.of(), List.of("-Daws.accessKeyId=" + S3TestServer.ACCESS_KEY,
+    assertServes(Map.of(), List.of("-Daws.accessKeyId=" + S3TestServer.ACCESS_KEY,
         "-Daws.secretAccessKey=" + S3TestServer.SECRET_KEY), false);
     assertDenied(Map.of(), List.of("-Daws.accessKeyId=" + S3TestServer.ACCESS_KEY, "-Daws.secretAccessKey=" + WRONG_SECRET));
   }
@@ -103,7 +106,7 @@ class CredentialChainIT {
         "AWS_ROLE_SESSION_NAME", "irsa-session", "AWS_REGION", S3TestServer.REGION, "AWS_STS_REGIONAL_ENDPOINTS",
         "regional", "AWS_ENDPOINT_URL_STS", standIn.endpoint().toString());
 
-    assertCopies(env, List.of(), true);
+    assertServes(env, List.of(), true);
     assertThat(standIn.calls("AssumeRoleWithWebIdentity")).isNotEmpty().allSatisfy(c -> {
       assertThat(c.params()).containsEntry("WebIdentityToken", "eyJ-irsa-token-of-the-pod").containsEntry("RoleArn", ROLE)
           .containsEntry("RoleSessionName", "irsa-session");
@@ -118,7 +121,7 @@ class CredentialChainIT {
     Map<String, String> env = Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", standIn.containerUri().toString(),
         "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token.toString());
 
-    assertCopies(env, List.of(), true);
+    assertServes(env, List.of(), true);
     assertThat(standIn.calls("container")).isNotEmpty()
         .allSatisfy(c -> assertThat(c.headers()).containsEntry("authorization", "pod-identity-token-1"));
     assertDeniedWithStandInSecret(env, List.of());
@@ -129,7 +132,7 @@ class CredentialChainIT {
     Map<String, String> env = Map.of("AWS_EC2_METADATA_DISABLED", "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
         standIn.endpoint().toString());
 
-    assertCopies(env, List.of(), true);
+    assertServes(env, List.of(), true);
     assertThat(standIn.calls("imds-token")).isNotEmpty();
     assertThat(standIn.calls("imds")).isNotEmpty()
         .allSatisfy(c -> assertThat(c.headers()).containsEntry("x-aws-ec2-metadata-token", "lakecopy-imds-token"));
@@ -155,7 +158,7 @@ class CredentialChainIT {
     Map<String, String> env = Map.of("AWS_CONFIG_FILE", home.resolve("config").toString(), "AWS_PROFILE", "copier",
         "AWS_REGION", S3TestServer.REGION);
 
-    assertCopies(env, List.of(), true);
+    assertServes(env, List.of(), true);
     assertThat(standIn.calls("AssumeRole")).isNotEmpty().allSatisfy(c -> {
       assertThat(c.signedBy()).isEqualTo("base-profile-key");
       assertThat(c.params()).containsEntry("RoleArn", ROLE).containsEntry("ExternalId", "profile-ext")
@@ -190,7 +193,7 @@ class CredentialChainIT {
     Files.writeString(home.resolve("config"), "[default]\ncredential_process = " + script + "\n");
     Map<String, String> env = Map.of("AWS_CONFIG_FILE", home.resolve("config").toString());
 
-    assertCopies(env, List.of(), false);
+    assertServes(env, List.of(), false);
     Path wrong = writeCredentialProcess("process-wrong", WRONG_SECRET);
     Files.writeString(home.resolve("config"), "[default]\ncredential_process = " + wrong + "\n");
     assertDenied(env, List.of());
@@ -218,7 +221,7 @@ class CredentialChainIT {
     Map<String, String> env = Map.of("AWS_CONFIG_FILE", home.resolve("config").toString(), "AWS_PROFILE", "sso-copier",
         "AWS_ENDPOINT_URL_SSO", standIn.endpoint().toString());
 
-    assertCopies(env, List.of(), true);
+    assertServes(env, List.of(), true);
     assertThat(standIn.calls("sso")).isNotEmpty().allSatisfy(c -> {
       assertThat(c.headers()).containsEntry("x-amz-sso_bearer_token", "sso-access-token-1");
       assertThat(c.params()).containsEntry("account_id", "111122223333").containsEntry("role_name", "LakecopyCopier");
@@ -302,9 +305,9 @@ class CredentialChainIT {
   // ---- helpers -----------------------------------------------------------------------------------
 
   /**
-   * Copies two objects with the shaded jar and these credentials; every request S3 received for the
-   * run is signed with S3Proxy's access key and, if {@code tokens}, carries a session token the stand-in
-   * issued, unexpired when sent.
+   * Copies two objects with the shaded jar and these credentials, listing on the driver and copying on an
+   * executor; every request S3 received for the run is signed with S3Proxy's access key and, if {@code tokens},
+   * carries a session token the stand-in issued, unexpired when sent.
    */
   private void assertCopies(Map<String, String> env, List<String> jvmOptions, boolean tokens, String... args)
       throws Exception {
@@ -325,6 +328,27 @@ class CredentialChainIT {
     assertThat(run.exitCode()).as(run.log()).isZero();
     assertThat(run.log()).contains("copied 2").doesNotContain(S3TestServer.SECRET_KEY);
     assertThat(s3.listObjectsV2(b -> b.bucket(dst)).contents()).hasSize(2);
+    assertSignedWithTheServersKey(tokens);
+  }
+
+  /**
+   * {@code lakecopy cleanup} with the shaded jar and these credentials: no Spark, the same client settings and
+   * credentials chain as a copy's, seconds instead of a Spark session's start. S3Proxy checks the signature of its
+   * ListMultipartUploads, so exit code 0 means the source handed out S3Proxy's pair; and, if {@code tokens}, every
+   * request carried a session token the stand-in issued. Which client path a copy takes on the driver and the
+   * executors is proved once, by the copies of {@link #environmentVariables_staticKeys_signEveryRequest} and the
+   * role-flag tests: every source of the chain reaches them through the same provider.
+   */
+  private void assertServes(Map<String, String> env, List<String> jvmOptions, boolean tokens) throws Exception {
+    Run run = cleanup("served", env, jvmOptions);
+
+    assertThat(run.exitCode()).as(run.log()).isZero();
+    assertThat(run.log()).doesNotContain(S3TestServer.SECRET_KEY);
+    assertSignedWithTheServersKey(tokens);
+  }
+
+  /** Every request recorded since the last clear is signed with S3Proxy's key; with a stand-in token or none. */
+  private void assertSignedWithTheServersKey(boolean tokens) {
     List<FaultProxy.Recorded> requests = proxy.recorded();
     assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(r.header("authorization").orElse(""))
         .contains("Credential=" + S3TestServer.ACCESS_KEY + "/"));
@@ -350,19 +374,23 @@ class CredentialChainIT {
 
   /** {@code lakecopy cleanup} (no Spark: a quick client of the same settings) is refused by S3 with 403. */
   private void assertDenied(Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
+    Run run = cleanup("denied", env, jvmOptions, args);
+
+    assertThat(run.exitCode()).as(run.log()).isEqualTo(3);
+    assertThat(run.log()).contains("403").doesNotContain(S3TestServer.SECRET_KEY).doesNotContain(WRONG_SECRET);
+    assertThat(proxy.recorded()).as("the denied request reached S3").isNotEmpty();
+  }
+
+  /** {@code lakecopy cleanup} of a new bucket's prefix through the recording proxy, its record cleared first. */
+  private Run cleanup(String name, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
     int n = RUNS.incrementAndGet();
-    String dst = "cred-denied-" + n;
+    String dst = "cred-" + name + "-" + n;
     Seeder.createBucket(s3, dst);
     proxy.clearRecorded();
     List<String> all = new ArrayList<>(List.of("cleanup", "--dest", "s3://" + dst + "/t/", "--dest-endpoint",
         proxy.endpoint().toString(), "--path-style", "--dest-region", S3TestServer.REGION));
     all.addAll(List.of(args));
-
-    Run run = run("denied-" + n, env, jvmOptions, all);
-
-    assertThat(run.exitCode()).as(run.log()).isEqualTo(3);
-    assertThat(run.log()).contains("403").doesNotContain(S3TestServer.SECRET_KEY).doesNotContain(WRONG_SECRET);
-    assertThat(proxy.recorded()).as("the denied request reached S3").isNotEmpty();
+    return run(name + "-" + n, env, jvmOptions, all);
   }
 
   private List<String> endpointArgs() {
@@ -378,6 +406,8 @@ class CredentialChainIT {
     List<String> command = new ArrayList<>(ChildJvm.javaCommand(io.lakecopy.testing.Classpaths::clusterProvided,
         List.of(JAR.toString())));
     command.addAll(1, jvmOptions);
+    // Short-lived JVMs: the C1 compiler alone and the serial collector start them with less CPU (-XX:TieredStopAtLevel).
+    command.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.addAll(1, List.of("-Duser.home=" + home, "-Dspark.master=local[1]", "-Dspark.ui.enabled=false",
         "-Dspark.driver.host=127.0.0.1", "-Dlog4j2.configurationFile=file:" + ROOT.resolve("conf/log4j2.properties")));
     command.add("io.lakecopy.cli.LakecopyMain");

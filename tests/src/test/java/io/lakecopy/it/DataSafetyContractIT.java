@@ -54,6 +54,34 @@ abstract class DataSafetyContractIT {
     return true;
   }
 
+  /**
+   * Whether {@code --move} from a versioned bucket deletes exactly the version it copied (S3 names it in the copy
+   * response, x-amz-copy-source-version-id), so that the key keeps no delete marker and a version written after the
+   * copy stays current.
+   */
+  boolean movesByVersionId() {
+    return true;
+  }
+
+  /** Whether every bucket a test creates is versioned (where deletes must name a version id to be exact). */
+  boolean versionedBuckets() {
+    return false;
+  }
+
+  /** A new bucket for one test, versioned where {@link #versionedBuckets()}. */
+  String bucket(String role) {
+    String bucket = f.bucket(role);
+    if (versionedBuckets()) {
+      versioned(bucket);
+    }
+    return bucket;
+  }
+
+  void versioned(String bucket) {
+    f.s3.putBucketVersioning(b -> b.bucket(bucket)
+        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+  }
+
   /** Whether the server applies SSE-S3 (x-amz-server-side-encryption: AES256). */
   boolean supportsSseS3() {
     return true;
@@ -118,8 +146,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void move_sourceRewrittenAfterItsCopy_theNewVersionIsKeptAndTheObjectFails() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Seeder.put(f.s3, src, "r/a.json", "old a".getBytes(StandardCharsets.UTF_8));
     Seeder.put(f.s3, src, "r/big.bin", Seeder.content("old big", 6 * Fixture.MiB));
     Seeder.put(f.s3, src, "r/b.json", "b".getBytes(StandardCharsets.UTF_8));
@@ -155,9 +183,9 @@ abstract class DataSafetyContractIT {
   @Test
   void move_manifestNamesAnOlderVersion_deletesExactlyThatVersionAndKeepsTheCurrentOne() throws Exception {
     assumeTrue(supportsVersioning(), "the server has no object versions");
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
-    f.s3.putBucketVersioning(b -> b.bucket(src).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    String src = bucket("src");
+    String dst = bucket("dst");
+    versioned(src);
     String v1 = f.s3.putObject(b -> b.bucket(src).key("v/a"), RequestBody.fromString("version 1")).versionId();
     String v2 = f.s3.putObject(b -> b.bucket(src).key("v/a"), RequestBody.fromString("version 2")).versionId();
     Path manifest = tmp.resolve("versions.csv");
@@ -176,9 +204,60 @@ abstract class DataSafetyContractIT {
   }
 
   @Test
+  void move_versionedSource_deletesTheCopiedVersionKeepsOneWrittenSinceAndSkipsADeleteMarker() {
+    assumeTrue(supportsVersioning(), "the server has no object versions");
+    String src = bucket("src");
+    String dst = bucket("dst");
+    versioned(src);
+    String a1 = f.s3.putObject(b -> b.bucket(src).key("v/a"), RequestBody.fromString("a 1")).versionId();
+    String b1 = f.s3.putObject(b -> b.bucket(src).key("v/b"), RequestBody.fromString("b 1")).versionId();
+    f.s3.putObject(b -> b.bucket(src).key("v/gone"), RequestBody.fromString("gone"));
+    String marker = f.s3.deleteObject(b -> b.bucket(src).key("v/gone")).versionId();
+    // The moment the delete of v/a reaches the server, a writer has just written a new version.
+    AtomicReference<String> a2 = new AtomicReference<>();
+    proxy.onRequest((type, path) -> {
+      if (type == RequestType.DELETE_OBJECT && path.equals("/" + src + "/v/a") && a2.get() == null) {
+        a2.set(f.s3.putObject(b -> b.bucket(src).key("v/a"), RequestBody.fromString("a 2")).versionId());
+      }
+    });
+    Path report = tmp.resolve("versioned-move-report");
+
+    JobRun run = run("--source", "s3://" + src + "/v/", "--dest", "s3://" + dst + "/v/", "--move", "--report",
+        report.toString());
+
+    assertThat(f.keys(dst)).as("a source whose current version is a delete marker is not copied")
+        .containsExactlyInAnyOrder("v/a", "v/b");
+    assertThat(text(dst, "v/a")).isEqualTo("a 1");
+    assertThat(text(src, "v/a")).as("the version written after the copy is current").isEqualTo("a 2");
+    var versions = f.s3.listObjectVersions(b -> b.bucket(src).prefix("v/"));
+    Map<String, List<String>> byKey = versions.versions().stream().collect(Collectors.groupingBy(ObjectVersion::key,
+        Collectors.mapping(ObjectVersion::versionId, Collectors.toList())));
+    assertThat(byKey.get("v/gone")).as("nothing is deleted for a delete-marked source").hasSize(1);
+    Map<String, Row> rows = report(report);
+    Row gone = rows.get("s3://" + dst + "/v/gone");
+    assertThat(gone == null ? "not listed" : status(gone)).as("a delete-marked source is neither copied nor moved")
+        .isIn("not listed", "FAILED NOT_FOUND");
+    if (movesByVersionId()) {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(f.keys(src)).containsExactly("v/a");
+      assertThat(byKey.get("v/a")).as("exactly the copied version is gone").containsExactly(a2.get());
+      assertThat(byKey).as("the copied version of v/b is gone, without a delete marker").doesNotContainKey("v/b");
+      assertThat(versions.deleteMarkers()).extracting(m -> m.key() + " " + m.versionId())
+          .containsExactly("v/gone " + marker);
+      assertThat(status(rows.get("s3://" + dst + "/v/a"))).isEqualTo("MOVED");
+    } else {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(byKey.get("v/a")).as("both versions kept").containsExactlyInAnyOrder(a1, a2.get());
+      assertThat(byKey.get("v/b")).as("kept as a noncurrent version").containsExactly(b1);
+      assertThat(status(rows.get("s3://" + dst + "/v/a"))).isEqualTo("FAILED SOURCE_CHANGED");
+    }
+    assertThat(status(rows.get("s3://" + dst + "/v/b"))).isEqualTo("MOVED");
+  }
+
+  @Test
   void manifestSizeSmallerThanTheObject_multipartCopy_sourceChangedNothingWrittenSourceKept() throws Exception {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     byte[] data = Seeder.content("big", 12 * Fixture.MiB);
     Seeder.put(f.s3, src, "s/big.bin", data);
     String eTag = f.s3.headObject(b -> b.bucket(src).key("s/big.bin")).eTag().replace("\"", "");
@@ -201,8 +280,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void manifestSizeWrong_singleCopyWithMove_sourceKept() throws Exception {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Seeder.put(f.s3, src, "w/a", Seeder.content("a", 1000));
     String eTag = f.s3.headObject(b -> b.bucket(src).key("w/a")).eTag().replace("\"", "");
     Path manifest = tmp.resolve("small-sizes.csv");
@@ -221,8 +300,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void delete_incrementalSync_neverDeletesCopiesOfSourcesTheFiltersLeftOut() throws Exception {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     for (String k : List.of("i/old-1", "i/old-2", "i/tiny")) {
       Seeder.put(f.s3, src, k, Seeder.content(k, k.endsWith("tiny") ? 5 : 500));
     }
@@ -251,8 +330,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void delete_srcPatternAndPrefixesFile_judgeTheSourceKeyTheDestinationKeyMapsBackTo() throws Exception {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Seeder.put(f.s3, src, "data/keep/a", Seeder.content("a", 10));
     Seeder.put(f.s3, src, "data/other/b", Seeder.content("b", 10));
     Seeder.put(f.s3, dst, "backup/other/b", Seeder.content("b", 10)); // a copy of a source the pattern leaves out
@@ -276,8 +355,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void delete_withKeyMappingAndAKeyFilter_refusedBeforeAnyRequest() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Seeder.put(f.s3, src, "k/dt=1/a", Seeder.content("a", 10));
 
     JobRun run = run("--source", "s3://" + src + "/k/", "--dest", "s3://" + dst + "/k/", "--delete",
@@ -290,7 +369,7 @@ abstract class DataSafetyContractIT {
 
   @Test
   void overlappingLocations_refusedBeforeAnyRequest() {
-    String bucket = f.bucket("lake");
+    String bucket = bucket("lake");
     Seeder.put(f.s3, bucket, "x/y/a", Seeder.content("a", 10));
     Seeder.put(f.s3, bucket, "x/y/y/b", Seeder.content("b", 10));
     Set<String> before = f.keys(bucket);
@@ -323,8 +402,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void resume_reportLocationExists_refusedAndLeftAsItWas() throws Exception {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     f.seedTree(src, "p/", 3);
     Path ledger = tmp.resolve("resume-ledger");
     JobRun first = run("--source", "s3://" + src + "/p/", "--dest", "s3://" + dst + "/p/", "--ledger",
@@ -350,8 +429,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void driverThreadInterruptedMidCopy_everyUploadIsAborted() throws Exception {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     f.seedMultipart(src, "t/");
     AtomicReference<JobRun> result = new AtomicReference<>();
     AtomicReference<Throwable> escaped = new AtomicReference<>();
@@ -383,8 +462,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void anotherWritersUploadStartedDuringTheRun_isNotAborted() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     f.seedMultipart(src, "o/");
     AtomicReference<String> foreign = new AtomicReference<>();
     AtomicBoolean once = new AtomicBoolean();
@@ -406,8 +485,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void move_everySourceDeleteDenied_exitCode1WithoutSuccessAndEverySourceKept() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Map<String, byte[]> seeded = f.seedTree(src, "d/", 4);
     proxy.addRule(FaultRule.always(EnumSet.of(RequestType.DELETE_OBJECT, RequestType.DELETE_OBJECTS),
         p -> p.startsWith("/" + src), Fault.ACCESS_DENIED));
@@ -426,8 +505,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void move_withIfExistsSkip_deletesSourcesOnlyWhereTheDestinationHoldsAnIdenticalCopy() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Seeder.put(f.s3, src, "k/same", Seeder.content("same", 100));
     Seeder.put(f.s3, src, "k/differs", Seeder.content("ours", 100));
     Seeder.put(f.s3, src, "k/new", Seeder.content("new", 100));
@@ -451,8 +530,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void move_resumedAfterItsDeletesFailed_deletesTheSourcesItHadCopiedWithoutCopyingAgain() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Map<String, byte[]> seeded = f.seedTree(src, "c/", 5);
     seeded.putAll(f.seedMultipart(src, "c/"));
     Path ledger = tmp.resolve("move-ledger");
@@ -483,8 +562,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void completionMarker_aSourceAtTheMarkerKeyOrANonEmptyObjectThere_refusedBeforeAnyWrite() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     f.seedTree(src, "m/", 2);
     Seeder.put(f.s3, src, "m/_SUCCESS", new byte[0]);
     Seeder.put(f.s3, dst, "n/_DONE", Seeder.content("user data", 20));
@@ -505,8 +584,8 @@ abstract class DataSafetyContractIT {
   @Test
   void move_sseS3Source_verifiedByItsETag() {
     assumeTrue(supportsSseS3(), "the server does not apply SSE-S3");
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     f.s3.putObject(b -> b.bucket(src).key("e/a").serverSideEncryption(ServerSideEncryption.AES256),
         RequestBody.fromString("encrypted at rest"));
     Path report = tmp.resolve("sse-report");
@@ -522,8 +601,8 @@ abstract class DataSafetyContractIT {
 
   @Test
   void delete_destinationObjectRewrittenAfterTheListing_isKept() {
-    String src = f.bucket("src");
-    String dst = f.bucket("dst");
+    String src = bucket("src");
+    String dst = bucket("dst");
     Seeder.put(f.s3, src, "l/a", Seeder.content("a", 10));
     Seeder.put(f.s3, dst, "l/orphan", Seeder.content("orphan", 10));
     proxy.onRequest((type, path) -> {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       not prove its bytes asks the source with a pinned HEAD, and a multipart copy HEADs its source, pinned,
  *       before completing; so the contract's {@code sourceChangedAfterPlanning} test runs here as it is.
  * </ul>
+ * If-Match on DeleteObject is ignored too: lakecopy's probe finds that out before a run deletes anything, and then
+ * deletes only by version id ({@link RgwDataSafetyIT} shows what that means for --move and --delete).
  * The empty {@code <ETag></ETag>} RGW returns from every CompleteMultipartUpload needs no override: lakecopy
  * then HEADs the destination and checks its length and multipart ETag (MultipartUploads.complete).
  * SSE-S3 (and CopyObject to SSE-KMS or SSE-C) accepted but not applied: lakecopy HEADs a copy whose response does

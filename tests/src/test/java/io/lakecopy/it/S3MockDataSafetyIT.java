@@ -8,4 +8,15 @@ class S3MockDataSafetyIT extends DataSafetyContractIT {
   Fixture fixture() {
     return new Fixture(S3TestServer.Kind.S3MOCK, true, true);
   }
+
+  /**
+   * S3Mock 5.2's CopyObject response has no x-amz-copy-source-version-id (measured), so lakecopy deletes a moved
+   * source with If-Match on its ETag: on a versioned bucket that puts a delete marker over the copied version, which
+   * is kept as a noncurrent version, and a source rewritten since its copy fails SOURCE_CHANGED. S3Mock also lists
+   * a key whose current version is a delete marker (measured), so such a source is planned and fails NOT_FOUND.
+   */
+  @Override
+  boolean movesByVersionId() {
+    return false;
+  }
 }
