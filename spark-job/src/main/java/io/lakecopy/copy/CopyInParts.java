@@ -70,7 +70,7 @@ final class CopyInParts {
     this.partSizeBytes = partSizeBytes;
   }
 
-  /** Whether a failed CopyObject may be a store's refusal to copy from an encrypted source: 501 NotImplemented. Pure. */
+  /** Whether a failed CopyObject may be a store's refusal to copy from an encrypted source: a 501. Pure. */
   static boolean mayBeEncryptedSourceRefusal(SdkException e) {
     return e instanceof AwsServiceException s && refusedAsNotImplemented(s.statusCode(),
         s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode());
@@ -111,7 +111,8 @@ final class CopyInParts {
       head = uploads.headSource(plan);
     } catch (SdkException e) {
       return Optional.of(TaskOutcome.failure(task, S3Errors.classify(e), "CopyObject: " + S3Errors.describe(refusal)
-          + "; the source's HEAD, to tell whether it is encrypted, failed: " + S3Errors.describe(e), millis(startNanos)));
+          + "; the source's HEAD, to tell whether it is encrypted, failed: " + S3Errors.describe(e),
+          millis(startNanos)));
     }
     String encryption = head.sseCustomerAlgorithm() != null || sourceKeyGiven ? "SSE-C"
         : "SSE-KMS (" + head.serverSideEncryptionAsString() + ")";

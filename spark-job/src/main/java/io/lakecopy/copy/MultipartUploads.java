@@ -398,8 +398,8 @@ public final class MultipartUploads {
   }
 
   /**
-   * As {@link #abort}, for an upload still registered, on a thread of its own: sent whatever the caller's interrupt state (the SDK refuses to send
-   * from an interrupted thread), which the caller keeps. Retries: SDK only.
+   * As {@link #abort}, for an upload still registered, on a thread of its own: sent whatever the caller's interrupt
+   * state (the SDK refuses to send from an interrupted thread), which the caller keeps. Retries: SDK only.
    */
   void abortWhateverTheInterrupt(S3Location location, String uploadId, Throwable cause) {
     if (!registry.holds(uploadId)) {

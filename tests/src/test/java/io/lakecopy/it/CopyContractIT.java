@@ -624,7 +624,7 @@ abstract class CopyContractIT {
         "--sse", "aws:kms", "--sse-kms-key-id", kmsKey);
   }
 
-  /** A single-copy-sized (100 KiB) and a multipart-sized (11 MiB: 3 parts of 5 MiB) object, encrypted by {@code sse}. */
+  /** A single-copy-sized (100 KiB) and a multipart-sized (11 MiB: 3 parts of 5 MiB) object, encrypted by sse. */
   private Map<String, byte[]> seedEncrypted(String bucket, String prefix,
       java.util.function.Consumer<PutObjectRequest.Builder> sse) {
     Map<String, byte[]> seeded = new LinkedHashMap<>();
@@ -646,7 +646,7 @@ abstract class CopyContractIT {
     assertThat(head.metadata()).as("metadata of %s", key).isEqualTo(Map.of("origin", "seed"));
   }
 
-  /** The report: every object COPIED; the single copy's row says it was copied in parts where CopyObject was refused. */
+  /** The report: every object COPIED; the single copy's row says it was made in parts where CopyObject was refused. */
   private void assertCopiedInPartsWhereRefused(Path report, String mode) {
     List<Row> rows = spark.read().json(report.toString()).collectAsList();
     assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("COPIED"));

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * UploadPartCopy from an SSE-C source works only into an upload under the same SSE-C key: re-keying fails every
  * object with 400 InvalidArgument ({@link #reKeysSseC}).
  * Deviations the job does not meet today: HEAD/GET {@code ?partNumber} ignored, GetObjectAttributes 500,
- * TaggingDirective=REPLACE ignored (the job copies with COPY), flexible checksums not stored, no x-amz-copy-source-version-id in the CopyObject response, CopyObject above 5 GiB
- * accepted (lakecopy never sends one: its planner copies objects above 5 GiB in parts).
+ * TaggingDirective=REPLACE ignored (the job copies with COPY), flexible checksums not stored, no
+ * x-amz-copy-source-version-id in the CopyObject response, CopyObject above 5 GiB accepted (lakecopy never sends one:
+ * its planner copies objects above 5 GiB in parts).
  *
  * <p>All of this was measured on 16.2.15; on another RGW version the contract's own tests run instead of
  * the overrides ({@link RgwFixture#pacific}) and show what differs there.
