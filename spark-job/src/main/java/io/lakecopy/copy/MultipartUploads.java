@@ -122,17 +122,38 @@ public final class MultipartUploads {
    */
   public String start(ObjectPlan plan) {
     S3Location src = plan.source().location();
-    if (!readsCopySourceAsSent(pin, src.key())) {
+    if (!readsCopySourceAsSent(src.key())) {
       throw new LakecopyException(ErrorKind.REQUEST_REJECTED, "copy " + src + " in parts: not sent, because its key"
           + " holds a '%' and the destination's store ignores x-amz-copy-source-if-match on UploadPartCopy (or could"
           + " not be probed), as Ceph RGW 16.2 does, which also decodes UploadPartCopy's x-amz-copy-source twice: such"
           + " a key crashes its gateway or copies another key's bytes. A --multipart-threshold above the object's size"
           + " (at most 5GiB) copies it with CopyObject, which that store reads correctly");
     }
+    HeadObjectResponse head;
     try {
-      HeadObjectResponse head = source.headObject(HeadObjectRequest.builder()
-          .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag())
-          .overrideConfiguration(counted()).build());
+      head = headSource(plan);
+    } catch (SdkException e) {
+      throw new LakecopyException(S3Errors.classify(e), "start multipart copy of " + src + " to " + plan.dest()
+          + ": " + S3Errors.describe(e), e);
+    }
+    return start(plan, head);
+  }
+
+  /** The source's HEAD, pinned to the planned ETag (and version). Retries: SDK only. */
+  HeadObjectResponse headSource(ObjectPlan plan) {
+    S3Location src = plan.source().location();
+    return source.headObject(HeadObjectRequest.builder()
+        .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag())
+        .overrideConfiguration(counted()).build());
+  }
+
+  /**
+   * As {@link #start(ObjectPlan)}, with the source's pinned {@link #headSource HEAD} already read. Does not check
+   * the key ({@link #readsCopySourceAsSent(String)}). Retries: SDK only.
+   */
+  String start(ObjectPlan plan, HeadObjectResponse head) {
+    S3Location src = plan.source().location();
+    try {
       if (head.contentLength() == null || head.contentLength() != plan.source().sizeBytes()) {
         // A listing or manifest size that lies would make the planned parts cover too little (or too much).
         throw new LakecopyException(ErrorKind.SOURCE_CHANGED, "start multipart copy of " + src + " to " + plan.dest()
@@ -263,6 +284,11 @@ public final class MultipartUploads {
     return eTag;
   }
 
+  /** Whether this destination's UploadPartCopy may name {@code sourceKey} (see the static form). Pure. */
+  boolean readsCopySourceAsSent(String sourceKey) {
+    return readsCopySourceAsSent(pin, sourceKey);
+  }
+
   /**
    * Whether UploadPartCopy may name {@code sourceKey}: always on a store that honours x-amz-copy-source-if-match
    * there (S3 does); elsewhere not for a key with a {@code %}, which Ceph RGW 16.2.15 decodes twice (measured:
@@ -365,6 +391,20 @@ public final class MultipartUploads {
   /** Aborts an upload, attaching an abort failure to {@code cause} rather than hiding it. Retries: SDK only. */
   public void abort(S3Location location, String uploadId, Throwable cause) {
     if (!registry.abort(dest, location, uploadId) && cause != null) {
+      cause.addSuppressed(new LakecopyException(ErrorKind.OTHER, "abort of upload " + uploadId + " of " + location
+          + " failed as well"));
+    }
+  }
+
+  /**
+   * As {@link #abort}, for an upload still registered, on a thread of its own: sent whatever the caller's interrupt
+   * state (the SDK refuses to send from an interrupted thread), which the caller keeps. Retries: SDK only.
+   */
+  void abortWhateverTheInterrupt(S3Location location, String uploadId, Throwable cause) {
+    if (!registry.holds(uploadId)) {
+      return; // completed, or aborted already
+    }
+    if (!registry.abortNow(dest, location, uploadId) && cause != null) {
       cause.addSuppressed(new LakecopyException(ErrorKind.OTHER, "abort of upload " + uploadId + " of " + location
           + " failed as well"));
     }

@@ -28,6 +28,8 @@ public final class TaskCopier {
   private final io.lakecopy.s3.OperationCounts counts;
   private final SourcePins.Pin pin;
   private final OwnWrites own;
+  /** Copies a single copy in parts where the store refused CopyObject from its encrypted source; or null. */
+  private final CopyInParts inParts;
 
   /** A copier for a store not probed: single copies are checked as on a store that ignores the condition. */
   public TaskCopier(S3Client s3) {
@@ -41,19 +43,43 @@ public final class TaskCopier {
    */
   public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
       SourcePins.Pin pin) {
-    this(s3, destination, counts, pin, new OwnWrites(s3, DeleteCondition.UNKNOWN,
-        io.lakecopy.s3.OperationCounts.onRequest(counts)));
+    this(s3, destination, counts, pin, unprobed(s3, counts), null);
   }
 
   /** @param own how a copy that must not stay is deleted (shared with the task's multipart uploads) */
   public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
       SourcePins.Pin pin, OwnWrites own) {
+    this(s3, destination, counts, pin, own, null);
+  }
+
+  /** As the six-argument constructor, on a store not probed for If-Match on DeleteObject. */
+  public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin, MultipartUploads uploads) {
+    this(s3, destination, counts, pin, unprobed(s3, counts), uploads);
+  }
+
+  /**
+   * As the four-argument constructor, and where the store answers a CopyObject from an SSE-C or SSE-KMS source with
+   * 501 NotImplemented (Ceph RGW 16.2 does), the object is copied in parts with {@code uploads} ({@link CopyInParts}).
+   *
+   * @param own how a copy that must not stay is deleted (shared with the task's multipart uploads)
+   * @param uploads the task's multipart uploads (the same destination client and options), or null for no such
+   *     fallback
+   */
+  public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin, OwnWrites own, MultipartUploads uploads) {
     this.own = requireNonNull(own, "own is null");
     this.s3 = requireNonNull(s3, "s3 is null");
     this.destination = requireNonNull(destination, "destination is null");
     this.encryption = destination.encryption();
     this.counts = counts;
     this.pin = requireNonNull(pin, "pin is null");
+    this.inParts = uploads == null ? null : new CopyInParts(uploads, this::copy,
+        destination.copySourceCustomerKey() != null, CopyInParts.PART_SIZE_BYTES);
+  }
+
+  private static OwnWrites unprobed(S3Client s3, io.lakecopy.s3.OperationCounts counts) {
+    return new OwnWrites(s3, DeleteCondition.UNKNOWN, io.lakecopy.s3.OperationCounts.onRequest(counts));
   }
 
   /**
@@ -61,7 +87,8 @@ public final class TaskCopier {
    * for an S3 error: the error becomes a failed outcome. A single copy keeps the source's metadata
    * and tags (COPY directives, S3's default for tags). With a KMS key map, a single copy first HEADs
    * its source (pinned too) for the source's key and names the destination key it maps to; a multipart
-   * copy's key is set when its upload is created.
+   * copy's key is set when its upload is created. A single copy the store refuses with 501 NotImplemented because its
+   * source is encrypted is copied in parts, if this copier was given the uploads to do so ({@link CopyInParts}).
    *
    * <p>Retries: SDK only (throttling and transient errors, with backoff and jitter).
    */
@@ -86,6 +113,12 @@ public final class TaskCopier {
       LOG.debug("Copied {}", task.describe());
       return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start));
     } catch (SdkException e) {
+      if (!task.isPart() && inParts != null && CopyInParts.mayBeEncryptedSourceRefusal(e)) {
+        java.util.Optional<TaskOutcome> inPartsOutcome = inParts.copy(task, e, start);
+        if (inPartsOutcome.isPresent()) {
+          return inPartsOutcome.get();
+        }
+      }
       ErrorKind kind = S3Errors.classify(e);
       LOG.warn("Copy of {} failed: {}", task.describe(), S3Errors.describe(e));
       return TaskOutcome.failure(task, kind, S3Errors.describe(e), millisSince(start));

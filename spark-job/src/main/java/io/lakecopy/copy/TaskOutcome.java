@@ -10,6 +10,7 @@ import java.io.Serializable;
  * @param eTag the ETag S3 returned for the copy or part; null on failure
  * @param copiedVersionId the source version S3 says it copied ({@code x-amz-copy-source-version-id}), or null
  * @param errorKind null on success
+ * @param message why it failed; on success null, or a note for the report (a single copy made in parts)
  * @param bytes bytes the task copies (the part, or the whole object)
  */
 public record TaskOutcome(long objectId, int partNumber, String eTag, String copiedVersionId, ErrorKind errorKind,
@@ -17,6 +18,16 @@ public record TaskOutcome(long objectId, int partNumber, String eTag, String cop
 
   public static TaskOutcome success(CopyTask task, String eTag, String copiedVersionId, long durationMillis) {
     return new TaskOutcome(task.objectId(), task.partNumber(), eTag, copiedVersionId, null, null, durationMillis,
+        task.sizeBytes());
+  }
+
+  /**
+   * A single copy that was made in parts (its store refused CopyObject, see {@link CopyInParts}): {@code note} says
+   * so, and goes into the object's report row.
+   */
+  public static TaskOutcome copiedInParts(CopyTask task, String eTag, String copiedVersionId, String note,
+      long durationMillis) {
+    return new TaskOutcome(task.objectId(), task.partNumber(), eTag, copiedVersionId, null, note, durationMillis,
         task.sizeBytes());
   }
 

@@ -71,6 +71,11 @@ public final class UploadRegistry {
     return tags.getOrDefault(uploadId, java.util.List.of());
   }
 
+  /** Whether {@code uploadId} was registered and is neither finished nor aborted. */
+  boolean holds(String uploadId) {
+    return live.containsKey(uploadId);
+  }
+
   public int liveCount() {
     return live.size();
   }

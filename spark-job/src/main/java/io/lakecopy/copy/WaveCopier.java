@@ -117,7 +117,8 @@ public final class WaveCopier {
     OwnWrites own = new OwnWrites(dest, settings.deleteCondition(), sent.onRequest());
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
         destination, sent, settings.pins().uploadPartCopy(), own);
-    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own),
+    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own,
+        uploads),
         settings.maxInFlight(), limit);
   }
 
@@ -250,7 +251,8 @@ public final class WaveCopier {
       Object o = origin.get(i);
       if (o instanceof PlanRow single) {
         ObjectOutcome outcome = r.succeeded()
-            ? ObjectOutcome.copied(single, r.eTag(), r.copiedVersionId(), r.durationMillis(), settings.round())
+            ? ObjectOutcome.copied(single, r.eTag(), r.copiedVersionId(), r.durationMillis(), settings.round(),
+                r.message())
             : ObjectOutcome.failed(single, r.errorKind(), r.message(), r.durationMillis(), settings.round());
         if (r.succeeded()) {
           journal.done(new Journal.Done(single.objectId(), r.eTag(), r.copiedVersionId()));

@@ -44,6 +44,16 @@ public record ObjectOutcome(S3Location from, S3Location to, long sizeBytes, Stri
         attempts);
   }
 
+  /**
+   * As {@link #copied(io.lakecopy.plan.PlanRow, String, String, long, int)}, with a note for the report (a single copy
+   * made in parts because its store refused CopyObject), or null.
+   */
+  public static ObjectOutcome copied(io.lakecopy.plan.PlanRow p, String destETag, String copiedVersionId,
+      long durationMillis, int attempts, String note) {
+    return of(p, destETag, copiedVersionId, p.method(), p.partCount(), Status.COPIED, null, note, durationMillis,
+        attempts);
+  }
+
   /** A copy the run being resumed made before its driver died (its journal records it). */
   public static ObjectOutcome copiedEarlier(io.lakecopy.plan.PlanRow p, String destETag, String copiedVersionId) {
     return of(p, destETag, copiedVersionId, p.method(), p.partCount(), Status.COPIED, null,

@@ -110,6 +110,34 @@ class WaveCopierTest {
     assertThat(dest.headObjectRequests).as("not a resumed wave: no HEAD").isEmpty();
   }
 
+  @Test
+  void copy_singleRefusedFromAnEncryptedSource_copiedInPartsReportedSoAndJournaled() throws IOException {
+    dest.onCopyObject = r -> {
+      throw s3Error(501, "NotImplemented"); // Ceph RGW 16.2, CopyObject from an SSE-KMS source
+    };
+    source.onHeadObject = r -> HeadObjectResponse.builder().contentLength(100L).eTag("\"1111\"")
+        .serverSideEncryption("aws:kms").ssekmsKeyId("testkey-1").build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("up-k").build();
+    dest.onUploadPartCopy = WaveCopierTest::part;
+    String completed = "\"b6ff9a06b7e20bcb2858c5b8ff744aea-1\""; // md5(md5("a"))-1: the one part's ETag implies it
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(completed).build();
+
+    copier(settings(4, false)).copy(inputs(List.of(single(1, "k.parquet", "\"1111\""))), results::add);
+
+    assertThat(objects()).singleElement().satisfies(o -> {
+      assertThat(o.status()).as(o.errorMessage()).isEqualTo(Status.COPIED);
+      assertThat(o.destETag()).isEqualTo(completed);
+      assertThat(o.errorMessage()).contains("copied in 1 part (UploadPartCopy)", "refused CopyObject from this"
+          + " encrypted source (HTTP 501 NotImplemented");
+    });
+    assertThat(dest.uploadPartCopyRequests).singleElement().satisfies(p -> {
+      assertThat(p.copySourceRange()).isEqualTo("bytes=0-99");
+      assertThat(p.copySourceIfMatch()).isEqualTo("\"1111\"");
+    });
+    assertThat(journaledDone()).containsExactly(new Journal.Done(1, completed, null));
+    assertThat(dest.abortRequests).isEmpty();
+  }
+
   static Stream<Arguments> singleFailures() {
     return Stream.of(
         Arguments.of("412 on x-amz-copy-source-if-match", answer(() -> {

@@ -527,6 +527,241 @@ abstract class CopyContractIT {
     f.assertNoUploads(dst);
   }
 
+  // ---------------------------------------------------------------- SSE-C and SSE-KMS sources
+
+  /** The KMS key id of the SSE-KMS round trip, or null where no KMS key is known for the server (it is skipped). */
+  String kmsKeyId() {
+    return null;
+  }
+
+  /**
+   * Whether CopyObject copies from an SSE-C or SSE-KMS source (S3 does); where it answers 501 (Ceph RGW 16.2) lakecopy
+   * copies such an object in parts, and a zero-byte one fails.
+   */
+  boolean copiesFromEncryptedSource() {
+    return true;
+  }
+
+  /**
+   * Whether a copy from an SSE-C source can be encrypted with another SSE-C key (S3's can). Where it cannot (Ceph RGW
+   * 16.2), the round trip keeps the key, and a run that re-keys must fail every object and write nothing.
+   */
+  boolean reKeysSseC() {
+    return true;
+  }
+
+  /**
+   * Whether a GET of an SSE-C object without the key is refused, as the server really encrypts (S3 and RGW do); where
+   * not, such a GET must return the object.
+   */
+  boolean enforcesSseC() {
+    return true;
+  }
+
+  /**
+   * SSE-C source to SSE-C destination under another key: a single-copy-sized and a multipart-sized object arrive with
+   * their bytes (GET with the destination key), headers and metadata, encrypted with the destination key (HEAD); where
+   * the store refuses CopyObject from an encrypted source the single copy is made in parts and its report row says
+   * why, and a zero-byte source fails naming the limitation. Where the store cannot re-key ({@link #reKeysSseC}) the
+   * round trip keeps the source's key, and a run with another key fails every object, leaving nothing behind.
+   */
+  @Test
+  void sseC_sourceToDestinationUnderAnotherKey_bytesHeadersAndEncryptionRoundTrip() throws IOException {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    byte[] sourceKey = sseCKey(1);
+    byte[] destKey = reKeysSseC() ? sseCKey(2) : sourceKey;
+    Path sourceKeyFile = Files.write(tmp.resolve("ssec-source.key"), sourceKey);
+    Path destKeyFile = Files.write(tmp.resolve("ssec-dest.key"), destKey);
+    Map<String, byte[]> seeded = seedEncrypted(src, "sc/", b -> b.sseCustomerAlgorithm("AES256")
+        .sseCustomerKey(base64(sourceKey)).sseCustomerKeyMD5(md5Base64(sourceKey)));
+    Path report = tmp.resolve("ssec-report");
+
+    JobRun run = f.job("--source", "s3://" + src + "/sc/", "--dest", "s3://" + dst + "/sc/", "--source-sse-c-key-file",
+        sourceKeyFile.toString(), "--dest-sse-c-key-file", destKeyFile.toString(), "--part-size", "5MiB",
+        "--multipart-threshold", "5MiB", "--report", report.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(f.keys(dst)).containsExactlyInAnyOrderElementsOf(seeded.keySet());
+    for (Map.Entry<String, byte[]> e : seeded.entrySet()) {
+      String key = e.getKey();
+      byte[] got = s3.getObjectAsBytes(b -> b.bucket(dst).key(key).sseCustomerAlgorithm("AES256")
+          .sseCustomerKey(base64(destKey)).sseCustomerKeyMD5(md5Base64(destKey))).asByteArray();
+      assertThat(Seeder.md5Hex(got)).as("content of %s, read with the destination key", key)
+          .isEqualTo(Seeder.md5Hex(e.getValue()));
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(dst).key(key).sseCustomerAlgorithm("AES256")
+          .sseCustomerKey(base64(destKey)).sseCustomerKeyMD5(md5Base64(destKey)));
+      assertThat(head.sseCustomerAlgorithm()).as("SSE-C of %s", key).isEqualTo("AES256");
+      assertThat(head.sseCustomerKeyMD5()).as("key of %s", key).isEqualTo(md5Base64(destKey));
+      assertSeededHeaders(key, head);
+      assertThat(readable(() -> s3.getObjectAsBytes(b -> b.bucket(dst).key(key)))).as("%s without a key", key)
+          .isEqualTo(!enforcesSseC());
+      if (enforcesSseC() && reKeysSseC()) {
+        assertThat(readable(() -> s3.getObjectAsBytes(b -> b.bucket(dst).key(key).sseCustomerAlgorithm("AES256")
+            .sseCustomerKey(base64(sourceKey)).sseCustomerKeyMD5(md5Base64(sourceKey)))))
+            .as("%s with the source key", key).isFalse();
+      }
+    }
+    assertCopiedInPartsWhereRefused(report, "SSE-C");
+    f.assertNoUploads(dst);
+    if (!reKeysSseC()) {
+      assertReKeyFails(src, sourceKeyFile);
+    }
+    assertEmptyEncryptedSource(src, dst, "SSE-C", b -> b.sseCustomerAlgorithm("AES256")
+        .sseCustomerKey(base64(sourceKey)).sseCustomerKeyMD5(md5Base64(sourceKey)), "--source-sse-c-key-file",
+        sourceKeyFile.toString(), "--dest-sse-c-key-file", destKeyFile.toString());
+  }
+
+  /**
+   * SSE-KMS source to SSE-KMS destination (--sse aws:kms --sse-kms-key-id): both objects arrive with their bytes and
+   * headers, and HEAD shows aws:kms with the key; as for SSE-C, where the store refuses CopyObject from an encrypted
+   * source the single copy is made in parts, and a zero-byte source fails.
+   */
+  @Test
+  void sseKms_sourceToKmsDestination_bytesHeadersAndEncryptionRoundTrip() throws IOException {
+    String kmsKey = kmsKeyId();
+    org.junit.jupiter.api.Assumptions.assumeTrue(kmsKey != null, "no KMS key is known for this server");
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Map<String, byte[]> seeded = seedEncrypted(src, "sk/", b -> b.serverSideEncryption("aws:kms").ssekmsKeyId(kmsKey));
+    Path report = tmp.resolve("kms-report");
+
+    JobRun run = f.job("--source", "s3://" + src + "/sk/", "--dest", "s3://" + dst + "/sk/", "--sse", "aws:kms",
+        "--sse-kms-key-id", kmsKey, "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--report",
+        report.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(f.keys(dst)).containsExactlyInAnyOrderElementsOf(seeded.keySet());
+    for (Map.Entry<String, byte[]> e : seeded.entrySet()) {
+      String key = e.getKey();
+      byte[] got = s3.getObjectAsBytes(b -> b.bucket(dst).key(key)).asByteArray();
+      assertThat(Seeder.md5Hex(got)).as("content of %s", key).isEqualTo(Seeder.md5Hex(e.getValue()));
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(dst).key(key));
+      assertSeededHeaders(key, head);
+      if (key.endsWith("big.bin") && !headShowsSseOfMultipartCopies()) {
+        continue;
+      }
+      assertThat(head.serverSideEncryptionAsString()).as("SSE of %s", key).isEqualTo("aws:kms");
+      assertThat(head.ssekmsKeyId()).as("KMS key of %s", key).endsWith(kmsKey);
+    }
+    assertCopiedInPartsWhereRefused(report, "SSE-KMS");
+    f.assertNoUploads(dst);
+    assertEmptyEncryptedSource(src, dst, "SSE-KMS", b -> b.serverSideEncryption("aws:kms").ssekmsKeyId(kmsKey),
+        "--sse", "aws:kms", "--sse-kms-key-id", kmsKey);
+  }
+
+  /** A single-copy-sized (100 KiB) and a multipart-sized (11 MiB: 3 parts of 5 MiB) object, encrypted by sse. */
+  private Map<String, byte[]> seedEncrypted(String bucket, String prefix,
+      java.util.function.Consumer<PutObjectRequest.Builder> sse) {
+    Map<String, byte[]> seeded = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : Map.of(prefix + "small.parquet", 100 * 1024, prefix + "big.bin", 11 * MiB)
+        .entrySet()) {
+      byte[] data = Seeder.content(e.getKey(), e.getValue());
+      PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(e.getKey())
+          .contentType("application/x-lakecopy").cacheControl("max-age=60").metadata(Map.of("origin", "seed"));
+      sse.accept(put);
+      s3.putObject(put.build(), RequestBody.fromBytes(data));
+      seeded.put(e.getKey(), data);
+    }
+    return seeded;
+  }
+
+  private static void assertSeededHeaders(String key, HeadObjectResponse head) {
+    assertThat(head.contentType()).as("content type of %s", key).isEqualTo("application/x-lakecopy");
+    assertThat(head.cacheControl()).as("cache control of %s", key).isEqualTo("max-age=60");
+    assertThat(head.metadata()).as("metadata of %s", key).isEqualTo(Map.of("origin", "seed"));
+  }
+
+  /** The report: every object COPIED; the single copy's row says it was made in parts where CopyObject was refused. */
+  private void assertCopiedInPartsWhereRefused(Path report, String mode) {
+    List<Row> rows = spark.read().json(report.toString()).collectAsList();
+    assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("COPIED"));
+    Row single = rows.stream().filter(r -> r.<String>getAs("source").endsWith("small.parquet")).findFirst()
+        .orElseThrow();
+    String note = Set.of(single.schema().fieldNames()).contains("error_message") ? single.getAs("error_message") : null;
+    if (copiesFromEncryptedSource()) {
+      assertThat(note).as("%s single copy: CopyObject", mode).isNull();
+    } else {
+      assertThat(note).as("%s single copy", mode).contains("copied in 1 part (UploadPartCopy)",
+          "refused CopyObject from this encrypted source (HTTP 501");
+    }
+  }
+
+  /** Where the store cannot re-key SSE-C copies: a run with another destination key fails every object, cleanly. */
+  private void assertReKeyFails(String src, Path sourceKeyFile) throws IOException {
+    String dst = f.bucket("dst");
+    Path otherKeyFile = Files.write(tmp.resolve("ssec-other.key"), sseCKey(3));
+    Path report = tmp.resolve("ssec-rekey-report");
+
+    JobRun run = f.job("--source", "s3://" + src + "/sc/", "--dest", "s3://" + dst + "/sc/", "--source-sse-c-key-file",
+        sourceKeyFile.toString(), "--dest-sse-c-key-file", otherKeyFile.toString(), "--part-size", "5MiB",
+        "--multipart-threshold", "5MiB", "--report", report.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(spark.read().json(report.toString()).collectAsList()).hasSize(2).allSatisfy(r -> {
+      assertThat(r.<String>getAs("status")).isEqualTo("FAILED");
+      assertThat(r.<String>getAs("error_message")).contains("HTTP 400 InvalidArgument");
+    });
+    assertThat(f.keys(dst)).isEmpty();
+    f.assertNoUploads(dst);
+  }
+
+  /** A zero-byte encrypted source: copied where CopyObject copies it; else it fails naming the limitation. */
+  private void assertEmptyEncryptedSource(String src, String dst, String mode,
+      java.util.function.Consumer<PutObjectRequest.Builder> sse, String... encryptionArgs) {
+    PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(src).key("empty/zero.bin");
+    sse.accept(put);
+    s3.putObject(put.build(), RequestBody.empty());
+    Path report = tmp.resolve("empty-report-" + mode);
+    List<String> args = new ArrayList<>(List.of("--source", "s3://" + src + "/empty/", "--dest",
+        "s3://" + dst + "/empty/", "--report", report.toString()));
+    args.addAll(List.of(encryptionArgs));
+
+    JobRun run = f.job(args.toArray(String[]::new));
+
+    if (copiesFromEncryptedSource()) {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(f.keys(dst)).contains("empty/zero.bin");
+    } else {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      Row row = spark.read().json(report.toString()).collectAsList().get(0);
+      assertThat(row.<String>getAs("status")).isEqualTo("FAILED");
+      assertThat(row.<String>getAs("error_kind")).isEqualTo("REQUEST_REJECTED");
+      assertThat(row.<String>getAs("error_message")).contains("refused CopyObject from this encrypted source",
+          "a zero-byte " + mode, "cannot be copied in parts", "nothing was written");
+      assertThat(f.keys(dst)).doesNotContain("empty/zero.bin");
+    }
+    f.assertNoUploads(dst);
+  }
+
+  static byte[] sseCKey(int seed) {
+    byte[] k = new byte[32];
+    new Random(seed).nextBytes(k);
+    return k;
+  }
+
+  static String base64(byte[] b) {
+    return java.util.Base64.getEncoder().encodeToString(b);
+  }
+
+  static String md5Base64(byte[] b) {
+    try {
+      return base64(java.security.MessageDigest.getInstance("MD5").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether {@code read} succeeded (false on an S3 error, e.g. a GET of an SSE-C object without its key). */
+  private static boolean readable(Runnable read) {
+    try {
+      read.run();
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      return false;
+    }
+  }
+
   @Test
   void dryRun_reportsThePlanAndWritesNothingAtTheDestination() {
     String src = f.bucket("src");

@@ -30,10 +30,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * decodes x-amz-copy-source twice (a key with {@code %d} aborts radosgw, one with {@code %41} reads another key):
  * on a store that ignores the condition lakecopy copies no {@code %} key in parts ({@code
  * percentKeyInParts_copiedWhereTheStoreFollowsS3_elseRefusedAndTheStoreStaysUp} runs on the probe's answer).
+ * CopyObject from an SSE-C or SSE-KMS source answers 501 NotImplemented: lakecopy copies such an object in parts
+ * instead, and its report row says why; a zero-byte one cannot be (UploadPartCopy needs a byte range) and fails
+ * REQUEST_REJECTED ({@link #copiesFromEncryptedSource}). The copies in parts lose their tags there (see above).
+ * UploadPartCopy from an SSE-C source works only into an upload under the same SSE-C key: re-keying fails every
+ * object with 400 InvalidArgument ({@link #reKeysSseC}).
  * Deviations the job does not meet today: HEAD/GET {@code ?partNumber} ignored, GetObjectAttributes 500,
- * TaggingDirective=REPLACE ignored (the job copies with COPY), CopyObject from an SSE-C/KMS source 501, flexible
- * checksums not stored, no x-amz-copy-source-version-id in the CopyObject response, CopyObject above 5 GiB
- * accepted (lakecopy never sends one: its planner copies objects above 5 GiB in parts).
+ * TaggingDirective=REPLACE ignored (the job copies with COPY), flexible checksums not stored, no
+ * x-amz-copy-source-version-id in the CopyObject response, CopyObject above 5 GiB accepted (lakecopy never sends one:
+ * its planner copies objects above 5 GiB in parts).
  *
  * <p>All of this was measured on 16.2.15; on another RGW version the contract's own tests run instead of
  * the overrides ({@link RgwFixture#pacific}) and show what differs there.
@@ -49,6 +54,31 @@ class RgwCopyIT extends CopyContractIT {
   @Override
   SseS3 sseS3() {
     return RgwFixture.pacific(f) ? SseS3.IGNORED : SseS3.APPLIED;
+  }
+
+  /**
+   * RGW 16.2 refuses UploadPartCopy from an SSE-C source into an upload under another SSE-C key (400 InvalidArgument
+   * "The calculated MD5 hash of the key did not match the hash that was provided"; measured on 16.2.15, and into a
+   * plain upload too): only the source's own key works there, and CopyObject answers 501.
+   */
+  @Override
+  boolean reKeysSseC() {
+    return !RgwFixture.pacific(f);
+  }
+
+  /** The SSE-KMS "testing" backend the cluster is configured with. */
+  @Override
+  String kmsKeyId() {
+    return io.lakecopy.testing.RgwService.KMS_KEY_ID;
+  }
+
+  /**
+   * RGW 16.2 answers CopyObject from an SSE-C or SSE-KMS source with 501 NotImplemented: lakecopy copies such an object
+   * in parts (UploadPartCopy from such a source works there), and a zero-byte one fails.
+   */
+  @Override
+  boolean copiesFromEncryptedSource() {
+    return !RgwFixture.pacific(f);
   }
 
   /** RGW 16.2 copies despite a copy-source condition that cannot match (on both copy requests). */
