@@ -216,7 +216,7 @@ public final class MultipartUploads {
    * @return the destination object's ETag
    */
   public String complete(ObjectPlan plan, String uploadId, List<String> partETags) {
-    List<Tag> createdTags = registry.tagsOf(uploadId);
+    java.util.Optional<List<Tag>> createdTags = registry.tagsOf(uploadId);
     List<CompletedPart> parts = new java.util.ArrayList<>(partETags.size());
     for (int i = 0; i < partETags.size(); i++) {
       parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i)).build());
@@ -454,8 +454,21 @@ public final class MultipartUploads {
    *
    * @throws LakecopyException classified, naming the object: the copy is complete, but without its tags
    */
-  private void keepTags(ObjectPlan plan, List<Tag> created, String where) {
-    if (created.isEmpty() || storeKeepsTags) {
+  private void keepTags(ObjectPlan plan, java.util.Optional<List<Tag>> createdWith, String where) {
+    if (!copyTags || storeKeepsTags || createdWith.map(List::isEmpty).orElse(false)) {
+      return;
+    }
+    List<Tag> created;
+    try {
+      // An upload this run did not see created (one a killed run created, adopted on resume) was created with the
+      // source's tags: read them now.
+      created = createdWith.isPresent() ? createdWith.get()
+          : tags(plan.source().location(), plan.source().versionId());
+    } catch (SdkException e) {
+      throw new LakecopyException(S3Errors.classify(e), where + ": completed, but reading the source's tags failed ("
+          + S3Errors.describe(e) + "): " + plan.dest() + " may be there without them", e);
+    }
+    if (created.isEmpty()) {
       return;
     }
     try {

@@ -23,7 +23,7 @@ public final class UploadRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(UploadRegistry.class);
 
   private final Map<String, S3Location> live = new ConcurrentHashMap<>();
-  /** The tags each live upload was created with, where it had any: checked on the completed object. */
+  /** The tags each live upload this registry saw created was created with (none: an empty list). */
   private final Map<String, java.util.List<software.amazon.awssdk.services.s3.model.Tag>> tags =
       new ConcurrentHashMap<>();
   private final io.lakecopy.s3.OperationCounts counts;
@@ -59,16 +59,19 @@ public final class UploadRegistry {
     tags.remove(uploadId);
   }
 
-  /** Records the tags a live upload was created with ({@code x-amz-tagging}). */
+  /** Records the tags a live upload was created with ({@code x-amz-tagging}; none: an empty list). */
   void tagged(String uploadId, java.util.List<software.amazon.awssdk.services.s3.model.Tag> tagSet) {
-    if (!tagSet.isEmpty() && live.containsKey(uploadId)) {
+    if (live.containsKey(uploadId)) {
       tags.put(uploadId, java.util.List.copyOf(tagSet));
     }
   }
 
-  /** The tags a live upload was created with: empty if none, or if another registry started it (resume). */
-  java.util.List<software.amazon.awssdk.services.s3.model.Tag> tagsOf(String uploadId) {
-    return tags.getOrDefault(uploadId, java.util.List.of());
+  /**
+   * The tags a live upload was created with, or empty if this registry did not see it created (an upload a killed
+   * run created, adopted on resume).
+   */
+  java.util.Optional<java.util.List<software.amazon.awssdk.services.s3.model.Tag>> tagsOf(String uploadId) {
+    return java.util.Optional.ofNullable(tags.get(uploadId));
   }
 
   /** Whether {@code uploadId} was registered and is neither finished nor aborted. */

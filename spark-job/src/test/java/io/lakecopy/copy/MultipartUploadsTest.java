@@ -39,6 +39,12 @@ class MultipartUploadsTest {
       new S3Location("dst-bucket", "copy/big.parquet"), CopyMethod.MULTIPART, 128 * MiB);
 
   private final FakeS3Client source = new FakeS3Client();
+
+  {
+    // Uploads registered with registry.started(...) alone are adopted ones (resume): their completion reads the
+    // source's tags; an untagged source unless a test says otherwise.
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().build();
+  }
   private final FakeS3Client dest = new FakeS3Client();
   private final UploadRegistry registry = new UploadRegistry();
 
@@ -376,8 +382,28 @@ class MultipartUploadsTest {
   }
 
   @Test
+  void complete_adoptedUploadOfATaggedSource_storeDroppedThem_readsTheSourcesTagsAndPutsThem() {
+    registry.started(PLAN.dest(), "upload-7"); // created by a killed run, adopted on resume
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(tags(2)).build();
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+    dest.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().tagSet(List.of()).build();
+    dest.onPutObjectTagging = r -> software.amazon.awssdk.services.s3.model.PutObjectTaggingResponse.builder().build();
+
+    new MultipartUploads(source, dest, true, registry, null, RequestOptions.NONE, null, SourcePins.Pin.CONDITION)
+        .complete(PLAN, "upload-7", List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(source.getObjectTaggingRequests).singleElement().satisfies(g -> {
+      assertThat(g.key()).isEqualTo(PLAN.source().location().key());
+      assertThat(g.versionId()).isEqualTo(PLAN.source().versionId());
+    });
+    assertThat(dest.putObjectTaggingRequests).singleElement()
+        .satisfies(p -> assertThat(p.tagging().tagSet()).isEqualTo(tags(2)));
+  }
+
+  @Test
   void complete_uploadCreatedWithoutTags_noTaggingRequest() {
     registry.started(PLAN.dest(), "upload-42");
+    registry.tagged("upload-42", List.of());
     dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
 
     new MultipartUploads(source, dest, true, registry, null, RequestOptions.NONE, null, SourcePins.Pin.CONDITION)
@@ -385,6 +411,7 @@ class MultipartUploadsTest {
 
     assertThat(dest.getObjectTaggingRequests).isEmpty();
     assertThat(dest.putObjectTaggingRequests).isEmpty();
+    assertThat(source.getObjectTaggingRequests).as("its tags are known: none").isEmpty();
   }
 
   @Test
