@@ -7,8 +7,9 @@
 #      (Scala 2.13, Hadoop 3.5): the shipped bytecode on the newer line, without recompiling. The S3Proxy
 #      and RGW contracts, the wire-level request options and the credentials chain check what servers and
 #      the SDK do with requests that do not depend on the Spark line: pass 1 runs them (tests/pom.xml);
-#   3. everything compiled for Spark 4 and unit-tested there: the sources build on the newer line (its
-#      integration tests would repeat pass 2's on a jar that is not shipped);
+#   3. everything compiled and packaged for Spark 4: the sources build on the newer line (its unit tests
+#      ran in pass 2 on the same classpath, its integration tests would repeat pass 2's on a jar that is
+#      not shipped);
 #   4. the contracts against LocalStack (Testcontainers): run where a Docker engine exists, reported as
 #      skipped where none does.
 # Needs only a JDK 17: the Maven wrapper fetches Maven, the build fetches Spark and the S3 test servers.
@@ -18,7 +19,7 @@ echo "== 1/4 Spark 3.5 (Scala 2.12): build, unit and integration tests"
 ./mvnw -B -ntp install
 echo "== 2/4 classes compiled for Spark 3.5, tested on the Spark 4 classpath (the Spark-dependent ITs)"
 ./mvnw -B -ntp -Pspark4 -pl spark-job,tests surefire:test failsafe:integration-test failsafe:verify
-echo "== 3/4 Spark 4 (Scala 2.13): build and unit tests"
-./mvnw -B -ntp -Pspark4 clean verify -DskipITs
+echo "== 3/4 Spark 4 (Scala 2.13): build"
+./mvnw -B -ntp -Pspark4 clean verify -DskipTests
 echo "== 4/4 LocalStack through Testcontainers (skipped without a Docker engine)"
 ./mvnw -B -ntp -Pspark35,localstack -pl tests verify -Dit.test='LocalStack*IT'
