@@ -28,8 +28,12 @@ public enum CliOption {
       "Key ranges each listing task lists at a time (1..64), for the source and the destination prefix: a listing"
           + " round runs one task per N ranges."),
   LIST_PAGES_PER_RANGE("--list-pages-per-range", "source.list-pages-per-range", "N", null, "10", false,
-      "ListObjectsV2 pages (up to 1,000 keys each) a listing task lists of one key range in a round (1..10000);"
+      "ListObjectsV2 pages (of --list-page-size keys) a listing task lists of one key range in a round (1..10000);"
           + " what it did not finish is split into new ranges by the keys it saw, listed in the next round."),
+  LIST_PAGE_SIZE("--list-page-size", "source.list-page-size", "N", null, "1000", false,
+      "Keys asked for per ListObjectsV2 page (max-keys, 1..10000), for the source and the destination prefix."
+          + " S3 returns at most 1,000; lower it for stores whose large pages time out, raise it on Ceph RGW up to"
+          + " its rgw_max_listing_results."),
   INCLUDE("--include", "filter.rules", "GLOB", null, null, true,
       "Include keys matching GLOB (relative to the source prefix; * also matches /). Repeatable; --include and"
           + " --exclude are applied in the order given and the last match wins, as in the AWS CLI."),

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param dest destination prefix, normalised like the source
  * @param listParallelism key ranges a listing task lists at a time
  * @param listPagesPerRange ListObjectsV2 pages a listing task lists of one range in a round
+ * @param listPageSize keys asked for per ListObjectsV2 page (max-keys)
  * @param partitions Spark tasks for the copy stage; 0 = automatic
  */
 public record JobConfig(
@@ -24,6 +25,7 @@ public record JobConfig(
     ManifestFormat manifestFormat,
     int listParallelism,
     int listPagesPerRange,
+    int listPageSize,
     boolean skipMissing,
     List<FilterRule> filters,
     Optional<java.util.regex.Pattern> srcPattern,

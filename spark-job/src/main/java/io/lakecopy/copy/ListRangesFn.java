@@ -20,7 +20,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * On the executors: one listing round for a partition of {@link ListingRows#RANGES} rows, {@code parallelism}
- * ranges at a time, each at most {@code pagesPerRange} pages, with {@link RangeLister}. Emits the listed objects
+ * ranges at a time, each at most {@code pagesPerRange} pages of {@code pageSize} keys, with {@link RangeLister}. Emits the listed objects
  * and the ranges left as {@link ListingRows#SCHEMA} rows. A failed request fails the task: Spark retries it, and
  * a retry lists the same ranges again, so only the committed attempt's rows are written.
  */
@@ -30,16 +30,18 @@ public final class ListRangesFn implements MapPartitionsFunction<Row, Row> {
   private final S3ClientSettings client;
   private final String bucket;
   private final int pagesPerRange;
+  private final int pageSize;
   private final int parallelism;
   private final RequestCounts sent;
 
   /** @param sent the stage's accumulator of requests by operation */
-  public ListRangesFn(S3ClientSettings client, String bucket, int pagesPerRange, int parallelism,
+  public ListRangesFn(S3ClientSettings client, String bucket, int pagesPerRange, int pageSize, int parallelism,
       RequestCounts sent) {
     this.client = requireNonNull(client, "client is null");
     this.bucket = requireNonNull(bucket, "bucket is null");
     this.sent = requireNonNull(sent, "sent is null");
     this.pagesPerRange = pagesPerRange;
+    this.pageSize = pageSize;
     this.parallelism = parallelism;
   }
 
@@ -49,7 +51,7 @@ public final class ListRangesFn implements MapPartitionsFunction<Row, Row> {
     List<ListRange> ranges = new ArrayList<>();
     rows.forEachRemaining(r -> ranges.add(ListingRows.range(r)));
     OperationCounts counts = new OperationCounts();
-    S3ListingPages pages = new S3ListingPages(ExecutorS3Clients.get(client), bucket, counts);
+    S3ListingPages pages = new S3ListingPages(ExecutorS3Clients.get(client), bucket, pageSize, counts);
     List<Row> out = new ArrayList<>();
     try {
       for (RangeLister.Listing l : BoundedParallel.map(ranges, parallelism, "lakecopy-list",

@@ -37,10 +37,11 @@ final class Listing {
    * What to list, and how.
    *
    * @param flag the flag that named the bucket, for a missing bucket's message
+   * @param pageSize keys asked for per page (max-keys)
    * @param dir where the rounds go in the run directory, under {@code listing/}
    */
   record Request(String bucket, List<String> prefixes, String flag, S3ClientSettings client, int pagesPerRange,
-      int parallelism, String dir) {
+      int pageSize, int parallelism, String dir) {
     Request {
       prefixes = List.copyOf(prefixes);
       if (prefixes.isEmpty()) {
@@ -60,7 +61,7 @@ final class Listing {
   /** Retries: SDK only (per page); a listing task that fails is retried by Spark. */
   static Listed list(SparkSession spark, S3Client driverClient, Request req, RunDirectory run) {
     RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> RangeLister.list(
-        new S3ListingPages(driverClient, req.bucket(), null), ListRange.delimited(req.prefixes().get(0), null),
+        new S3ListingPages(driverClient, req.bucket(), req.pageSize(), null), ListRange.delimited(req.prefixes().get(0), null),
         req.pagesPerRange()));
     List<Row> rows = new ArrayList<>();
     first.objects().forEach(o -> rows.add(ListingRows.object(o)));
@@ -79,7 +80,7 @@ final class Listing {
       int partitions = (ranges.size() + req.parallelism() - 1) / req.parallelism();
       spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, partitions),
           ListingRows.RANGES).mapPartitions(new ListRangesFn(req.client(), req.bucket(), req.pagesPerRange(),
-              req.parallelism(), sent), Encoders.row(ListingRows.SCHEMA)).write().parquet(at);
+              req.pageSize(), req.parallelism(), sent), Encoders.row(ListingRows.SCHEMA)).write().parquet(at);
       rounds.add(at);
     }
     run.restrict("listing");

@@ -47,7 +47,7 @@ final class Sources {
       return new Found(spark.createDataFrame(List.<Row>of(), SourceRows.SCHEMA), prefixes, Map.of());
     }
     Listing.Listed listed = Listing.list(spark, source, new Listing.Request(base.bucket(), keys,
-        "--source (source.uri)", config.sourceClient(), config.listPagesPerRange(), config.listParallelism(),
+        "--source (source.uri)", config.sourceClient(), config.listPagesPerRange(), config.listPageSize(), config.listParallelism(),
         "listing/source"), run);
     Dataset<Row> rows = listed.objects().select(lit(base.bucket()).as("bucket"), col("key"),
         substring(col("key"), base.key().codePointCount(0, base.key().length()) + 1, Integer.MAX_VALUE)
@@ -70,7 +70,7 @@ final class Sources {
   static Destination destination(SparkSession spark, JobConfig config, S3Client dest, RunDirectory run) {
     S3Location prefix = config.dest();
     Listing.Listed listed = Listing.list(spark, dest, new Listing.Request(prefix.bucket(), List.of(prefix.key()),
-        "--dest (dest.uri)", config.destClient(), config.listPagesPerRange(), config.listParallelism(),
+        "--dest (dest.uri)", config.destClient(), config.listPagesPerRange(), config.listPageSize(), config.listParallelism(),
         "listing/dest"), run);
     return new Destination(listed.objects().select(col("key"), col("size"), col("etag"), col("last_modified")),
         listed.requests());

@@ -16,11 +16,17 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 public final class S3ListingPages implements ListingPages {
   private final S3Client s3;
   private final String bucket;
+  private final int pageSize;
   private final OperationCounts counts;
 
-  public S3ListingPages(S3Client s3, String bucket, OperationCounts counts) {
+  /** @param pageSize the max-keys of each request; S3 itself answers at most 1,000 */
+  public S3ListingPages(S3Client s3, String bucket, int pageSize, OperationCounts counts) {
     this.s3 = requireNonNull(s3, "s3 is null");
     this.bucket = requireNonNull(bucket, "bucket is null");
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size " + pageSize + " < 1");
+    }
+    this.pageSize = pageSize;
     this.counts = counts;
   }
 
@@ -29,7 +35,7 @@ public final class S3ListingPages implements ListingPages {
   public Page page(String prefix, boolean delimited, String startAfter, String continuationToken) {
     ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
         .delimiter(delimited ? "/" : null).startAfter(startAfter).continuationToken(continuationToken)
-        .overrideConfiguration(OperationCounts.onRequest(counts)));
+        .maxKeys(pageSize).overrideConfiguration(OperationCounts.onRequest(counts)));
     List<Listed> objects = r.contents().stream().map(o -> new Listed(o.key(), o.size() == null ? 0 : o.size(),
         o.eTag(), o.lastModified(), "STANDARD".equals(o.storageClassAsString()) ? null : o.storageClassAsString()))
         .toList();

@@ -58,6 +58,7 @@ class ConfigLoaderTest {
     assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.AUTO);
     assertThat(c.listParallelism()).isEqualTo(1);
     assertThat(c.listPagesPerRange()).isEqualTo(10);
+    assertThat(c.listPageSize()).isEqualTo(1000);
     assertThat(c.srcPattern()).isEmpty();
     assertThat(c.minSizeBytes()).isZero();
     assertThat(c.maxSizeBytes()).isEqualTo(Long.MAX_VALUE);
@@ -106,6 +107,7 @@ class ConfigLoaderTest {
     values.put("source.manifest-format", "csv");
     values.put("source.list-parallelism", "12");
     values.put("source.list-pages-per-range", "3");
+    values.put("source.list-page-size", "250");
     values.put("filter.src-pattern", ".*\\.parquet");
     values.put("filter.min-size", "1KiB");
     values.put("filter.max-size", "1GiB");
@@ -177,6 +179,7 @@ class ConfigLoaderTest {
     assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.CSV);
     assertThat(c.listParallelism()).isEqualTo(12);
     assertThat(c.listPagesPerRange()).isEqualTo(3);
+    assertThat(c.listPageSize()).isEqualTo(250);
     assertThat(c.srcPattern()).hasValueSatisfying(p -> assertThat(p.pattern()).isEqualTo(".*\\.parquet"));
     assertThat(c.minSizeBytes()).isEqualTo(1024);
     assertThat(c.maxSizeBytes()).isEqualTo(1024 * MiB);
@@ -251,6 +254,9 @@ class ConfigLoaderTest {
         bad("source.list-pages-per-range", "0", "--list-pages-per-range"),
         bad("source.list-pages-per-range", "10001", "--list-pages-per-range"),
         bad("source.list-pages-per-range", "many", "--list-pages-per-range"),
+        bad("source.list-page-size", "0", "--list-page-size"),
+        bad("source.list-page-size", "10001", "--list-page-size"),
+        bad("source.list-page-size", "-5", "--list-page-size"),
         bad("copy.part-size", "4MiB", "--part-size"),
         bad("copy.part-size", "6GiB", "--part-size"),
         bad("copy.part-size", "huge", "--part-size"),

@@ -83,7 +83,8 @@ public final class ListingBench {
     try (S3Client s3 = config.sourceClient().create()) {
       long start = System.nanoTime();
       Listing.Listed listed = Listing.list(spark, s3, new Listing.Request(BUCKET, List.of(PREFIX), "--source",
-          config.sourceClient(), config.listPagesPerRange(), config.listParallelism(), "listing/source"), run);
+          config.sourceClient(), config.listPagesPerRange(), config.listPageSize(), config.listParallelism(),
+          "listing/source"), run);
       long count = listed.objects().count();
       print("executors (local[2], --list-parallelism " + parallelism + ", --list-pages-per-range " + pages + ")",
           count, n, start, proxy);
