@@ -79,8 +79,15 @@ public final class S3TestServer implements S3Service {
       Path data = Files.createDirectories(work.resolve("data"));
       Path log = work.resolve("server.log");
       int port = freePort();
-      List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-XX:+UseSerialGC", "-jar",
-          serverJar(kind).toString()));
+      List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-XX:+UseSerialGC"));
+      // Extra server JVM flags: the integration tests pass -XX:TieredStopAtLevel=1 (a server that lives for
+      // one test class spends less CPU compiling with C1 alone); benchmarks pass none, for a fully compiled server.
+      for (String flag : System.getProperty("lakecopy.server.jvm.flags", "").trim().split("\\s+")) {
+        if (!flag.isEmpty()) {
+          command.add(flag);
+        }
+      }
+      command.addAll(List.of("-jar", serverJar(kind).toString()));
       if (kind == Kind.S3MOCK) {
         command.addAll(List.of("--server.port=" + freePort(), "--http.port=" + port, "--server.address=127.0.0.1",
             "--com.adobe.testing.s3mock.store.root=" + data, "--spring.main.banner-mode=off",
