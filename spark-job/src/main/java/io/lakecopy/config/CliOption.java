@@ -24,9 +24,10 @@ public enum CliOption {
           + " read with Spark, no HEAD), or auto: inventory for names ending in manifest.json, csv for .csv, else lines."),
   SKIP_MISSING("--skip-missing", "source.skip-missing", null, "true", "false", false,
       "Report manifest entries whose object does not exist as SKIPPED instead of rejecting the manifest."),
-  LIST_PARALLELISM("--list-parallelism", "source.list-parallelism", "N", null, "1", false,
+  LIST_PARALLELISM("--list-parallelism", "source.list-parallelism", "N|auto", null, "auto", false,
       "Key ranges each listing task lists at a time (1..64), for the source and the destination prefix: a listing"
-          + " round runs one task per N ranges."),
+          + " round runs one task per N ranges. auto: about four tasks per core of the cluster"
+          + " (spark.default.parallelism), at most 64 ranges a task."),
   LIST_PAGES_PER_RANGE("--list-pages-per-range", "source.list-pages-per-range", "N", null, "10", false,
       "ListObjectsV2 pages (of --list-page-size keys) a listing task lists of one key range in a round (1..10000);"
           + " what it did not finish is split into new ranges by the keys it saw, listed in the next round."),

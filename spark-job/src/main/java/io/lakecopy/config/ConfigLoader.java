@@ -151,7 +151,8 @@ public final class ConfigLoader {
     }
     checkLocations(v, source, dest, delete, v.bool(MOVE), resume.or(() -> ledger));
     return new JobConfig(source, dest, manifest, manifestFormat(v.get(MANIFEST_FORMAT)),
-        v.integer(LIST_PARALLELISM, 1, 64), v.integer(LIST_PAGES_PER_RANGE, 1, 10_000),
+        "auto".equalsIgnoreCase(v.get(LIST_PARALLELISM).strip()) ? 0 : v.integer(LIST_PARALLELISM, 1, 64),
+        v.integer(LIST_PAGES_PER_RANGE, 1, 10_000),
         v.integer(LIST_PAGE_SIZE, 1, 10_000), v.bool(SKIP_MISSING), filters(v.optional(INCLUDE)),
         v.optional(SRC_PATTERN).map(r -> pattern(r, SRC_PATTERN)), minSize, maxSize,
         v.optional(MODIFIED_AFTER).map(t -> time(t, MODIFIED_AFTER, now)),

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param source source prefix (with trailing slash, or empty for the whole bucket)
  * @param dest destination prefix, normalised like the source
- * @param listParallelism key ranges a listing task lists at a time
+ * @param listParallelism key ranges a listing task lists at a time; 0: chosen per round from the ranges and the
+ *     cluster's cores ({@link io.lakecopy.plan.RangeLister#rangesPerTask})
  * @param listPagesPerRange ListObjectsV2 pages a listing task lists of one range in a round
  * @param listPageSize keys asked for per ListObjectsV2 page (max-keys)
  * @param partitions Spark tasks for the copy stage; 0 = automatic

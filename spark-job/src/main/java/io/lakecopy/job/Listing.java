@@ -77,10 +77,12 @@ final class Listing {
       String at = run.path(req.dir() + "/round=" + rounds.size());
       LOG.info("Listing s3://{}/{}: round {}, {} ranges", req.bucket(), req.prefixes().get(0), rounds.size(),
           ranges.size());
-      int partitions = (ranges.size() + req.parallelism() - 1) / req.parallelism();
+      int perTask = req.parallelism() > 0 ? req.parallelism()
+          : RangeLister.rangesPerTask(ranges.size(), spark.sparkContext().defaultParallelism());
+      int partitions = (ranges.size() + perTask - 1) / perTask;
       spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, partitions),
           ListingRows.RANGES).mapPartitions(new ListRangesFn(req.client(), req.bucket(), req.pagesPerRange(),
-              req.pageSize(), req.parallelism(), sent), Encoders.row(ListingRows.SCHEMA)).write().parquet(at);
+              req.pageSize(), perTask, sent), Encoders.row(ListingRows.SCHEMA)).write().parquet(at);
       rounds.add(at);
     }
     run.restrict("listing");

@@ -24,6 +24,27 @@ public final class RangeLister {
 
   private RangeLister() {}
 
+  /** Listing tasks a round aims at per core of the cluster, when the ranges per task are not set. */
+  public static final int TASKS_PER_CORE = 4;
+  /** At most this many ranges in one listing task (and in flight in it). */
+  public static final int MAX_RANGES_PER_TASK = 64;
+
+  /**
+   * Ranges one listing task of a round lists (at a time) when {@code --list-parallelism} is auto: as few as makes
+   * about {@link #TASKS_PER_CORE} tasks per core, so that a round of many small ranges is not a task (and a file
+   * written) per range on a small cluster, and a large cluster still gets a task per range.
+   *
+   * @param ranges the round's ranges (at least 1)
+   * @param cores the cluster's cores, Spark's default parallelism (at least 1)
+   */
+  public static int rangesPerTask(int ranges, int cores) {
+    if (ranges < 1 || cores < 1) {
+      throw new IllegalArgumentException("ranges " + ranges + ", cores " + cores + ": both must be at least 1");
+    }
+    long tasks = (long) cores * TASKS_PER_CORE;
+    return (int) Math.min(MAX_RANGES_PER_TASK, Math.max(1, (ranges + tasks - 1) / tasks));
+  }
+
   /** Lists {@code range}, at most {@code maxPages} pages. Retries: those of {@code pages}. */
   public static Listing list(ListingPages pages, ListRange range, int maxPages) {
     requireNonNull(pages, "pages is null");

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
     assertThat(c.dryRun()).isFalse();
     assertThat(c.objectAttempts()).isEqualTo(3);
     assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.AUTO);
-    assertThat(c.listParallelism()).isEqualTo(1);
+    assertThat(c.listParallelism()).as("auto").isZero();
     assertThat(c.listPagesPerRange()).isEqualTo(10);
     assertThat(c.listPageSize()).isEqualTo(1000);
     assertThat(c.srcPattern()).isEmpty();
@@ -316,6 +316,25 @@ class ConfigLoaderTest {
   /** {@code shown}: the part of the bad value the message must quote. */
   private static Arguments bad(String key, String value, String flag, String shown) {
     return arguments(key, value, flag, shown);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"auto, 0", "AUTO, 0", " auto , 0", "1, 1", "64, 64"})
+  void load_listParallelism_autoOrRangesPerTask(String value, int expected) {
+    JobConfig c = ConfigLoader.load(Map.of("source.uri", "s3://src-bucket/lake", "dest.uri", "s3://dst/x",
+        "source.list-parallelism", value));
+
+    assertThat(c.listParallelism()).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "65", "automatic", "-1"})
+  void load_listParallelismOutOfRangeOrNotAuto_throwsNamingTheFlag(String value) {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(Map.of("source.uri",
+        "s3://src-bucket/lake", "dest.uri", "s3://dst/x", "source.list-parallelism", value)));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("--list-parallelism", value);
   }
 
   @Test

@@ -191,4 +191,29 @@ class RangeListerTest {
     assertThat(rounds[0]).as("rounds").isLessThanOrEqualTo(4);
     assertThat(pages.requests.get()).as("LIST requests for 100,000 keys").isLessThanOrEqualTo(200);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} ranges on {1} cores: {2} a task")
+  @org.junit.jupiter.params.provider.CsvSource({
+      // ranges, cores, ranges per task: about 4 tasks a core
+      "1, 2, 1",
+      "8, 2, 1",
+      "9, 2, 2",
+      "100, 2, 13",     // 8 tasks on local[2] instead of 100
+      "100, 200, 1",    // a task per range on a large cluster
+      "1000, 8, 32",
+      "100000, 2, 64",  // never more than 64 in one task
+      "2147483647, 1, 64"})
+  void rangesPerTask_aboutFourTasksPerCoreAtMost64RangesATask(int ranges, int cores, int expected) {
+    assertThat(RangeLister.rangesPerTask(ranges, cores)).isEqualTo(expected);
+    long tasks = (ranges + (long) expected - 1) / expected;
+    assertThat(tasks).as("tasks").isLessThanOrEqualTo(Math.max((long) cores * RangeLister.TASKS_PER_CORE,
+        (ranges + 63L) / 64));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"0, 2", "5, 0", "-1, 4"})
+  void rangesPerTask_noRangesOrNoCores_refused(int ranges, int cores) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RangeLister.rangesPerTask(ranges, cores))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
