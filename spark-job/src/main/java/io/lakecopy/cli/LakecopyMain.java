@@ -42,6 +42,7 @@ public final class LakecopyMain {
     if (args.length > 0 && args[0].equals("cleanup")) {
       return CleanupCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
     }
+    io.lakecopy.job.StartupTimes startup = io.lakecopy.job.StartupTimes.sinceJvmStart();
     JobConfig config;
     try {
       ArgsParser.Parsed parsed = ArgsParser.parse(args);
@@ -54,10 +55,13 @@ public final class LakecopyMain {
       err.println("lakecopy: " + e.getMessage());
       return ExitCode.INVALID_INPUT.code();
     }
+    startup.mark("arguments");
     SparkSession spark = SparkSession.builder().appName("lakecopy").getOrCreate();
-    CopyJob.Result result = new CopyJob(spark, config, listener, ExitCode::of).run();
+    startup.mark("Spark session");
+    CopyJob.Result result = new CopyJob(spark, config, listener, ExitCode::of, startup).run();
     out.print(result.summary().render());
     result.reportLocation().ifPresent(r -> out.println("  report    " + r));
+    out.println("  " + startup.render());
     if (ExitCode.allDenied(result.summary())) {
       err.println("lakecopy: access denied on every copy; check that the destination credentials may read the"
           + " source and write the destination");

@@ -56,6 +56,7 @@ public final class CopyJob {
   private final JobConfig config;
   private final JobListener listener;
   private final java.util.function.ToIntFunction<Summary> exitCodes;
+  private final StartupTimes startup;
   /**
    * What finding the sources and planning sent from the executors (the driver counts its own with its clients'
    * interceptor).
@@ -67,10 +68,24 @@ public final class CopyJob {
    */
   public CopyJob(SparkSession spark, JobConfig config, JobListener listener,
       java.util.function.ToIntFunction<Summary> exitCodes) {
+    this(spark, config, listener, exitCodes, StartupTimes.sinceJvmStart());
+  }
+
+  /** @param startup the run's start-up marks so far (arguments, Spark session); the job adds checks, plan, first copy */
+  public CopyJob(SparkSession spark, JobConfig config, JobListener listener,
+      java.util.function.ToIntFunction<Summary> exitCodes, StartupTimes startup) {
+    this.startup = requireNonNull(startup, "startup is null");
     this.exitCodes = requireNonNull(exitCodes, "exitCodes is null");
     this.spark = requireNonNull(spark, "spark is null");
     this.config = requireNonNull(config, "config is null");
-    this.listener = requireNonNull(listener, "listener is null");
+    requireNonNull(listener, "listener is null");
+    this.listener = new JobListener() {
+      @Override
+      public void beforeCopy(int wave) {
+        startup.mark("first copy");
+        listener.beforeCopy(wave);
+      }
+    };
   }
 
   /** Runs the job. Throws only when the run cannot go on; failed objects are outcomes. */
@@ -85,11 +100,13 @@ public final class CopyJob {
     try (S3Client source = config.sourceClient().create(driverRequests);
         S3Client dest = config.destClient().create(driverRequests)) {
       preflight(source, dest);
+      startup.mark("checks");
       Opened opened = openRunDirectory();
       RunDirectory run = opened.run();
       boolean finished = false;
       try {
         Planner.Stats stats = plan(run, opened, source, dest);
+        startup.mark("plan");
         Map<String, Long> requests = new HashMap<>();
         Result result;
         if (config.dryRun()) {
