@@ -52,10 +52,26 @@ public final class WaveCopyFn implements MapPartitionsFunction<Row, Row> {
         destClient.options(), ExecutorS3Clients.limit(destClient), journal, progress);
     List<Row> out = new ArrayList<>();
     int stage = io.lakecopy.report.OutcomeRows.copyStage(settings.round());
-    copier.copy(new PlanRowIterator(rows), result -> out.add(result instanceof WaveCopier.ObjectDone d
-        ? WaveRows.object(d.row().objectId(), d.row().wave(), stage, d.outcome())
-        : toRow((WaveCopier.PartDone) result, stage)));
+    io.lakecopy.s3.ClientActivity activity = ExecutorS3Clients.activity(destClient);
+    copier.copy(new PlanRowIterator(rows), result -> {
+      if (result instanceof WaveCopier.ObjectDone d) {
+        countObject(activity, d.outcome());
+        out.add(WaveRows.object(d.row().objectId(), d.row().wave(), stage, d.outcome()));
+      } else {
+        WaveCopier.PartDone p = (WaveCopier.PartDone) result;
+        activity.part(p.outcome().succeeded(), p.outcome().succeeded() ? p.outcome().bytes() : 0);
+        out.add(toRow(p, stage));
+      }
+    });
     return out.iterator();
+  }
+
+  private static void countObject(io.lakecopy.s3.ClientActivity activity, io.lakecopy.report.ObjectOutcome o) {
+    if (o.status() == io.lakecopy.report.Status.COPIED) {
+      activity.object(true, o.sizeBytes());
+    } else if (o.status() == io.lakecopy.report.Status.FAILED) {
+      activity.object(false, 0);
+    }
   }
 
   private static Row toRow(WaveCopier.PartDone p, int stage) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakecopy.testing.CredentialsStandIn;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,12 +146,27 @@ class ShadedJarIT {
     List<String> ok = new ArrayList<>(List.of("--source", "s3://jar-src/t/", "--dest", "s3://jar-dst/u/",
         "--part-size", "5MiB", "--multipart-threshold", "5MiB"));
     ok.addAll(common);
-    Result copied = submit(ok, "ok");
+    // With lakecopy's metrics plugin and Spark's CSV sink, configured as the README shows.
+    Path metrics = Files.createDirectories(tmp.resolve("metrics"));
+    Result copied = submit(ok, "ok", "--conf spark.plugins=io.lakecopy.metrics.LakecopyMetricsPlugin"
+        + " --conf spark.metrics.conf.*.sink.csv.class=org.apache.spark.metrics.sink.CsvSink"
+        + " --conf spark.metrics.conf.*.sink.csv.period=1 --conf spark.metrics.conf.*.sink.csv.directory=" + metrics);
     assertThat(copied.exitCode()).as(copied.log()).isZero();
     assertThat(copied.log()).contains("copied 21");
     assertThat(s3.listObjectsV2(b -> b.bucket("jar-dst")).contents()).hasSize(21);
     assertThat(Seeder.md5Hex(s3.getObjectAsBytes(b -> b.bucket("jar-dst").key("u/big")).asByteArray()))
         .isEqualTo(Seeder.md5Hex(Seeder.content("big", 12 * 1024 * 1024)));
+    // 20 objects under the threshold: one CopyObject each; the 12 MiB one: 3 parts of 5, 5 and 2 MiB.
+    long bytes = 12 * 1024 * 1024;
+    for (int i = 0; i < 20; i++) {
+      bytes += 1000 + i;
+    }
+    assertThat(lastValue(metrics, "requests.CopyObject")).isEqualTo(20);
+    assertThat(lastValue(metrics, "requests.UploadPartCopy")).isEqualTo(3);
+    assertThat(lastValue(metrics, "bytes.copied")).isEqualTo(bytes);
+    assertThat(lastValue(metrics, "objects.failed")).isZero();
+    assertThat(lastValue(metrics, "parts.failed")).isZero();
+    assertThat(lastValue(metrics, "throttled")).isZero();
 
     List<String> bad = new ArrayList<>(List.of("--source", "s3://jar-src/t/", "--dest", "s3://jar-src/t/x/"));
     bad.addAll(common);
@@ -190,6 +206,32 @@ class ShadedJarIT {
 
   private record Result(int exitCode, String log) {}
 
+  /**
+   * The last value Spark's CSV sink wrote for one of lakecopy's plugin metrics. In local mode the executor starts
+   * before the application has an id, so Spark names its sources without the {@code <app id>.<executor id>.} prefix
+   * a cluster's executors give them.
+   */
+  private static long lastValue(Path dir, String metric) throws IOException {
+    String name = "plugin.io.lakecopy.metrics.LakecopyMetricsPlugin." + metric + ".csv";
+    List<Path> all;
+    try (var list = Files.list(dir)) {
+      all = list.sorted().toList();
+    }
+    List<Path> files = all.stream().filter(f -> f.getFileName().toString().equals(name)
+        || f.getFileName().toString().endsWith("." + name)).toList();
+    assertThat(files).as("CSV sink files for %s among %s", metric, all.stream().map(Path::getFileName).toList())
+        .hasSize(1);
+    List<String> lines = Files.readAllLines(files.get(0));
+    assertThat(lines).as("%s: a header and at least one reading", files.get(0)).hasSizeGreaterThan(1);
+    String[] last = lines.get(lines.size() - 1).split(",");
+    return Long.parseLong(last[last.length - 1].trim());
+  }
+
+  private Result submit(List<String> args, String name, String submitOptions) throws Exception {
+    return submit(args, name, List.of(), List.of(), Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY), submitOptions);
+  }
+
   private Result submit(List<String> args, String name) throws Exception {
     return submit(args, name, List.of(), List.of());
   }
@@ -203,6 +245,11 @@ class ShadedJarIT {
   /** @param credentials the AWS_* environment of spark-submit: nothing else of this JVM's AWS settings is passed on */
   private Result submit(List<String> args, String name, List<String> firstOnClasspath, List<String> jvmOptions,
       Map<String, String> credentials) throws Exception {
+    return submit(args, name, firstOnClasspath, jvmOptions, credentials, "");
+  }
+
+  private Result submit(List<String> args, String name, List<String> firstOnClasspath, List<String> jvmOptions,
+      Map<String, String> credentials, String submitOptions) throws Exception {
     // Spark and Hadoop as a cluster provides them: the test classpath minus what the shaded jar carries.
     List<String> launcher = new ArrayList<>(ChildJvm.javaCommand(io.lakecopy.testing.Classpaths::clusterProvided,
         firstOnClasspath));
@@ -215,7 +262,7 @@ class ShadedJarIT {
     command.addAll(args);
     Path log = tmp.resolve(name + ".log");
     Map<String, String> env = new java.util.HashMap<>(Map.of("SPARK_SUBMIT", sparkSubmit.toString(), "SPARK_MASTER",
-        "local[2]", "LAKECOPY_JAR", JAR.toString(), "SPARK_SUBMIT_OPTS_EXTRA", "--conf spark.ui.enabled=false"));
+        "local[2]", "LAKECOPY_JAR", JAR.toString(), "SPARK_SUBMIT_OPTS_EXTRA", ("--conf spark.ui.enabled=false " + submitOptions).strip()));
     env.putAll(credentials);
     Process p = ChildJvm.start(command, log, env, true);
     if (!p.waitFor(180, TimeUnit.SECONDS)) {
