@@ -71,9 +71,7 @@ public final class Benchmark {
     try {
       System.out.printf("# lakecopy benchmark, %s, %d cores, %s, server %s%n", Instant.now(),
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), bench.serverDescription());
-      System.out.println("| workload | latency | tool | variant | in flight | wall s | copy s | objects/s | MiB/s"
-          + " | ideal req/s | server CPU | requests (by type) | req/object | ok |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+      System.out.println(TABLE_HEADER);
       Map<String, Workload> seeded = new LinkedHashMap<>();
       for (String w : workloads) {
         String name = w.trim();
@@ -174,11 +172,46 @@ public final class Benchmark {
     }
   }
 
-  /** What one tool run measured. */
-  record Measured(double wallSeconds, double copySeconds, boolean exitOk) {}
+  /**
+   * What one tool run measured: wall time from the command to its exit, lakecopy's own copy-phase time
+   * (0 where the tool prints none), the exit code (-1: killed after the time limit) and the CPU seconds
+   * (user + system) of the tool's process tree ({@code /usr/bin/time}; NaN where it is not installed).
+   */
+  record Measured(double wallSeconds, double copySeconds, int exitCode, double cpuSeconds) {
+    boolean exitOk() {
+      return exitCode == 0;
+    }
+  }
+
+  static final String TABLE_HEADER = "| workload | latency | tool | variant | in flight | wall s | tool CPU s | copy s"
+      + " | objects/s | MiB/s | ideal req/s | server CPU | requests (by type) | req/object | ok |\n"
+      + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+
+  /**
+   * One table row. A run that exited non-zero, or left other than every object and byte of the workload at
+   * the destination, is FAILED: no time, rate or ratio is printed for it, only why it failed.
+   */
+  static String tableRow(Result r) {
+    long total = r.requests().values().stream().mapToLong(Long::longValue).sum();
+    String cpu = Double.isNaN(r.m().cpuSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", r.m().cpuSeconds());
+    String head = String.format(Locale.ROOT, "| %s | %d ms | %s | %s | %d | ", r.workload(), r.latencyMs(), r.tool(),
+        r.variant(), r.inFlight());
+    String tail = String.format(Locale.ROOT, " | %.0f%% | %d %s | %.4f | ", r.serverCpu() * 100, total, r.requests(),
+        (double) total / r.objects());
+    if (!r.ok()) {
+      String why = r.m().exitCode() < 0 ? "killed after the time limit" : "exit code " + r.m().exitCode();
+      return head + "FAILED | " + cpu + " | – | – | – | –" + tail + "FAILED: " + why + ", " + r.foundObjects() + " of "
+          + r.objects() + " objects and " + r.foundBytes() + " of " + r.bytes() + " bytes at the destination |";
+    }
+    return head + String.format(Locale.ROOT, "%.1f | %s | %s | %.0f | %.1f | %.0f", r.m().wallSeconds(), cpu,
+        r.m().copySeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.m().copySeconds()) : "–",
+        r.objectsPerSecond(false), r.bytes() / 1048576.0 / r.m().wallSeconds(), r.inFlight() * 1000.0 / r.latencyMs())
+        + tail + "yes |";
+  }
 
   record Result(String workload, int latencyMs, String tool, String variant, int inFlight, Measured m,
-      Map<RequestType, Long> requests, double serverCpu, long objects, long bytes, boolean ok,
+      Map<RequestType, Long> requests, double serverCpu, long objects, long bytes, long foundObjects, long foundBytes,
+      boolean ok,
       Map<RequestType, Double> serverSeconds, java.util.SortedMap<Long, long[]> timeline) {
     double objectsPerSecond(boolean copyPhase) {
       return objects / (copyPhase && m.copySeconds() > 0 ? m.copySeconds() : m.wallSeconds());
@@ -192,14 +225,9 @@ public final class Benchmark {
     long[] found = count(dest, w.prefix());
     boolean ok = m.exitOk() && found[0] == w.objects() && found[1] == w.bytes();
     Result r = new Result(w.name(), latencyMs, tool, variant, inFlight, m, requests, cpuShare, w.objects(),
-        w.bytes(), ok, proxy.upstreamSeconds(), proxy.copyTimeline());
+        w.bytes(), found[0], found[1], ok, proxy.upstreamSeconds(), proxy.copyTimeline());
     results.add(r);
-    long total = requests.values().stream().mapToLong(Long::longValue).sum();
-    System.out.printf(Locale.ROOT, "| %s | %d ms | %s | %s | %d | %.1f | %s | %.0f | %.1f | %.0f | %.0f%% | %d %s | %.4f | %s |%n",
-        w.name(), latencyMs, tool, variant, inFlight, m.wallSeconds(),
-        m.copySeconds() > 0 ? String.format(Locale.ROOT, "%.1f", m.copySeconds()) : "–", r.objectsPerSecond(false),
-        w.bytes() / 1048576.0 / m.wallSeconds(), inFlight * 1000.0 / latencyMs, cpuShare * 100, total, requests,
-        (double) total / w.objects(), ok ? "yes" : "NO (" + found[0] + " objects)");
+    System.out.println(tableRow(r));
     emptyBucket(dest);
   }
 
@@ -305,7 +333,13 @@ public final class Benchmark {
 
   private Measured timed(List<String> command, Map<String, String> env, String name) throws Exception {
     String dest = nextDestBucket();
-    List<String> resolved = command.stream().map(s -> s.replace("@DEST@", dest)).toList();
+    List<String> resolved = new ArrayList<>();
+    Path cpuFile = work.resolve(name + "-" + (runs) + ".cpu");
+    Files.deleteIfExists(cpuFile);
+    if (Files.isExecutable(TIME)) { // GNU time: user and system seconds of the tool and its children, to a file
+      resolved.addAll(List.of(TIME.toString(), "-f", "%U %S", "-o", cpuFile.toString()));
+    }
+    command.stream().map(s -> s.replace("@DEST@", dest)).forEach(resolved::add);
     proxy.resetCounts();
     long cpuBefore = serverCpuTicks();
     long start = System.nanoTime();
@@ -321,7 +355,7 @@ public final class Benchmark {
       p.destroyForcibly();
     }
     String log = Files.readString(work.resolve(name + "-" + runs + ".log"));
-    return new Measured(wall, copySeconds(log), finished && p.exitValue() == 0);
+    return new Measured(wall, copySeconds(log), finished ? p.exitValue() : -1, cpuSeconds(cpuFile));
   }
 
   private Measured lakecopy(Workload w, List<String> extra) throws Exception {
@@ -498,6 +532,21 @@ public final class Benchmark {
     }
   }
 
+  private static final Path TIME = Path.of("/usr/bin/time");
+
+  /** The last line GNU time wrote ("user system"), summed; NaN without one (no /usr/bin/time, or killed). */
+  static double cpuSeconds(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return Double.NaN;
+    }
+    List<String> lines = Files.readAllLines(file).stream().filter(l -> l.matches("[0-9.]+ [0-9.]+")).toList();
+    if (lines.isEmpty()) {
+      return Double.NaN;
+    }
+    String[] f = lines.get(lines.size() - 1).split(" ");
+    return Double.parseDouble(f[0]) + Double.parseDouble(f[1]);
+  }
+
   private static double copySeconds(String log) {
     var m = java.util.regex.Pattern.compile("elapsed\\s+([0-9.]+) s").matcher(log);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
@@ -517,15 +566,22 @@ public final class Benchmark {
       ratio("W1", latency, "lakecopy", "tuned", "rclone", "tuned", true, 0.9);
       ratio("W1", latency, "lakecopy", "tuned", "SDK loop", "limit", true, 0.8);
       find("W2", latency, "lakecopy", "defaults").ifPresent(l -> find("W2", latency, "rclone", "defaults").ifPresent(r ->
-          System.out.printf(Locale.ROOT, "- W2 @ %d ms: lakecopy wall / rclone wall at defaults = %.1f / %.1f = %.2f"
-              + " (target <= 0.70)%n", latency, l.m().wallSeconds(), r.m().wallSeconds(),
-              l.m().wallSeconds() / r.m().wallSeconds())));
+          System.out.println(l.ok() && r.ok() ? String.format(Locale.ROOT, "- W2 @ %d ms: lakecopy wall / rclone wall"
+              + " at defaults = %.1f / %.1f = %.2f (target <= 0.70)", latency, l.m().wallSeconds(), r.m().wallSeconds(),
+              l.m().wallSeconds() / r.m().wallSeconds()) : String.format(Locale.ROOT, "- W2 @ %d ms: lakecopy vs rclone"
+              + " at defaults: no ratio, %s FAILED (see its row)", latency, l.ok() ? "rclone" : r.ok() ? "lakecopy" : "both"))));
     }
   }
 
   private void ratio(String w, int latency, String tool, String variant, String peer, String peerVariant,
       boolean copyPhase, double target) {
     find(w, latency, tool, variant).ifPresent(a -> find(w, latency, peer, peerVariant).ifPresent(b -> {
+      if (!a.ok() || !b.ok()) {
+        System.out.printf(Locale.ROOT, "- %s @ %d ms: %s %s vs %s %s: no ratio, %s FAILED (see its row)%n", w, latency,
+            tool, variant, peer, peerVariant, !a.ok() && !b.ok() ? "both" : !a.ok() ? tool + " " + variant
+            : peer + " " + peerVariant);
+        return;
+      }
       double ours = a.objectsPerSecond(copyPhase);
       double theirs = b.objectsPerSecond(false);
       System.out.printf(Locale.ROOT, "- %s @ %d ms: %s %s %.0f objects/s%s vs %s %s %.0f objects/s = %.2fx (target >= %.1fx)%n",
