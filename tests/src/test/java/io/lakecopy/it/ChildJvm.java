@@ -20,6 +20,10 @@ final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    // Short-lived JVMs (one run of the job, seconds to a minute): the C1 compiler alone and the serial collector
+    // run them with less CPU than C2's compiles and G1's threads would take on a 2-core machine.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.addAll(Arrays.asList(System.getProperty("spark.jvm.opens", "").trim().split("\\s+")));
     command.add("-cp");
     command.add(String.join(File.pathSeparator, cp));

@@ -406,8 +406,6 @@ class CredentialChainIT {
     List<String> command = new ArrayList<>(ChildJvm.javaCommand(io.lakecopy.testing.Classpaths::clusterProvided,
         List.of(JAR.toString())));
     command.addAll(1, jvmOptions);
-    // Short-lived JVMs: the C1 compiler alone and the serial collector start them with less CPU (-XX:TieredStopAtLevel).
-    command.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.addAll(1, List.of("-Duser.home=" + home, "-Dspark.master=local[1]", "-Dspark.ui.enabled=false",
         "-Dspark.driver.host=127.0.0.1", "-Dlog4j2.configurationFile=file:" + ROOT.resolve("conf/log4j2.properties")));
     command.add("io.lakecopy.cli.LakecopyMain");
