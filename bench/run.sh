@@ -11,6 +11,8 @@
 #                                      # this build against another build of lakecopy, alternating
 #   LAKECOPY_SPARK_CONF="spark.eventLog.enabled=true spark.eventLog.dir=file:/tmp/ev" bench/run.sh --workloads W1
 #                                      # Spark settings for lakecopy's runs (here: an event log per run)
+#   LAKECOPY_JVM_FLAGS="-XX:StartFlightRecording=filename=/tmp/lakecopy-@RUN@.jfr,settings=profile" bench/run.sh --workloads W1
+#                                      # JVM flags for lakecopy's runs (here: a Flight Recorder profile per run)
 #   bench/run.sh --server rgw --workloads W1,W2,W4 --latencies 20 --tools lakecopy,rclone,aws,sweep,lakecopy,rclone,aws
 #                                      # the same against Ceph RGW 16.2 (see below)
 #
@@ -43,4 +45,5 @@ cd tests
 exec java -Xmx2g -Dlakecopy.servers.dir=target/servers -Dlakecopy.shaded.jar="../$jar" \
   ${LAKECOPY_BASELINE_JAR:+-Dlakecopy.baseline.jar="$LAKECOPY_BASELINE_JAR"} \
   ${LAKECOPY_SPARK_CONF:+-Dlakecopy.bench.spark-conf="$LAKECOPY_SPARK_CONF"} \
+  ${LAKECOPY_JVM_FLAGS:+-Dlakecopy.bench.jvm-flags="$LAKECOPY_JVM_FLAGS"} \
   -cp "target/classes:$(cat target/bench-classpath.txt)" io.lakecopy.bench.Benchmark --work target/bench "$@"

@@ -373,6 +373,13 @@ public final class Benchmark {
 
   private Measured lakecopy(Workload w, List<String> extra, Path jar) throws Exception {
     List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
+    // JVM flags for lakecopy's driver (local[2]: its executor too), e.g. a Flight Recorder recording per run;
+    // @RUN@ becomes the run's number.
+    for (String flag : System.getProperty("lakecopy.bench.jvm-flags", "").strip().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        command.add(1, flag.replace("@RUN@", String.valueOf(runs + 1)));
+      }
+    }
     command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
         "spark.ui.enabled=false"));
     for (String conf : System.getProperty("lakecopy.bench.spark-conf", "").strip().split("\\s+")) {
