@@ -23,7 +23,8 @@
 # After each run the copies are deleted and RGW's garbage collection forced. rclone talks to it as provider Ceph.
 # W4 (either server, not in the default list): one object of 4 GiB.
 #
-# Tools: lakecopy, baseline (another lakecopy jar), rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3); the
+# Tools: lakecopy, baseline (another lakecopy jar), rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3),
+# dryrun (lakecopy --dry-run: with lakecopy on W1, the targets print its CPU per CopyObject, copy minus dry run); the
 # default tools run in the order given. Before a workload's timed runs, one untimed copy warms up.
 #
 # Installs rclone and the AWS CLI from Debian packages when missing (needs root / apt-get).

@@ -134,6 +134,8 @@ public final class Benchmark {
             lakecopy(w, List.of(), baselineJar()));
         case "rclone" -> record(w, latencyMs, "rclone", "defaults", 4, rclone(w, List.of()));
         case "aws" -> record(w, latencyMs, "aws cli", "defaults", 10, awsCli(w, 10));
+        // The same listing and planning, no copy: what the copies themselves cost is the difference.
+        case "dryrun" -> record(w, latencyMs, "lakecopy", "dry run", 64, lakecopy(w, List.of("--dry-run")), false);
         default -> { } // sweep, sdk: below
       }
     }
@@ -220,10 +222,16 @@ public final class Benchmark {
 
   private void record(Workload w, int latencyMs, String tool, String variant, int inFlight, Measured m)
       throws Exception {
+    record(w, latencyMs, tool, variant, inFlight, m, true);
+  }
+
+  /** @param copies whether the run copies (a dry run must leave the destination empty) */
+  private void record(Workload w, int latencyMs, String tool, String variant, int inFlight, Measured m,
+      boolean copies) throws Exception {
     Map<RequestType, Long> requests = proxy.counts();
     String dest = destBucket();
     long[] found = count(dest, w.prefix());
-    boolean ok = m.exitOk() && found[0] == w.objects() && found[1] == w.bytes();
+    boolean ok = m.exitOk() && (copies ? found[0] == w.objects() && found[1] == w.bytes() : found[0] == 0);
     Result r = new Result(w.name(), latencyMs, tool, variant, inFlight, m, requests, cpuShare, w.objects(),
         w.bytes(), found[0], found[1], ok, proxy.upstreamSeconds(), proxy.copyTimeline());
     results.add(r);
@@ -569,6 +577,13 @@ public final class Benchmark {
     System.out.println("Targets (objects/s from wall time unless noted):");
     for (int latency : results.stream().map(Result::latencyMs).distinct().toList()) {
       ratio("W1", latency, "lakecopy", "defaults", "rclone", "defaults", false, 2.0);
+      find("W1", latency, "lakecopy", "defaults").ifPresent(c -> find("W1", latency, "lakecopy", "dry run").ifPresent(d ->
+          System.out.println(c.ok() && d.ok() && !Double.isNaN(c.m().cpuSeconds()) ? String.format(Locale.ROOT,
+              "- W1 @ %d ms: lakecopy CPU per CopyObject = (copy %.1f s - dry run %.1f s) / %d = %.2f ms (target <= 0.8 ms)",
+              latency, c.m().cpuSeconds(), d.m().cpuSeconds(), c.objects(),
+              (c.m().cpuSeconds() - d.m().cpuSeconds()) * 1000 / c.objects())
+              : String.format(Locale.ROOT, "- W1 @ %d ms: lakecopy CPU per CopyObject: no figure (a run FAILED or no CPU"
+              + " time)", latency))));
       ratio("W1", latency, "lakecopy", "defaults", "aws cli", "defaults", false, 4.0);
       ratio("W1", latency, "lakecopy", "tuned", "rclone", "tuned", true, 0.9);
       ratio("W1", latency, "lakecopy", "tuned", "SDK loop", "limit", true, 0.8);
