@@ -36,8 +36,11 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * <p>Per batch: (in a resumed wave) a HEAD of each destination, to leave alone what the dead run already copied;
  * then every upload this task owns is created (or an earlier one adopted with the parts it holds) and recorded in
  * the journal before any of its parts is copied; then all the batch's requests are sent, {@code maxInFlight} at a
- * time; then each owned upload is completed with its parts in order, or aborted. Whatever happens, no upload this
- * task created outlives it: the task's {@link UploadRegistry} aborts what is left in a {@code finally}.
+ * time (one pool of threads for the whole task); then each owned upload is completed with its parts in order, or
+ * aborted. The next batch is prepared and sent while the last requests of the previous one are still in flight, so
+ * the slots never drain at a batch boundary; its outcomes are received after that. Whatever happens, no upload this
+ * task created outlives it: the task's {@link UploadRegistry} aborts what is left in a {@code finally}, after the
+ * task's requests are stopped.
  *
  * <p>Retries: each request SDK only; whole objects are retried by the driver in a later round.
  */
@@ -132,6 +135,7 @@ public final class WaveCopier {
       results.accept(r);
     };
     Input held = null;
+    Sending previous = null;
     try {
       while (held != null || inputs.hasNext()) {
         Batch batch = new Batch();
@@ -145,10 +149,19 @@ public final class WaveCopier {
           }
           batch.add(next);
         }
-        process(batch, sink);
+        // this batch's requests take the slots of the previous one's as they free up; then the previous is received
+        Sending sending = send(batch, sink);
+        if (previous != null) {
+          receive(previous, sink);
+        }
+        previous = sending;
+      }
+      if (previous != null) {
+        receive(previous, sink);
       }
       journal.flush();
     } finally {
+      parallel.close();
       int failed = registry.abortAll(dest);
       if (failed > 0) {
         LOG.error("{} multipart uploads of this task could not be aborted; see the warnings above", failed);
@@ -206,7 +219,11 @@ public final class WaveCopier {
     }
   }
 
-  private void process(Batch batch, Consumer<Result> sink) {
+  /** A batch whose requests are sent: what each request is for, and the uploads it owns. */
+  private record Sending(List<Owned> owned, List<Object> origin, ParallelCopier.Sent sent) {}
+
+  /** Prepares a batch (uploads created and journalled first) and sends its requests. */
+  private Sending send(Batch batch, Consumer<Result> sink) {
     if (settings.cautious()) {
       leaveAloneWhatIsThere(batch, sink);
     }
@@ -240,7 +257,14 @@ public final class WaveCopier {
       tasks.add(partTask(in.row(), in.uploadId()));
       origin.add(in);
     }
-    List<TaskOutcome> results = parallel.copyAll(tasks.iterator());
+    return new Sending(owned, origin, parallel.submit(tasks.iterator()));
+  }
+
+  /** Waits for a batch's requests, completes its owned uploads and hands every outcome to {@code sink}. */
+  private void receive(Sending sending, Consumer<Result> sink) {
+    List<TaskOutcome> results = sending.sent().await();
+    List<Object> origin = sending.origin();
+    List<Owned> owned = sending.owned();
     if (progress != null) {
       progress.add(results);
     }

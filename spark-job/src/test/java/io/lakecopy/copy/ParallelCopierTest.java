@@ -111,6 +111,78 @@ class ParallelCopierTest {
   }
 
   @Test
+  void submit_nextBatchWhileThePreviousIsInFlight_sendsItWithoutWaitingAndSharesTheLimit() {
+    CountDownLatch release = new CountDownLatch(1);
+    CyclicBarrier fourTogether = new CyclicBarrier(4);
+    s3.onCopyObject = r -> tracked(() -> {
+      if (r.sourceKey().equals("k4")) {
+        return; // batch 3
+      }
+      try {
+        fourTogether.await(30, TimeUnit.SECONDS); // three of batch 1 and the one of batch 2 are in flight at once
+      } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+        throw new IllegalStateException("batch 2 was not sent while batch 1 was in flight", e);
+      }
+      await(release);
+    });
+    List<CopyTask> all = tasks(5);
+    try (ParallelCopier copier = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null,
+        SourcePins.Pin.CONDITION), 4)) {
+      ParallelCopier.Sent first = copier.submit(all.subList(0, 3).iterator());
+      ParallelCopier.Sent second = copier.submit(all.subList(3, 4).iterator());
+      release.countDown();
+      ParallelCopier.Sent third = copier.submit(all.subList(4, 5).iterator()); // waits for a slot of the four
+
+      assertThat(first.await()).extracting(TaskOutcome::objectId).containsExactly(0L, 1L, 2L);
+      assertThat(second.await()).extracting(TaskOutcome::objectId).containsExactly(3L);
+      assertThat(third.await()).extracting(TaskOutcome::objectId).containsExactly(4L);
+      assertThat(s3.copyObjectRequests).hasSize(5);
+      assertThat(java.util.stream.Stream.of(first, second, third).flatMap(b -> b.await().stream()))
+          .allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
+    }
+    assertThat(maxInFlight.get()).isEqualTo(4);
+  }
+
+  @Test
+  void submit_manyBatches_usesOnePoolOfMaxInFlightThreads() {
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    s3.onCopyObject = r -> {
+      threads.add(Thread.currentThread().getName());
+      return TaskCopierTest.copied("\"ok\"");
+    };
+    try (ParallelCopier copier = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null,
+        SourcePins.Pin.CONDITION), 3)) {
+      for (int batch = 0; batch < 20; batch++) {
+        assertThat(copier.submit(tasks(6).iterator()).await()).hasSize(6);
+      }
+    }
+    assertThat(threads).hasSizeBetween(1, 3);
+  }
+
+  @Test
+  void close_withRequestsInFlight_interruptsThemAndEveryOutcomeIsAFailure() {
+    CountDownLatch started = new CountDownLatch(2);
+    s3.onCopyObject = r -> {
+      started.countDown();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw software.amazon.awssdk.core.exception.AbortedException.builder().message("interrupted").build();
+      }
+      return TaskCopierTest.copied("\"late\"");
+    };
+    ParallelCopier copier = new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null,
+        SourcePins.Pin.CONDITION), 2);
+    ParallelCopier.Sent sent = copier.submit(tasks(2).iterator());
+    await(started);
+
+    copier.close();
+
+    assertThat(sent.await()).allSatisfy(o -> assertThat(o.succeeded()).isFalse());
+  }
+
+  @Test
   void new_maxInFlightBelowOne_throws() {
     assertThatIllegalArgumentException().isThrownBy(() -> new ParallelCopier(new TaskCopier(s3, io.lakecopy.s3.RequestOptions.NONE, null, SourcePins.Pin.CONDITION), 0));
   }

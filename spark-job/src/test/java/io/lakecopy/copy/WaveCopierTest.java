@@ -259,7 +259,7 @@ class WaveCopierTest {
   }
 
   @Test
-  void copy_ownedMultipartPartFails_abortedBeforeTheNextBatchIsSent() {
+  void copy_ownedMultipartPartFails_abortedWhenItsBatchIsReceivedNotWhenTheTaskEnds() {
     startsUploads();
     dest.onUploadPartCopy = r -> {
       if (r.partNumber() == 2) {
