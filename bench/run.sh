@@ -12,7 +12,7 @@
 #   LAKECOPY_SPARK_CONF="spark.eventLog.enabled=true spark.eventLog.dir=file:/tmp/ev" bench/run.sh --workloads W1
 #                                      # Spark settings for lakecopy's runs (here: an event log per run)
 #   LAKECOPY_JVM_FLAGS="-XX:StartFlightRecording=filename=/tmp/lakecopy-@RUN@.jfr,settings=profile" bench/run.sh --workloads W1
-#                                      # JVM flags for lakecopy's runs (here: a Flight Recorder profile per run)
+#                                      # JVM flags for lakecopy's runs and the SDK loop's (here: a Flight Recorder profile per run)
 #   bench/run.sh --server rgw --workloads W1,W2,W4 --latencies 20 --tools lakecopy,rclone,aws,sweep,lakecopy,rclone,aws
 #                                      # the same against Ceph RGW 16.2 (see below)
 #

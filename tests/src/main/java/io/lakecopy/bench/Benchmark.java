@@ -381,13 +381,7 @@ public final class Benchmark {
 
   private Measured lakecopy(Workload w, List<String> extra, Path jar) throws Exception {
     List<String> command = new ArrayList<>(Classpaths.sparkJavaCommand(List.of(), "1g"));
-    // JVM flags for lakecopy's driver (local[2]: its executor too), e.g. a Flight Recorder recording per run;
-    // @RUN@ becomes the run's number.
-    for (String flag : System.getProperty("lakecopy.bench.jvm-flags", "").strip().split("\\s+")) {
-      if (!flag.isEmpty()) {
-        command.add(1, flag.replace("@RUN@", String.valueOf(runs + 1)));
-      }
-    }
+    command.addAll(1, jvmFlags()); // lakecopy's driver (local[2]: its executor too)
     command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--conf",
         "spark.ui.enabled=false"));
     for (String conf : System.getProperty("lakecopy.bench.spark-conf", "").strip().split("\\s+")) {
@@ -438,9 +432,25 @@ public final class Benchmark {
   /** The limit: a fresh JVM sending CopyObject for every listed key, {@code threads} at a time, nothing else. */
   private Measured sdkLoop(Workload w, int threads) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), SdkLoop.class.getName(), proxy.endpoint().toString(),
-        Workload.BUCKET, w.prefix(), "@DEST@", String.valueOf(threads)));
+        "-Xmx1g"));
+    command.addAll(jvmFlags()); // the same JVM as lakecopy's, so that the two compare like for like
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SdkLoop.class.getName(),
+        proxy.endpoint().toString(), Workload.BUCKET, w.prefix(), "@DEST@", String.valueOf(threads)));
     return timed(command, credentials(), "sdkloop");
+  }
+
+  /**
+   * {@code LAKECOPY_JVM_FLAGS} ({@code -Dlakecopy.bench.jvm-flags}): flags for the JVMs of lakecopy's runs and of the
+   * SDK loop, e.g. a Flight Recorder recording per run; {@code @RUN@} becomes the run's number.
+   */
+  private List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String flag : System.getProperty("lakecopy.bench.jvm-flags", "").strip().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        flags.add(flag.replace("@RUN@", String.valueOf(runs + 1)));
+      }
+    }
+    return flags;
   }
 
   // ---------------------------------------------------------------- helpers
