@@ -14,6 +14,20 @@ public enum DeleteCondition {
   /** Not probed yet. */
   UNKNOWN;
 
+  /**
+   * For the run's summary: what holds a delete to what was verified on this store (no secret, no key). Empty when
+   * not probed (the run deletes nothing).
+   */
+  public String describe() {
+    return switch (this) {
+      case HONOURED -> "If-Match honoured on DeleteObject: each delete names the version id where known, else the"
+          + " verified ETag";
+      case IGNORED -> "If-Match ignored on DeleteObject: deletes only by version id (--move keeps a source that has"
+          + " none; --delete keeps every object)";
+      case UNKNOWN -> "";
+    };
+  }
+
   /** What a probe found. */
   public static DeleteCondition of(boolean honoured) {
     return honoured ? HONOURED : IGNORED;

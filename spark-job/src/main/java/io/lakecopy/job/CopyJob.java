@@ -273,7 +273,7 @@ public final class CopyJob {
     Map<String, Long> requests = new HashMap<>(driverRequests.counts());
     planRequests.forEach((k, v) -> requests.merge(k, v, Long::sum));
     projected(stats).forEach((k, v) -> requests.merge(k, v, Long::sum));
-    return report(run, start, requests, true, "");
+    return report(run, start, requests, true, "", "");
   }
 
   /**
@@ -366,7 +366,8 @@ public final class CopyJob {
     if (stats.multipartCopies() > 0) {
       reportUnrecorded(run, dest, since);
     }
-    Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "");
+    Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "",
+        ownWrites.known().describe());
     if (result.summary().failed() == 0) {
       marker().ifPresent(m -> writeMarker(dest, m));
     }
@@ -390,15 +391,19 @@ public final class CopyJob {
   }
 
   /** The report, _summary.json, _SUCCESS and the output manifest, from the committed outcomes. */
-  /** @param sourcePin which protection held the copies to their planned source, or empty */
+  /**
+   * @param sourcePin which protection held the copies to their planned source, or empty
+   * @param deleteCondition what held the run's deletes to what was verified, or empty (no deletes)
+   */
   private Result report(RunDirectory run, long start, Map<String, Long> requests, boolean estimated,
-      String sourcePin) {
+      String sourcePin, String deleteCondition) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: report", false);
     Reporter reporter = new Reporter(spark, run);
     // a dry run of a new run has one outcome row per object: the plan's
     Dataset<Row> outcomes = reporter.outcomes(estimated && !config.resume());
     Summary summary = reporter.summary(outcomes, Duration.ofNanos(System.nanoTime() - start))
-        .withRequests(requests, config.prices(), estimated).withSourcePin(sourcePin);
+        .withRequests(requests, config.prices(), estimated).withSourcePin(sourcePin)
+        .withDeleteCondition(deleteCondition);
     if (!config.dryRun()) {
       config.outputManifest().ifPresent(m -> reporter.writeOutputManifest(outcomes, m));
     }

@@ -13,18 +13,28 @@ import java.util.Map;
  *
  * @param sourcePin how the copies were held to their planned source (which protection applied on the destination),
  *     or empty where nothing was copied
+ * @param deleteCondition what held the run's deletes (--move, --delete) to what was verified on this store, or empty
+ *     where the run deletes nothing
  */
 public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
     long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
-    Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated, String sourcePin) {
+    Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated, String sourcePin,
+    String deleteCondition) {
   public Summary {
     java.util.Objects.requireNonNull(sourcePin, "sourcePin is null");
+    java.util.Objects.requireNonNull(deleteCondition, "deleteCondition is null");
+  }
+
+  /** This summary saying what held the run's deletes to what was verified. */
+  public Summary withDeleteCondition(String description) {
+    return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, description);
   }
 
   /** This summary saying which protection held the copies to their planned source. */
   public Summary withSourcePin(String description) {
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, description);
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, description, deleteCondition);
   }
 
   /**
@@ -35,7 +45,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
   public Summary withRequests(Map<String, Long> byOperation, RequestCost prices, boolean estimated) {
     Map<String, Long> sorted = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byOperation));
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, sorted, prices.usd(sorted), estimated, sourcePin);
+        failuresByKind, elapsed, sorted, prices.usd(sorted), estimated, sourcePin, deleteCondition);
   }
 
   /**
@@ -78,7 +88,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
       }
     }
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
-        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "");
+        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "", "");
   }
 
   public static Summary of(List<ObjectOutcome> outcomes, Duration elapsed) {
@@ -110,7 +120,7 @@ public record Summary(long objects, long copied, long failed, long skipped, long
       }
     }
     return new Summary(outcomes.size() - deleted, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
-        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "");
+        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "", "");
   }
 
   public double objectsPerSecond() {
@@ -132,11 +142,11 @@ public record Summary(long objects, long copied, long failed, long skipped, long
         + "  \"planned\": %d,%n  \"moved\": %d,%n  \"deleted\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
         + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s},%n"
         + "  \"requests\": {%s},%n  \"requests_estimated\": %s,%n  \"request_cost_usd\": %.6f,%n"
-        + "  \"source_pin\": %s%n}%n",
+        + "  \"source_pin\": %s,%n  \"delete_condition\": %s%n}%n",
         quote(failed == 0 ? (planned > 0 ? "PLANNED" : "SUCCEEDED") : "PARTIAL"), exitCode, quote(source), quote(dest),
         objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
         objectsPerSecond(), mibPerSecond(), kinds, json(requests), requestsEstimated, requestCostUsd,
-        sourcePin.isEmpty() ? "null" : quote(sourcePin));
+        sourcePin.isEmpty() ? "null" : quote(sourcePin), deleteCondition.isEmpty() ? "null" : quote(deleteCondition));
   }
 
   private static String json(Map<String, Long> counts) {
@@ -187,6 +197,9 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     }
     if (!sourcePin.isEmpty()) {
       b.append("  pinned    ").append(sourcePin).append('\n');
+    }
+    if (!deleteCondition.isEmpty()) {
+      b.append("  deletes   ").append(deleteCondition).append('\n');
     }
     if (!failuresByKind.isEmpty()) {
       b.append("  failures  ");

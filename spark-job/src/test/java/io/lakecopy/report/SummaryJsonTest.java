@@ -28,8 +28,11 @@ class SummaryJsonTest {
     assertThat(fieldNames(json)).containsExactly("status", "exit_code", "source", "destination", "objects", "copied",
         "failed", "skipped", "planned", "moved", "deleted", "bytes_copied", "bytes_planned", "elapsed_seconds",
         "objects_per_second",
-        "mib_per_second", "failures_by_kind", "requests", "requests_estimated", "request_cost_usd", "source_pin");
+        "mib_per_second", "failures_by_kind", "requests", "requests_estimated", "request_cost_usd", "source_pin",
+        "delete_condition");
     assertThat(json.get("source_pin").isNull()).as("set only where something was copied").isTrue();
+    assertThat(json.get("delete_condition").isNull()).as("set only where the run deletes").isTrue();
+    assertThat(s.render()).doesNotContain("deletes ");
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("exit_code").isInt()).isTrue();
     assertThat(json.get("exit_code").asInt()).isZero();
@@ -59,6 +62,23 @@ class SummaryJsonTest {
     assertThat(parse(s.toJson("s3://a/", "s3://b/", 0)).get("source_pin").asText())
         .isEqualTo("CopyObject: \"condition\"");
     assertThat(s.render()).contains("  pinned    CopyObject: \"condition\"\n");
+  }
+
+  @Test
+  void toJson_withDeleteCondition_saysWhatHeldTheDeletes() throws Exception {
+    for (io.lakecopy.copy.DeleteCondition c : List.of(io.lakecopy.copy.DeleteCondition.HONOURED,
+        io.lakecopy.copy.DeleteCondition.IGNORED)) {
+      Summary s = Summary.of(List.of(outcome(Status.COPIED, 3 * MiB, null)), Duration.ofMillis(2500))
+          .withDeleteCondition(c.describe());
+
+      assertThat(parse(s.toJson("s3://a/", "s3://b/", 0)).get("delete_condition").asText()).isEqualTo(c.describe());
+      assertThat(s.render()).contains("  deletes   " + c.describe() + "\n");
+    }
+    assertThat(io.lakecopy.copy.DeleteCondition.HONOURED.describe()).startsWith("If-Match honoured")
+        .contains("version id", "ETag");
+    assertThat(io.lakecopy.copy.DeleteCondition.IGNORED.describe()).startsWith("If-Match ignored")
+        .contains("only by version id");
+    assertThat(io.lakecopy.copy.DeleteCondition.UNKNOWN.describe()).as("a run that deletes nothing").isEmpty();
   }
 
   @Test

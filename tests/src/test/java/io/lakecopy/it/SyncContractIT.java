@@ -270,6 +270,16 @@ abstract class SyncContractIT {
         .stream().collect(java.util.stream.Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
     assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of("MOVED", (long) seeded.size() - 1, "FAILED", 1L));
     f.assertNoUploads(dst);
+    // the summary says what held the deletes, as the probe found it on this store
+    String held = (honoursIfMatchOnDelete() ? io.lakecopy.copy.DeleteCondition.HONOURED
+        : io.lakecopy.copy.DeleteCondition.IGNORED).describe();
+    assertThat(moved.out()).contains("  deletes   " + held);
+    try {
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("_summary.json").toFile())
+          .get("delete_condition").asText()).isEqualTo(held);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
