@@ -390,8 +390,9 @@ public final class CopyJob {
     return sent.value();
   }
 
-  /** The report, _summary.json, _SUCCESS and the output manifest, from the committed outcomes. */
   /**
+   * The report, _summary.json, _SUCCESS and the output manifest, from the committed outcomes.
+   *
    * @param sourcePin which protection held the copies to their planned source, or empty
    * @param deleteCondition what held the run's deletes to what was verified, or empty (no deletes)
    */
