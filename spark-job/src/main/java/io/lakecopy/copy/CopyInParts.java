@@ -190,7 +190,7 @@ final class CopyInParts {
     SourceObject source = new SourceObject(src, task.sourceKey(), task.sizeBytes(), task.sourceETag(),
         task.storageClass(), 0, task.sourceVersionId());
     return new ObjectPlan(0, source, new S3Location(task.destBucket(), task.destKey()), CopyMethod.MULTIPART,
-        partSizeBytes);
+        partSizeBytes, task.destCondition());
   }
 
   private static long millis(long startNanos) {

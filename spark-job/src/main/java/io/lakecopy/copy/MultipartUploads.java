@@ -229,10 +229,15 @@ public final class MultipartUploads {
     String shownSse = null;
     String versionId = null;
     try {
-      CompleteMultipartUploadResponse response = dest.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+      CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(counted())
-          .build());
+          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(counted());
+      if (plan.destCondition().ifNoneMatch()) {
+        request.ifNoneMatch("*");
+      } else if (plan.destCondition().ifMatch() != null) {
+        request.ifMatch(plan.destCondition().ifMatch());
+      }
+      CompleteMultipartUploadResponse response = dest.completeMultipartUpload(request.build());
       eTag = response.eTag();
       shownSse = response.serverSideEncryptionAsString();
       versionId = response.versionId();
@@ -241,9 +246,22 @@ public final class MultipartUploads {
       }
     } catch (SdkException e) {
       LakecopyException failure = new LakecopyException(S3Errors.classify(e), where + ": " + S3Errors.describe(e), e);
-      java.util.Optional<String> landed = failure.kind() == ErrorKind.NOT_FOUND
+      // a 412 can only be the destination condition's (a Complete names no source)
+      boolean conflict = failure.kind() == ErrorKind.SOURCE_CHANGED && plan.destCondition().any();
+      // after a 412, only the exact ETag the parts imply proves the key holds this upload's object
+      java.util.Optional<String> landed = failure.kind() == ErrorKind.NOT_FOUND || (conflict && expected.isPresent())
           ? completedEarlier(plan, expected) : java.util.Optional.empty();
+      if (conflict && landed.isEmpty()) {
+        failure = new LakecopyException(ErrorKind.DESTINATION_CHANGED, plan.dest() + " was written by another writer"
+            + " after the destination listing (412 on " + plan.destCondition().describe() + " to " + where
+            + "); it was not overwritten. Run again to decide from a new listing", e);
+      }
       if (landed.isPresent()) {
+        if (conflict) {
+          // the key holds exactly this upload's object, written by an earlier attempt (or identical bytes by
+          // another writer, whose upload would be this one still): the upload must not stay behind
+          abort(plan.dest(), uploadId, null);
+        }
         registry.finished(uploadId);
         keepTags(plan, createdTags, where);
         return landed.get();

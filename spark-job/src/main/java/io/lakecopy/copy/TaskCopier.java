@@ -2,6 +2,7 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lakecopy.plan.WriteCondition;
 import io.lakecopy.s3.ETags;
 import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
@@ -120,9 +121,53 @@ public final class TaskCopier {
         }
       }
       ErrorKind kind = S3Errors.classify(e);
+      if (kind == ErrorKind.SOURCE_CHANGED && task.destCondition().any()) {
+        return conflict(task, e, start);
+      }
       LOG.warn("Copy of {} failed: {}", task.describe(), S3Errors.describe(e));
       return TaskOutcome.failure(task, kind, S3Errors.describe(e), millisSince(start));
     }
+  }
+
+  /**
+   * A 412 to a single copy held to the destination listing ({@link WriteCondition}): the source changed, or another
+   * writer wrote the key after the listing (never overwritten: DESTINATION_CHANGED), or the key already holds exactly
+   * the planned object (an earlier attempt of this copy wrote it: copied). Retries: SDK only.
+   */
+  private TaskOutcome conflict(CopyTask task, SdkException e, long start) {
+    boolean changed = sourceChanged(task);
+    String now = null;
+    if (!changed) {
+      try {
+        var head = s3.headObject(HeadObjectRequest.builder().bucket(task.destBucket()).key(task.destKey())
+            .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)).build());
+        boolean plain = head.serverSideEncryption() == null
+            || "AES256".equals(head.serverSideEncryptionAsString());
+        now = plain && head.sseCustomerAlgorithm() == null && head.contentLength() == task.sizeBytes()
+            ? head.eTag() : null;
+      } catch (SdkException headFailed) {
+        LOG.debug("HEAD of {} after a 412 failed: {}", task.describe(), S3Errors.describe(headFailed));
+      }
+    }
+    // only an MD5 that proves the bytes: the planned source ETag of a plain object
+    String expected = md5Shaped(task.sourceETag()) ? task.sourceETag() : null;
+    return switch (WriteCondition.conflict(task.destCondition(), changed, expected, now)) {
+      case SOURCE_CHANGED -> {
+        LOG.warn("Copy of {} failed: {}", task.describe(), S3Errors.describe(e));
+        yield TaskOutcome.failure(task, ErrorKind.SOURCE_CHANGED, S3Errors.describe(e), millisSince(start));
+      }
+      case ALREADY_COPIED -> {
+        LOG.info("Copy of {}: the destination already holds the planned object (ETag {})", task.describe(), now);
+        yield TaskOutcome.success(task, now, task.sourceVersionId(), millisSince(start));
+      }
+      case DESTINATION_CHANGED -> {
+        String what = "s3://" + task.destBucket() + "/" + task.destKey() + " was written by another writer after the"
+            + " destination listing (412 on " + task.destCondition().describe() + "); it was not overwritten. Run"
+            + " again to decide from a new listing";
+        LOG.warn("Copy of {}: {}", task.describe(), what);
+        yield TaskOutcome.failure(task, ErrorKind.DESTINATION_CHANGED, what, millisSince(start));
+      }
+    };
   }
 
   /**
@@ -197,6 +242,11 @@ public final class TaskCopier {
         .copySourceIfMatch(task.sourceETag())
         .metadataDirective(MetadataDirective.COPY)
         .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts));
+    if (task.destCondition().ifNoneMatch()) {
+      request.ifNoneMatch("*");
+    } else if (task.destCondition().ifMatch() != null) {
+      request.ifMatch(task.destCondition().ifMatch());
+    }
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.plan.PlanRow;
+import io.lakecopy.plan.WriteCondition;
 import io.lakecopy.report.ObjectOutcome;
 import io.lakecopy.s3.AdaptiveLimit;
 import io.lakecopy.s3.BoundedParallel;
@@ -60,10 +61,20 @@ public final class WaveCopier {
    * @param pins how copies are held to their planned source on this destination ({@link CopySourceProbe})
    * @param deleteCondition what the driver knows of If-Match on this destination's DeleteObject: how a copy that
    *     must not stay is deleted ({@link OwnWrites})
+   * @param writes on which write requests a copy is held to what the destination listing saw at its key
+   *     ({@link WriteConditions}; {@link WriteConditions#OFF} for --if-exists overwrite)
    */
   public record Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious,
-      int round, SourcePins pins, DeleteCondition deleteCondition) implements Serializable {
+      int round, SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes) implements Serializable {
+    /** Unconditional writes at the destination. */
+    public Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious, int round,
+        SourcePins pins, DeleteCondition deleteCondition) {
+      this(maxInFlight, copyTags, sourceETagMetadataKey, cautious, round, pins, deleteCondition,
+          WriteConditions.OFF);
+    }
+
     public Settings {
+      requireNonNull(writes, "writes is null");
       requireNonNull(pins, "pins is null");
       requireNonNull(deleteCondition, "deleteCondition is null");
       if (maxInFlight < 1) {
@@ -399,14 +410,16 @@ public final class WaveCopier {
     return (System.nanoTime() - o.startNanos) / 1_000_000;
   }
 
-  static ObjectPlan objectPlan(PlanRow r) {
-    return new ObjectPlan(0, r.source(), r.dest(), r.method(), r.partSizeBytes());
+  private ObjectPlan objectPlan(PlanRow r) {
+    return new ObjectPlan(0, r.source(), r.dest(), r.method(), r.partSizeBytes(),
+        settings.writes().completeMultipartUpload() ? WriteCondition.of(r.destination()) : WriteCondition.NONE);
   }
 
-  private static CopyTask singleTask(PlanRow r) {
+  private CopyTask singleTask(PlanRow r) {
     var s = r.source();
     return new CopyTask(r.objectId(), s.location().bucket(), s.location().key(), s.eTag(), s.versionId(),
-        r.dest().bucket(), r.dest().key(), s.storageClass(), null, 0, 0, s.sizeBytes() - 1);
+        r.dest().bucket(), r.dest().key(), s.storageClass(), null, 0, 0, s.sizeBytes() - 1,
+        settings.writes().copyObject() ? WriteCondition.of(r.destination()) : WriteCondition.NONE);
   }
 
   private static CopyTask partTask(PlanRow r, String uploadId) {

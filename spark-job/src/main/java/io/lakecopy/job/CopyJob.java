@@ -14,6 +14,8 @@ import io.lakecopy.copy.NoSourceOutcomeFn;
 import io.lakecopy.copy.OwnWrites;
 import io.lakecopy.copy.SourcePins;
 import io.lakecopy.copy.WaveRows;
+import io.lakecopy.copy.WriteConditionProbe;
+import io.lakecopy.copy.WriteConditions;
 import io.lakecopy.report.ReportWriter;
 import io.lakecopy.report.Summary;
 import io.lakecopy.s3.ErrorKind;
@@ -273,7 +275,7 @@ public final class CopyJob {
     Map<String, Long> requests = new HashMap<>(driverRequests.counts());
     planRequests.forEach((k, v) -> requests.merge(k, v, Long::sum));
     projected(stats).forEach((k, v) -> requests.merge(k, v, Long::sum));
-    return report(run, start, requests, true, "", "");
+    return report(run, start, requests, true, "", "", "");
   }
 
   /**
@@ -331,7 +333,13 @@ public final class CopyJob {
     boolean deletes = config.move() || (config.delete() && stats.deletes() > 0);
     OwnWrites ownWrites = new OwnWrites(dest, deletes ? DeleteCondition.of(new DeleteConditionProbe(dest)
         .probe(config.dest())) : DeleteCondition.UNKNOWN, o -> { });
-    Waves waves = new Waves(spark, config, run, source, dest, listener, pins, ownWrites);
+    // Before the first copy of a run that must not overwrite what it did not list: which writes can be held to the
+    // listing (If-None-Match / If-Match)? AWS S3 honours both requests; S3Mock and S3Proxy only Complete.
+    boolean multipart = stats.multipartCopies() > 0;
+    WriteConditions writes = config.ifExists() != IfExists.OVERWRITE && stats.toCopy() > 0
+        ? new WriteConditionProbe(dest).probe(stats.probeSource().filter(p -> stats.singleCopies() > 0), config.dest(),
+            multipart) : WriteConditions.OFF;
+    Waves waves = new Waves(spark, config, run, source, dest, listener, pins, ownWrites, writes);
     Thread abortOnExit = new Thread(() -> {
       int live = waves.driverUploads();
       if (live == 0) {
@@ -367,7 +375,8 @@ public final class CopyJob {
       reportUnrecorded(run, dest, since);
     }
     Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "",
-        ownWrites.known().describe());
+        ownWrites.known().describe(), config.ifExists() != IfExists.OVERWRITE && stats.toCopy() > 0
+            ? writes.describe() : "");
     if (result.summary().failed() == 0) {
       marker().ifPresent(m -> writeMarker(dest, m));
     }
@@ -395,16 +404,17 @@ public final class CopyJob {
    *
    * @param sourcePin which protection held the copies to their planned source, or empty
    * @param deleteCondition what held the run's deletes to what was verified, or empty (no deletes)
+   * @param writeCondition on which writes the copies were held to the destination listing, or empty
    */
   private Result report(RunDirectory run, long start, Map<String, Long> requests, boolean estimated,
-      String sourcePin, String deleteCondition) {
+      String sourcePin, String deleteCondition, String writeCondition) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: report", false);
     Reporter reporter = new Reporter(spark, run);
     // a dry run of a new run has one outcome row per object: the plan's
     Dataset<Row> outcomes = reporter.outcomes(estimated && !config.resume());
     Summary summary = reporter.summary(outcomes, Duration.ofNanos(System.nanoTime() - start))
         .withRequests(requests, config.prices(), estimated).withSourcePin(sourcePin)
-        .withDeleteCondition(deleteCondition);
+        .withDeleteCondition(deleteCondition).withWriteCondition(writeCondition);
     if (!config.dryRun()) {
       config.outputManifest().ifPresent(m -> reporter.writeOutputManifest(outcomes, m));
     }

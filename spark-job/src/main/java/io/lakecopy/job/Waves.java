@@ -73,6 +73,7 @@ final class Waves {
   private final S3Client source;
   private final S3Client dest;
   private final SourcePins pins;
+  private final io.lakecopy.copy.WriteConditions writes;
   /** How the driver deletes what must not stay (one probe per run at most); its condition goes to the executors. */
   private final io.lakecopy.copy.OwnWrites driverOwnWrites;
   private final JobListener listener;
@@ -86,10 +87,14 @@ final class Waves {
    * @param pins how copies are held to their planned source on the destination (the run's probe found out)
    * @param ownWrites the driver's deletes of the run's own writes, with what is known of If-Match on DeleteObject
    *     (the run's probe found out: always known to runs that delete)
+   * @param writes on which write requests copies are held to what the destination listing saw (the run's probe
+   *     found out; off for --if-exists overwrite)
    */
   Waves(SparkSession spark, JobConfig config, RunDirectory run, S3Client source, S3Client dest,
-      JobListener listener, SourcePins pins, io.lakecopy.copy.OwnWrites ownWrites) {
+      JobListener listener, SourcePins pins, io.lakecopy.copy.OwnWrites ownWrites,
+      io.lakecopy.copy.WriteConditions writes) {
     this.pins = Objects.requireNonNull(pins, "pins is null");
+    this.writes = Objects.requireNonNull(writes, "writes is null");
     this.driverOwnWrites = Objects.requireNonNull(ownWrites, "ownWrites is null");
     this.spark = spark;
     this.config = config;
@@ -407,7 +412,7 @@ final class Waves {
         * tasksPerExecutor());
     WaveCopier.Settings settings = new WaveCopier.Settings(config.maxConcurrency(), config.copyTags(),
         config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round, pins,
-        driverOwnWrites.known());
+        driverOwnWrites.known(), writes);
     try (ProgressLine line = ProgressLine.start(spark.sparkContext(), requests, bytes, config.progressInterval())) {
       WaveCopyFn fn = new WaveCopyFn(settings, config.sourceClient(), executorDest, new HadoopConf(run.hadoop()),
           run.path("journal/wave=" + w), writerPrefix + "-r" + round, line.progress());
@@ -469,7 +474,9 @@ final class Waves {
     }
     try {
       return ObjectOutcome.copied(p, uploads.complete(new io.lakecopy.plan.ObjectPlan(0, p.source(), p.dest(),
-          p.method(), p.partSizeBytes()), s.uploadId(), eTags), version, 0, round);
+          p.method(), p.partSizeBytes(), writes.completeMultipartUpload()
+              ? io.lakecopy.plan.WriteCondition.of(p.destination()) : io.lakecopy.plan.WriteCondition.NONE),
+          s.uploadId(), eTags), version, 0, round);
     } catch (LakecopyException e) {
       return ObjectOutcome.failed(p, e.kind(), e.getMessage(), 0, round);
     }

@@ -5,9 +5,20 @@ import static java.util.Objects.requireNonNull;
 import io.lakecopy.s3.S3Location;
 import java.util.List;
 
-/** What the job will do with one object. {@code id} indexes the plan list. */
-public record ObjectPlan(int id, SourceObject source, S3Location dest, CopyMethod method, long partSizeBytes) {
+/**
+ * What the job will do with one object. {@code id} indexes the plan list.
+ *
+ * @param destCondition what the object's write at the destination is held to (a multipart copy's Complete)
+ */
+public record ObjectPlan(int id, SourceObject source, S3Location dest, CopyMethod method, long partSizeBytes,
+    WriteCondition destCondition) {
+  /** An unconditional write at the destination. */
+  public ObjectPlan(int id, SourceObject source, S3Location dest, CopyMethod method, long partSizeBytes) {
+    this(id, source, dest, method, partSizeBytes, WriteCondition.NONE);
+  }
+
   public ObjectPlan {
+    requireNonNull(destCondition, "destCondition is null");
     requireNonNull(source, "source is null");
     requireNonNull(dest, "dest is null");
     requireNonNull(method, "method is null");

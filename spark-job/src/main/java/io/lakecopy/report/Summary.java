@@ -15,12 +15,24 @@ import java.util.Map;
  *     or empty where nothing was copied
  * @param deleteCondition what held the run's deletes (--move, --delete) to what was verified on this store, or empty
  *     where the run deletes nothing
+ * @param writeCondition on which writes the copies were held to what the destination listing saw at their keys
+ *     (--if-exists skip|update), or empty where no copy was held to it
  */
 public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
     long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
     Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated, String sourcePin,
-    String deleteCondition) {
+    String deleteCondition, String writeCondition) {
+  /** A summary without a write condition. */
+  public Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
+      long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
+      Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated, String sourcePin,
+      String deleteCondition) {
+    this(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, failuresByKind,
+        elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, deleteCondition, "");
+  }
+
   public Summary {
+    java.util.Objects.requireNonNull(writeCondition, "writeCondition is null");
     java.util.Objects.requireNonNull(sourcePin, "sourcePin is null");
     java.util.Objects.requireNonNull(deleteCondition, "deleteCondition is null");
   }
@@ -28,13 +40,20 @@ public record Summary(long objects, long copied, long failed, long skipped, long
   /** This summary saying what held the run's deletes to what was verified. */
   public Summary withDeleteCondition(String description) {
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, description);
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, description, writeCondition);
+  }
+
+  /** This summary saying on which writes the copies were held to the destination listing. */
+  public Summary withWriteCondition(String description) {
+    return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, deleteCondition, description);
   }
 
   /** This summary saying which protection held the copies to their planned source. */
   public Summary withSourcePin(String description) {
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, description, deleteCondition);
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, description, deleteCondition,
+        writeCondition);
   }
 
   /**
@@ -45,7 +64,8 @@ public record Summary(long objects, long copied, long failed, long skipped, long
   public Summary withRequests(Map<String, Long> byOperation, RequestCost prices, boolean estimated) {
     Map<String, Long> sorted = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byOperation));
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, sorted, prices.usd(sorted), estimated, sourcePin, deleteCondition);
+        failuresByKind, elapsed, sorted, prices.usd(sorted), estimated, sourcePin, deleteCondition,
+        writeCondition);
   }
 
   /**
@@ -142,11 +162,12 @@ public record Summary(long objects, long copied, long failed, long skipped, long
         + "  \"planned\": %d,%n  \"moved\": %d,%n  \"deleted\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
         + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s},%n"
         + "  \"requests\": {%s},%n  \"requests_estimated\": %s,%n  \"request_cost_usd\": %.6f,%n"
-        + "  \"source_pin\": %s,%n  \"delete_condition\": %s%n}%n",
+        + "  \"source_pin\": %s,%n  \"delete_condition\": %s,%n  \"write_condition\": %s%n}%n",
         quote(failed == 0 ? (planned > 0 ? "PLANNED" : "SUCCEEDED") : "PARTIAL"), exitCode, quote(source), quote(dest),
         objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
         objectsPerSecond(), mibPerSecond(), kinds, json(requests), requestsEstimated, requestCostUsd,
-        sourcePin.isEmpty() ? "null" : quote(sourcePin), deleteCondition.isEmpty() ? "null" : quote(deleteCondition));
+        sourcePin.isEmpty() ? "null" : quote(sourcePin), deleteCondition.isEmpty() ? "null" : quote(deleteCondition),
+        writeCondition.isEmpty() ? "null" : quote(writeCondition));
   }
 
   private static String json(Map<String, Long> counts) {
@@ -200,6 +221,9 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     }
     if (!deleteCondition.isEmpty()) {
       b.append("  deletes   ").append(deleteCondition).append('\n');
+    }
+    if (!writeCondition.isEmpty()) {
+      b.append("  writes    ").append(writeCondition).append('\n');
     }
     if (!failuresByKind.isEmpty()) {
       b.append("  failures  ");

@@ -14,6 +14,11 @@ public enum ErrorKind {
   ACCESS_DENIED(false),
   /** 412 on {@code x-amz-copy-source-if-match}: the source changed after planning. */
   SOURCE_CHANGED(false),
+  /**
+   * 412 on the destination's {@code If-None-Match} / {@code If-Match} ({@code --if-exists skip|update}): another writer
+   * wrote the destination key after the listing, and it was not overwritten. Run again to decide from a new listing.
+   */
+  DESTINATION_CHANGED(false),
   /** 503 SlowDown or another throttling answer, after the SDK's retries ran out. */
   THROTTLED(true),
   /** 5xx other than throttling, after the SDK's retries ran out. */

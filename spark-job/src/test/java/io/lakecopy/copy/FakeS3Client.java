@@ -68,6 +68,8 @@ final class FakeS3Client implements S3Client {
   Function<ListPartsRequest, ListPartsResponse> onListParts = FakeS3Client::unexpected;
   /** Also serves the SDK's listMultipartUploadsPaginator, which pages through listMultipartUploads. */
   Function<ListMultipartUploadsRequest, ListMultipartUploadsResponse> onListUploads = FakeS3Client::unexpected;
+  Function<software.amazon.awssdk.services.s3.model.UploadPartRequest,
+      software.amazon.awssdk.services.s3.model.UploadPartResponse> onUploadPart = FakeS3Client::unexpected;
   Function<DeleteObjectRequest, DeleteObjectResponse> onDeleteObject = r -> DeleteObjectResponse.builder().build();
   Function<software.amazon.awssdk.services.s3.model.PutObjectRequest,
       software.amazon.awssdk.services.s3.model.PutObjectResponse> onPutObject = FakeS3Client::unexpected;
@@ -166,6 +168,14 @@ final class FakeS3Client implements S3Client {
     putRequests.add(request);
     events.add("PutObject " + request.key());
     return onPutObject.apply(request);
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.UploadPartResponse uploadPart(
+      software.amazon.awssdk.services.s3.model.UploadPartRequest request,
+      software.amazon.awssdk.core.sync.RequestBody body) {
+    events.add("UploadPart " + request.key() + " " + request.uploadId() + " " + request.partNumber());
+    return onUploadPart.apply(request);
   }
 
   @Override

@@ -275,6 +275,66 @@ class MultipartUploadsTest {
     assertThat(registry.liveCount()).isZero();
   }
 
+  private static ObjectPlan held(io.lakecopy.plan.WriteCondition condition) {
+    return new ObjectPlan(0, PLAN.source(), PLAN.dest(), CopyMethod.MULTIPART, 128 * MiB, condition);
+  }
+
+  @Test
+  void complete_heldToTheListing_sendsTheCondition() {
+    registry.started(PLAN.dest(), "upload-n");
+    registry.started(PLAN.dest(), "upload-m");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+    MultipartUploads uploads = new MultipartUploads(source, dest, true, registry);
+
+    uploads.complete(held(io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty())), "upload-n",
+        List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+    uploads.complete(held(new io.lakecopy.plan.WriteCondition(false, "\"old\"")), "upload-m",
+        List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(dest.completeRequests).extracting(CompleteMultipartUploadRequest::ifNoneMatch,
+        CompleteMultipartUploadRequest::ifMatch).containsExactly(org.assertj.core.groups.Tuple.tuple("*", null),
+            org.assertj.core.groups.Tuple.tuple(null, "\"old\""));
+  }
+
+  @Test
+  void complete_heldToTheListing_anotherWriterWroteTheKey_abortsAndFailsDestinationChanged() {
+    registry.started(PLAN.dest(), "upload-x");
+    dest.onComplete = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    dest.onHeadObject = r -> HeadObjectResponse.builder().eTag("\"another-writer\"").contentLength(300 * MiB).build();
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> new MultipartUploads(source, dest, true,
+        registry).complete(held(io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty())), "upload-x",
+        List.of(quoted(HELLO_MD5), quoted(WORLD_MD5))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.DESTINATION_CHANGED);
+    assertThat(e.getMessage()).contains("s3://dst-bucket/copy/big.parquet", "If-None-Match: *", "not overwritten");
+    assertThat(dest.abortRequests).singleElement().extracting(AbortMultipartUploadRequest::uploadId)
+        .isEqualTo("upload-x");
+    assertThat(dest.deleteRequests).as("another writer's object is never deleted").isEmpty();
+    assertThat(registry.liveCount()).isZero();
+  }
+
+  @Test
+  void complete_heldToTheListing_412ButTheKeyHoldsExactlyThisUploadsObject_succeedsAndLeavesNoUpload() {
+    registry.started(PLAN.dest(), "upload-r");
+    dest.onComplete = r -> {
+      throw s3Error(412, "PreconditionFailed"); // a retry of a Complete whose first attempt wrote the object
+    };
+    dest.onHeadObject = r -> HeadObjectResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).contentLength(300 * MiB)
+        .build();
+
+    String eTag = new MultipartUploads(source, dest, true, registry).complete(
+        held(io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty())), "upload-r",
+        List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)));
+
+    assertThat(eTag).isEqualTo(quoted(HELLO_WORLD_MULTIPART));
+    assertThat(dest.abortRequests).singleElement().extracting(AbortMultipartUploadRequest::uploadId)
+        .isEqualTo("upload-r");
+    assertThat(registry.liveCount()).isZero();
+  }
+
   @Test
   void complete_partsWithMatchingETag_completesInPartOrder() {
     registry.started(PLAN.dest(), "upload-42");

@@ -379,6 +379,94 @@ class TaskCopierTest {
     assertThat(copier.copy(part(1, 0, 9)).errorKind()).isEqualTo(ErrorKind.SERVER_ERROR);
   }
 
+  static CopyTask held(io.lakecopy.plan.WriteCondition condition) {
+    return new CopyTask(7, "src-bucket", "lake/a b+c.parquet", SOURCE_ETAG, null, "dst-bucket", "copy/a b+c.parquet",
+        null, null, 0, 0, 99, condition);
+  }
+
+  @Test
+  void copy_heldToTheListing_sendsIfNoneMatchOrIfMatchAndNothingWhenUnconditional() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+
+    copier.copy(held(io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty())));
+    copier.copy(held(new io.lakecopy.plan.WriteCondition(false, "\"old\"")));
+    copier.copy(single(null));
+
+    assertThat(s3.copyObjectRequests).extracting(CopyObjectRequest::ifNoneMatch, CopyObjectRequest::ifMatch)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("*", null),
+            org.assertj.core.groups.Tuple.tuple(null, "\"old\""), org.assertj.core.groups.Tuple.tuple(null, null));
+  }
+
+  @Test
+  void copy_heldToTheListing_anotherWriterWroteTheKey_failsDestinationChangedAndDeletesNothing() {
+    s3.onCopyObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    // the source still has the planned ETag; the destination holds another writer's object
+    s3.onHeadObject = r -> r.bucket().equals("src-bucket") ? HeadObjectResponse.builder().eTag(SOURCE_ETAG).build()
+        : HeadObjectResponse.builder().eTag("\"d41d8cd98f00b204e9800998ecf8427e\"").contentLength(100L).build();
+
+    TaskOutcome outcome = copier.copy(held(io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty())));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.DESTINATION_CHANGED);
+    assertThat(outcome.message()).contains("s3://dst-bucket/copy/a b+c.parquet", "If-None-Match: *",
+        "not overwritten");
+    assertThat(s3.headObjectRequests).extracting(HeadObjectRequest::bucket, HeadObjectRequest::ifMatch)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("src-bucket", SOURCE_ETAG),
+            org.assertj.core.groups.Tuple.tuple("dst-bucket", null));
+    assertThat(s3.deleteRequests).isEmpty();
+  }
+
+  @Test
+  void copy_heldToTheListing_412AndTheSourceChanged_failsSourceChanged() {
+    s3.onCopyObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = copier.copy(held(new io.lakecopy.plan.WriteCondition(false, "\"old\"")));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(s3.headObjectRequests).as("the destination is not asked").hasSize(1);
+  }
+
+  @Test
+  void copy_heldToTheListing_412ToARetryOfItsOwnCopy_theKeyHoldsThePlannedObject_succeeds() {
+    s3.onCopyObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).contentLength(100L).build();
+
+    TaskOutcome outcome = copier.copy(held(io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty())));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome.eTag()).isEqualTo(SOURCE_ETAG);
+  }
+
+  @Test
+  void copy_heldToTheListing_412AndTheKeyHoldsTheSameETagButAnotherSize_failsDestinationChanged() {
+    s3.onCopyObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).contentLength(r.bucket().equals("src-bucket")
+        ? 100L : 5L).build();
+
+    assertThat(copier.copy(held(io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty()))).errorKind())
+        .isEqualTo(ErrorKind.DESTINATION_CHANGED);
+  }
+
+  @Test
+  void copy_unconditional412_isTheSourceConditionsAndAsksNothing() {
+    s3.onCopyObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    assertThat(copier.copy(single(null)).errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(s3.headObjectRequests).isEmpty();
+  }
+
   static CopyTask single(String storageClass) {
     return new CopyTask(7, "src-bucket", "lake/a b+c.parquet", SOURCE_ETAG, null, "dst-bucket", "copy/a b+c.parquet",
         storageClass, null, 0, 0, 99);

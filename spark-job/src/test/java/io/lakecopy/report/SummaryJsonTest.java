@@ -29,10 +29,11 @@ class SummaryJsonTest {
         "failed", "skipped", "planned", "moved", "deleted", "bytes_copied", "bytes_planned", "elapsed_seconds",
         "objects_per_second",
         "mib_per_second", "failures_by_kind", "requests", "requests_estimated", "request_cost_usd", "source_pin",
-        "delete_condition");
+        "delete_condition", "write_condition");
     assertThat(json.get("source_pin").isNull()).as("set only where something was copied").isTrue();
     assertThat(json.get("delete_condition").isNull()).as("set only where the run deletes").isTrue();
-    assertThat(s.render()).doesNotContain("deletes ");
+    assertThat(json.get("write_condition").isNull()).as("set only where skip|update copied something").isTrue();
+    assertThat(s.render()).doesNotContain("deletes ").doesNotContain("writes ");
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("exit_code").isInt()).isTrue();
     assertThat(json.get("exit_code").asInt()).isZero();
@@ -79,6 +80,23 @@ class SummaryJsonTest {
     assertThat(io.lakecopy.copy.DeleteCondition.IGNORED.describe()).startsWith("If-Match ignored")
         .contains("only by version id");
     assertThat(io.lakecopy.copy.DeleteCondition.UNKNOWN.describe()).as("a run that deletes nothing").isEmpty();
+  }
+
+  @Test
+  void toJson_withWriteCondition_saysOnWhichWritesTheCopiesWereHeldToTheListing() throws Exception {
+    for (io.lakecopy.copy.WriteConditions w : List.of(new io.lakecopy.copy.WriteConditions(false, true),
+        io.lakecopy.copy.WriteConditions.OFF)) {
+      Summary s = Summary.of(List.of(outcome(Status.COPIED, 3 * MiB, null)), Duration.ofMillis(2500))
+          .withDeleteCondition("d").withWriteCondition(w.describe());
+
+      JsonNode json = parse(s.toJson("s3://a/", "s3://b/", 0));
+      assertThat(json.get("write_condition").asText()).isEqualTo(w.describe());
+      assertThat(json.get("delete_condition").asText()).as("kept beside it").isEqualTo("d");
+      assertThat(s.render()).contains("  writes    " + w.describe() + "\n");
+    }
+    assertThat(new io.lakecopy.copy.WriteConditions(false, true).describe()).isEqualTo("CopyObject: unconditional"
+        + " (the store does not honour If-None-Match, or not probed); CompleteMultipartUpload: If-None-Match /"
+        + " If-Match honoured: a key written after the listing is never overwritten");
   }
 
   @Test

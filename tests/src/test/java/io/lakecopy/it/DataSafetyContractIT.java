@@ -82,6 +82,36 @@ abstract class DataSafetyContractIT {
         .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
   }
 
+  /**
+   * Whether the server holds a CopyObject to the destination's If-None-Match / If-Match (S3 does; S3Mock 5.2, S3Proxy
+   * 4.1 and Ceph RGW 16.2 copy over an existing key regardless: measured).
+   */
+  boolean holdsCopyObjectToTheListing() {
+    return true;
+  }
+
+  /** Whether the server holds a CompleteMultipartUpload to If-None-Match / If-Match (S3, S3Mock, S3Proxy do). */
+  boolean holdsCompleteToTheListing() {
+    return true;
+  }
+
+  /**
+   * Whether AbortMultipartUpload leaves the object at the upload's key alone (S3 and S3Proxy do; S3Mock 5.2.0 deletes
+   * it: measured, an upload created and aborted at a key that holds an object leaves the key empty).
+   */
+  boolean abortKeepsTheObjectAtItsKey() {
+    return true;
+  }
+
+  /** The text another writer put at {@code key}, where an aborted upload at that key can have left it. */
+  void assertKeptAfterTheAbort(String bucket, String key, String written) {
+    if (abortKeepsTheObjectAtItsKey()) {
+      assertThat(text(bucket, key)).as("%s: the other writer's object is not overwritten", key).isEqualTo(written);
+    } else {
+      assertThat(exists(bucket, key)).as("%s: the server's abort removed the key's object", key).isFalse();
+    }
+  }
+
   /** Whether the server applies SSE-S3 (x-amz-server-side-encryption: AES256). */
   boolean supportsSseS3() {
     return true;
@@ -177,6 +207,98 @@ abstract class DataSafetyContractIT {
     assertThat(rows.get("s3://" + dst + "/r/a.json").<String>getAs("error_message")).contains("kept");
     assertThat(status(rows.get("s3://" + dst + "/r/b.json"))).isEqualTo("MOVED");
     assertThat(report.resolve("_SUCCESS")).doesNotExist();
+    f.assertNoUploads(dst);
+  }
+
+  @Test
+  void skipWithMove_keyWrittenByAnotherWriterAfterTheListing_neverOverwrittenWhereTheStoreHoldsTheWrite()
+      throws Exception {
+    String src = bucket("src");
+    String dst = bucket("dst");
+    Seeder.put(f.s3, src, "k/a.json", "source a".getBytes(StandardCharsets.UTF_8));
+    byte[] big = Seeder.content("source big", 6 * Fixture.MiB);
+    Seeder.put(f.s3, src, "k/big.bin", big);
+    Seeder.put(f.s3, src, "k/b.json", "b".getBytes(StandardCharsets.UTF_8));
+    // The destination was listed empty; the moment the copy of a.json and the Complete of big.bin reach the
+    // server, another writer has just written those keys.
+    Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    proxy.onRequest((type, path) -> {
+      if ((type == RequestType.COPY_OBJECT && path.equals("/" + dst + "/k/a.json")
+          || type == RequestType.COMPLETE_MULTIPART && path.equals("/" + dst + "/k/big.bin"))
+          && written.add(path)) {
+        Seeder.put(f.s3, dst, path.substring(dst.length() + 2), "another writer".getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    Path report = tmp.resolve("racing-writer-report");
+
+    JobRun run = run("--source", "s3://" + src + "/k/", "--dest", "s3://" + dst + "/k/", "--if-exists", "skip",
+        "--move", "--multipart-threshold", "5MiB", "--part-size", "5MiB", "--report", report.toString());
+
+    assertThat(written).hasSize(2);
+    Map<String, Row> rows = report(report);
+    String held = new io.lakecopy.copy.WriteConditions(holdsCopyObjectToTheListing(), holdsCompleteToTheListing())
+        .describe();
+    assertThat(run.out()).contains("  writes    " + held);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("_summary.json").toFile())
+        .get("write_condition").asText()).isEqualTo(held);
+    Map<String, Boolean> holds = Map.of("k/a.json", holdsCopyObjectToTheListing(), "k/big.bin",
+        holdsCompleteToTheListing());
+    holds.forEach((key, kept) -> {
+      if (kept) {
+        if (key.equals("k/big.bin")) {
+          assertKeptAfterTheAbort(dst, key, "another writer");
+        } else {
+          assertThat(text(dst, key)).as("%s: the other writer's object is not overwritten", key)
+              .isEqualTo("another writer");
+        }
+        assertThat(status(rows.get("s3://" + dst + "/" + key))).isEqualTo("FAILED DESTINATION_CHANGED");
+        assertThat(rows.get("s3://" + dst + "/" + key).<String>getAs("error_message")).contains("not overwritten");
+        assertThat(exists(src, key)).as("%s: no verified copy, so the source is kept", key).isTrue();
+      } else {
+        // the store copies over the key regardless (README: which stores hold the write)
+        assertThat(status(rows.get("s3://" + dst + "/" + key))).isEqualTo("MOVED");
+      }
+    });
+    if (!holdsCompleteToTheListing()) {
+      assertThat(f.s3.getObjectAsBytes(b -> b.bucket(dst).key("k/big.bin")).asByteArray()).isEqualTo(big);
+    }
+    assertThat(status(rows.get("s3://" + dst + "/k/b.json"))).isEqualTo("MOVED");
+    assertThat(exists(src, "k/b.json")).isFalse();
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(holds.containsValue(true) ? 1 : 0);
+    f.assertNoUploads(dst);
+  }
+
+  @Test
+  void update_keyRewrittenByAnotherWriterAfterTheListing_neverOverwrittenWhereTheStoreHoldsTheWrite() {
+    String src = bucket("src");
+    String dst = bucket("dst");
+    byte[] big = Seeder.content("new big", 6 * Fixture.MiB);
+    Seeder.put(f.s3, src, "u/big.bin", big);
+    Seeder.put(f.s3, dst, "u/big.bin", "stale copy".getBytes(StandardCharsets.UTF_8));
+    // The listing saw the stale copy; the moment the Complete reaches the server, a writer has replaced it.
+    AtomicReference<String> newer = new AtomicReference<>();
+    proxy.onRequest((type, path) -> {
+      if (type == RequestType.COMPLETE_MULTIPART && path.equals("/" + dst + "/u/big.bin") && newer.get() == null) {
+        Seeder.put(f.s3, dst, "u/big.bin", "newer writer".getBytes(StandardCharsets.UTF_8));
+        newer.set(path);
+      }
+    });
+    Path report = tmp.resolve("racing-update-report");
+
+    JobRun run = run("--source", "s3://" + src + "/u/", "--dest", "s3://" + dst + "/u/", "--if-exists", "update",
+        "--multipart-threshold", "5MiB", "--part-size", "5MiB", "--report", report.toString());
+
+    assertThat(newer.get()).isNotNull();
+    Row row = report(report).get("s3://" + dst + "/u/big.bin");
+    if (holdsCompleteToTheListing()) {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertKeptAfterTheAbort(dst, "u/big.bin", "newer writer");
+      assertThat(status(row)).isEqualTo("FAILED DESTINATION_CHANGED");
+      assertThat(row.<String>getAs("error_message")).contains("If-Match");
+    } else {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(f.s3.getObjectAsBytes(b -> b.bucket(dst).key("u/big.bin")).asByteArray()).isEqualTo(big);
+    }
     f.assertNoUploads(dst);
   }
 
