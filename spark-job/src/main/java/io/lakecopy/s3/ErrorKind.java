@@ -19,6 +19,11 @@ public enum ErrorKind {
    * wrote the destination key after the listing, and it was not overwritten. Run again to decide from a new listing.
    */
   DESTINATION_CHANGED(false),
+  /**
+   * 409 ConditionalRequestConflict: another conditional write to the destination key was in flight. S3 asks to
+   * retry; the whole object is copied again in the next round (a new upload), where its condition decides again.
+   */
+  WRITE_CONFLICT(true),
   /** 503 SlowDown or another throttling answer, after the SDK's retries ran out. */
   THROTTLED(true),
   /** 5xx other than throttling, after the SDK's retries ran out. */

@@ -50,6 +50,9 @@ public final class S3Errors {
     if (status == 501 || "NotImplemented".equals(code)) {
       return ErrorKind.REQUEST_REJECTED; // the store lacks the feature: asking again cannot help
     }
+    if (status == 409 && "ConditionalRequestConflict".equals(code)) {
+      return ErrorKind.WRITE_CONFLICT; // a conditional write raced another one (S3: retry)
+    }
     if (status >= 500 || "InternalError".equals(code)) {
       return ErrorKind.SERVER_ERROR;
     }

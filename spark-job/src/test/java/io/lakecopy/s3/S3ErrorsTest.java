@@ -34,6 +34,8 @@ class S3ErrorsTest {
       "400, InvalidRequest,        REQUEST_REJECTED",
       "400, InvalidArgument,       REQUEST_REJECTED",
       "409, Conflict,              REQUEST_REJECTED",
+      "409, ConditionalRequestConflict, WRITE_CONFLICT",
+      "409, OperationAborted,      REQUEST_REJECTED",
   })
   void classify_s3Exception_mapsStatusAndCode(int status, String code, ErrorKind expected) {
     assertThat(S3Errors.classify(s3Error(status, code))).isEqualTo(expected);
@@ -108,7 +110,8 @@ class S3ErrorsTest {
   @Test
   void retryable_kinds_onlyTransientOnesRetry() {
     assertThat(ErrorKind.values()).filteredOn(ErrorKind::retryable).containsExactlyInAnyOrder(
-        ErrorKind.THROTTLED, ErrorKind.SERVER_ERROR, ErrorKind.NETWORK, ErrorKind.VERIFY_FAILED);
+        ErrorKind.THROTTLED, ErrorKind.SERVER_ERROR, ErrorKind.NETWORK, ErrorKind.VERIFY_FAILED,
+        ErrorKind.WRITE_CONFLICT);
   }
 
   private static S3Exception s3Error(int status, String code) {
