@@ -143,8 +143,8 @@ public final class TaskCopier {
             .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)).build());
         boolean plain = head.serverSideEncryption() == null
             || "AES256".equals(head.serverSideEncryptionAsString());
-        now = plain && head.sseCustomerAlgorithm() == null && head.contentLength() == task.sizeBytes()
-            ? head.eTag() : null;
+        now = plain && head.sseCustomerAlgorithm() == null && head.contentLength() != null
+            && head.contentLength() == task.sizeBytes() ? head.eTag() : null;
       } catch (SdkException headFailed) {
         LOG.debug("HEAD of {} after a 412 failed: {}", task.describe(), S3Errors.describe(headFailed));
       }
@@ -198,7 +198,7 @@ public final class TaskCopier {
   private boolean sourceChanged(CopyTask task) {
     try {
       s3.headObject(HeadObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
-          .ifMatch(task.sourceETag()).overrideConfiguration(o -> {
+          .versionId(task.sourceVersionId()).ifMatch(task.sourceETag()).overrideConfiguration(o -> {
             io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
             o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
           }).build());

@@ -458,6 +458,21 @@ class TaskCopierTest {
   }
 
   @Test
+  void copy_heldToTheListing_412OnAVersionPinnedCopy_asksThatVersionAndAHeadWithoutSizeProvesNothing() {
+    s3.onCopyObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).build(); // no Content-Length
+    CopyTask pinned = new CopyTask(7, "src-bucket", "k", SOURCE_ETAG, "v1", "dst-bucket", "k", null, null, 0, 0, 99,
+        io.lakecopy.plan.WriteCondition.of(java.util.Optional.empty()));
+
+    assertThat(copier.copy(pinned).errorKind()).isEqualTo(ErrorKind.DESTINATION_CHANGED);
+    assertThat(s3.headObjectRequests).extracting(HeadObjectRequest::bucket, HeadObjectRequest::versionId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("src-bucket", "v1"),
+            org.assertj.core.groups.Tuple.tuple("dst-bucket", null));
+  }
+
+  @Test
   void copy_unconditional412_isTheSourceConditionsAndAsksNothing() {
     s3.onCopyObject = r -> {
       throw s3Error(412, "PreconditionFailed");
