@@ -231,12 +231,9 @@ public final class MultipartUploads {
     try {
       CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).overrideConfiguration(counted());
-      if (plan.destCondition().ifNoneMatch()) {
-        request.ifNoneMatch("*");
-      } else if (plan.destCondition().ifMatch() != null) {
-        request.ifMatch(plan.destCondition().ifMatch());
-      }
+          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+          .ifNoneMatch(plan.destCondition().ifNoneMatchHeader()).ifMatch(plan.destCondition().ifMatch())
+          .overrideConfiguration(counted());
       CompleteMultipartUploadResponse response = dest.completeMultipartUpload(request.build());
       eTag = response.eTag();
       shownSse = response.serverSideEncryptionAsString();

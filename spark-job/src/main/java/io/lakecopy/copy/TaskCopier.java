@@ -241,12 +241,9 @@ public final class TaskCopier {
         .sourceVersionId(task.sourceVersionId())
         .copySourceIfMatch(task.sourceETag())
         .metadataDirective(MetadataDirective.COPY)
+        .ifNoneMatch(task.destCondition().ifNoneMatchHeader())
+        .ifMatch(task.destCondition().ifMatch())
         .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts));
-    if (task.destCondition().ifNoneMatch()) {
-      request.ifNoneMatch("*");
-    } else if (task.destCondition().ifMatch() != null) {
-      request.ifMatch(task.destCondition().ifMatch());
-    }
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }

@@ -336,7 +336,8 @@ public final class CopyJob {
     // Before the first copy of a run that must not overwrite what it did not list: which writes can be held to the
     // listing (If-None-Match / If-Match)? AWS S3 honours both requests; S3Mock and S3Proxy only Complete.
     boolean multipart = stats.multipartCopies() > 0;
-    WriteConditions writes = config.ifExists() != IfExists.OVERWRITE && stats.toCopy() > 0
+    boolean heldToListing = config.ifExists() != IfExists.OVERWRITE && stats.toCopy() > 0;
+    WriteConditions writes = heldToListing
         ? new WriteConditionProbe(dest).probe(stats.probeSource().filter(p -> stats.singleCopies() > 0), config.dest(),
             multipart) : WriteConditions.OFF;
     Waves waves = new Waves(spark, config, run, source, dest, listener, pins, ownWrites, writes);
@@ -375,8 +376,7 @@ public final class CopyJob {
       reportUnrecorded(run, dest, since);
     }
     Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "",
-        ownWrites.known().describe(), config.ifExists() != IfExists.OVERWRITE && stats.toCopy() > 0
-            ? writes.describe() : "");
+        ownWrites.known().describe(), heldToListing ? writes.describe() : "");
     if (result.summary().failed() == 0) {
       marker().ifPresent(m -> writeMarker(dest, m));
     }

@@ -39,6 +39,11 @@ public record WriteCondition(boolean ifNoneMatch, String ifMatch) implements Ser
     return eTag == null || eTag.isBlank() ? NONE : new WriteCondition(false, eTag);
   }
 
+  /** The {@code If-None-Match} header's value, or null (a request builder then sends none). */
+  public String ifNoneMatchHeader() {
+    return ifNoneMatch ? "*" : null;
+  }
+
   /** Whether the write carries a condition. */
   public boolean any() {
     return ifNoneMatch || ifMatch != null;
