@@ -31,10 +31,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -125,10 +130,16 @@ final class Planner {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: plan", false);
     S3Location dest = config.dest();
     String mappedPath = run.path("plan/mapped");
-    sources.rows().map(new MapKeysFn(config.objectFilter(), config.keyMapper(), dest),
-        Encoders.row(SourceRows.MAPPED)).write().parquet(mappedPath);
+    Observation counted = new Observation("lakecopy.mapped");
+    Dataset<Row> mapping = sources.rows().map(new MapKeysFn(config.objectFilter(), config.keyMapper(), dest),
+        Encoders.row(SourceRows.MAPPED));
+    Column[] counts = counts();
+    mapping.observe(counted, counts[0], Arrays.copyOfRange(counts, 1, counts.length)).write().parquet(mappedPath);
     Dataset<Row> mapped = spark.read().schema(SourceRows.MAPPED).parquet(mappedPath);
-    Checks checks = checks(mapped);
+    // Unique keys mapped unchanged cannot collide: the counts seen while mapping are the checks, without a grouping.
+    Checks checks = sources.uniqueKeys() && !config.keyMapper().rewrites()
+        ? observed(counted, "c", counts.length).map(Checks::of).orElseGet(() -> checks(mapped))
+        : checks(mapped);
     if (checks.errors() > 0) {
       checkMapping(mapped, checks.errors());
     }
@@ -164,7 +175,10 @@ final class Planner {
     DecideFn decide = new DecideFn(new Decider(config.ifExists(), config.move()), new DecideFn.Layout(
         config.multipartThresholdBytes(), config.partSizeBytes(), config.ifExists() == IfExists.UPDATE,
         config.maxConcurrency()), config.destClient(), config.maxConcurrency(), sent);
-    Dataset<Row> decided = joined.mapPartitions(decide, Encoders.row(PlanRows.SCHEMA));
+    Observation planned = new Observation("lakecopy.plan");
+    Column[] totals = totals();
+    Dataset<Row> decided = joined.mapPartitions(decide, Encoders.row(PlanRows.SCHEMA))
+        .observe(planned, totals[0], Arrays.copyOfRange(totals, 1, totals.length));
     if (waves == 1) {
       // the layout partitionBy gives, without the sort by wave it needs
       decided.drop("wave").write().parquet(run.path("plan/parts/wave=0"));
@@ -173,7 +187,8 @@ final class Planner {
     }
 
     long deletes = config.delete() ? planDeletes(mapped, destination.orElseThrow(), sources.listedPrefixes()) : 0;
-    Stats stats = stats(objects, missing, deletes, waves);
+    List<Object> planTotals = observed(planned, "t", totals.length).orElseGet(() -> writtenTotals(totals));
+    Stats stats = stats(planTotals, objects, missing, deletes, waves);
     run.restrict("plan");
     run.write(RunDirectory.PLANNED, stats.toProperties());
     LOG.info("Planned {} objects in {} wave(s): {} to copy ({} single copies, {} multipart, {} of them spread over"
@@ -213,25 +228,113 @@ final class Planner {
     return n;
   }
 
-  private Stats stats(long objects, long missing, long deletes, int waves) {
-    Dataset<Row> first = read(spark, run).filter(col("part_number").leq(1));
-    Column copies = col("action").equalTo("COPY");
-    Row r = first.agg(
-        sum(when(copies, 1).otherwise(0)), sum(when(copies, col("size_bytes")).otherwise(0)),
-        sum(when(copies.and(col("method").equalTo("COPY_OBJECT")), 1).otherwise(0)),
-        sum(when(copies.and(col("method").equalTo("MULTIPART")), 1).otherwise(0)),
-        sum(when(copies.and(col("spread")), 1).otherwise(0)),
-        sum(when(copies.and(col("method").equalTo("MULTIPART")), col("part_count")).otherwise(0)),
-        sum(when(col("action").isin("SKIP", "DONE"), 1).otherwise(0)),
-        sum(when(col("action").equalTo("FAIL"), 1).otherwise(0)),
-        sum(when(col("action").equalTo("DELETE_SOURCE"), 1).otherwise(0)),
+  /**
+   * The plan's totals, observed while it is written (no job of their own), over each object's first row (its only
+   * one, or its part 1): copies, bytes, single, multipart and spread copies, parts, not copied, failing, sources to
+   * delete only, and the probe's source (see {@link Stats#probeSource}).
+   */
+  private static Column[] totals() {
+    Column first = col("part_number").leq(1);
+    Column copies = first.and(col("action").equalTo("COPY"));
+    Column multipart = copies.and(col("method").equalTo("MULTIPART"));
+    return named("t",
+        sum(when(copies, 1L).otherwise(0L)), sum(when(copies, col("size_bytes")).otherwise(0L)),
+        sum(when(copies.and(col("method").equalTo("COPY_OBJECT")), 1L).otherwise(0L)),
+        sum(when(multipart, 1L).otherwise(0L)),
+        sum(when(copies.and(col("spread")), 1L).otherwise(0L)),
+        sum(when(multipart, col("part_count").cast("long")).otherwise(0L)),
+        sum(when(first.and(col("action").isin("SKIP", "DONE")), 1L).otherwise(0L)),
+        sum(when(first.and(col("action").equalTo("FAIL")), 1L).otherwise(0L)),
+        sum(when(first.and(col("action").equalTo("DELETE_SOURCE")), 1L).otherwise(0L)),
         // never a key with '%' (Ceph RGW 16.2's UploadPartCopy decodes it twice and may crash on it)
         min(when(copies.and(col("size_bytes").gt(0)).and(not(col("source_key").contains("%"))), struct(col("size_bytes"),
-            col("source_bucket"), col("source_key"))))).first();
-    Optional<S3Location> probe = r.isNullAt(9) ? Optional.empty()
-        : Optional.of(new S3Location(r.getStruct(9).getString(1), r.getStruct(9).getString(2)));
-    return new Stats(objects, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8),
+            col("source_bucket"), col("source_key")))));
+  }
+
+  /** The totals read back from the written plan, where they were not observed in time. */
+  private List<Object> writtenTotals(Column[] totals) {
+    Row r = read(spark, run).agg(totals[0], Arrays.copyOfRange(totals, 1, totals.length)).first();
+    List<Object> out = new java.util.ArrayList<>();
+    for (int i = 0; i < r.size(); i++) {
+      out.add(r.isNullAt(i) ? null : r.get(i));
+    }
+    return out;
+  }
+
+  private static Stats stats(List<Object> t, long objects, long missing, long deletes, int waves) {
+    Optional<S3Location> probe = Optional.ofNullable((Row) t.get(9))
+        .map(r -> new S3Location(r.getString(1), r.getString(2)));
+    return new Stats(objects, n(t, 0), n(t, 1), n(t, 2), n(t, 3), n(t, 4), n(t, 5), n(t, 6), n(t, 7), n(t, 8),
         missing, deletes, waves, probe);
+  }
+
+  /**
+   * What the checks of the mapped sources count while they are mapped: rows without a destination key, selected
+   * and missing sources, and selected sources mapped to the completion marker's key or (same bucket) into the
+   * source prefix.
+   */
+  private Column[] counts() {
+    S3Location dest = config.dest();
+    Column onMarker = config.completionMarker()
+        .map(m -> col("dest_key").equalTo(dest.resolve(m).key())).orElse(lit(false));
+    Column insideSource = config.source().filter(src -> src.bucket().equals(dest.bucket()))
+        .map(src -> col("dest_key").startsWith(src.key())).orElse(lit(false));
+    return named("c", sum(when(col("error").isNotNull(), 1L).otherwise(0L)),
+        sum(when(col("selected"), 1L).otherwise(0L)), sum(when(col("missing"), 1L).otherwise(0L)),
+        sum(when(onMarker.and(col("selected")), 1L).otherwise(0L)),
+        sum(when(insideSource.and(col("selected")), 1L).otherwise(0L)));
+  }
+
+  /** The columns named {@code prefix0, prefix1, ...}, so that their observed values are found by position. */
+  private static Column[] named(String prefix, Column... columns) {
+    Column[] out = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = columns[i].as(prefix + i);
+    }
+    return out;
+  }
+
+  /** How long the driver waits for an observation's values once its write returned (they come by the listener bus). */
+  private static final long OBSERVED_WAIT_SECONDS = 60;
+
+  /**
+   * The values an observation saw of the {@code n} columns named {@code prefix0..} by {@link #named}, in order;
+   * empty if they did not reach the driver within {@link #OBSERVED_WAIT_SECONDS} of the write (a listener bus that
+   * dropped the event): the caller then counts with a query of its own.
+   */
+  private static Optional<List<Object>> observed(Observation observation, String prefix, int n) {
+    CompletableFuture<java.util.Map<String, Object>> seen = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        seen.complete(observation.getAsJava());
+      } catch (InterruptedException | RuntimeException e) {
+        seen.completeExceptionally(e);
+      }
+    }, "lakecopy-" + observation.name());
+    waiter.setDaemon(true);
+    waiter.start();
+    try {
+      java.util.Map<String, Object> values = seen.get(OBSERVED_WAIT_SECONDS, TimeUnit.SECONDS);
+      List<Object> out = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        out.add(values.get(prefix + i));
+      }
+      return Optional.of(out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      waiter.interrupt();
+      throw new IllegalStateException("interrupted waiting for the counts of " + observation.name(), e);
+    } catch (TimeoutException | ExecutionException e) {
+      waiter.interrupt();
+      LOG.warn("The counts of {} did not reach the driver ({}); counting them again", observation.name(),
+          e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static long n(List<Object> values, int i) {
+    Object v = values.get(i);
+    return v == null ? 0 : ((Number) v).longValue();
   }
 
   private static long n(Row r, int i) {
@@ -255,7 +358,12 @@ final class Planner {
    * to the completion marker's key or (same bucket) into the source prefix.
    */
   private record Checks(long errors, long selected, long missing, long collisions, long onMarker,
-      long insideSource) {}
+      long insideSource) {
+    /** The checks from the counts seen while mapping ({@link #counts}), where no two sources can collide. */
+    static Checks of(List<Object> counts) {
+      return new Checks(n(counts, 0), n(counts, 1), n(counts, 2), 0, n(counts, 3), n(counts, 4));
+    }
+  }
 
   private Checks checks(Dataset<Row> mapped) {
     S3Location dest = config.dest();

@@ -26,8 +26,12 @@ final class Sources {
   /**
    * What was found: the rows, the --src-prefixes-file prefixes (relative to --source) that were listed, and the
    * requests the executors sent to list them.
+   *
+   * @param uniqueKeys whether no two rows share a bucket and key (a listing, which lists every key once and
+   *     de-duplicates overlapping prefixes), so that an unchanged key mapping cannot map two rows to one key; a
+   *     manifest may name an object twice, or keys of several buckets
    */
-  record Found(Dataset<Row> rows, List<String> listedPrefixes, Map<String, Long> requests) {}
+  record Found(Dataset<Row> rows, List<String> listedPrefixes, Map<String, Long> requests, boolean uniqueKeys) {}
 
   /** The destination listing's rows (key, size, etag, last_modified) and the requests the executors sent. */
   record Destination(Dataset<Row> rows, Map<String, Long> requests) {}
@@ -37,14 +41,14 @@ final class Sources {
   /** Retries: SDK only. */
   static Found find(SparkSession spark, JobConfig config, S3Client source, RunDirectory run) {
     if (config.manifest().isPresent()) {
-      return new Found(ManifestInput.read(spark, config, source, run.root()), List.of(), Map.of());
+      return new Found(ManifestInput.read(spark, config, source, run.root()), List.of(), Map.of(), false);
     }
     S3Location base = config.source().orElseThrow();
     List<String> prefixes = config.prefixesFile().isPresent() ? prefixLines(spark, config, source) : List.of();
     List<String> keys = prefixes.isEmpty() && config.prefixesFile().isEmpty() ? List.of(base.key())
         : prefixes.stream().map(p -> base.resolve(p).key()).toList();
     if (keys.isEmpty()) {
-      return new Found(spark.createDataFrame(List.<Row>of(), SourceRows.SCHEMA), prefixes, Map.of());
+      return new Found(spark.createDataFrame(List.<Row>of(), SourceRows.SCHEMA), prefixes, Map.of(), true);
     }
     Listing.Listed listed = Listing.list(spark, source, new Listing.Request(base.bucket(), keys,
         "--source (source.uri)", config.sourceClient(), config.listPagesPerRange(), config.listPageSize(), config.listParallelism(),
@@ -60,7 +64,7 @@ final class Sources {
       run.restrict("listing");
       rows = spark.read().schema(SourceRows.SCHEMA).parquet(at);
     }
-    return new Found(rows, prefixes, listed.requests());
+    return new Found(rows, prefixes, listed.requests(), true);
   }
 
   /**
