@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Lists prefixes of one bucket on the executors, in rounds, into {@code <dir>/round=N/} under the run directory.
- * The driver lists the first prefix itself, delimited, for as many pages as a task lists of a range (so that a
- * missing bucket is told as bad input naming the flag, and so that a small prefix needs no Spark round at all; at
- * most {@code pagesPerRange} pages are held): its objects are round 0's rows, its common prefixes and what it did
- * not list are round 1's ranges, with the other prefixes' delimited listings. Each round the executors list the
+ * Lists prefixes of one bucket on the executors, in rounds, into {@code <dir>/round=N/} under the run directory
+ * (none when the driver's own first listing finished: then its rows are the listing).
+ * The driver lists the first prefix itself ({@link RangeLister#first}: flat, or delimited for a large tree), for
+ * as many pages as a task lists of a range (so that a missing bucket is told as bad input naming the flag, and so
+ * that a prefix of a few thousand keys needs no Spark round at all; at most {@code pagesPerRange} pages are held):
+ * its objects are round 0's rows, what it did not list (common prefixes, the rest) is round 1's ranges, with the
+ * other prefixes' delimited listings. Each round the executors list the
  * ranges and write the objects and the ranges left; the driver collects only the ranges left (never a key) until
  * none is.
  */
@@ -60,19 +62,24 @@ final class Listing {
 
   /** Retries: SDK only (per page); a listing task that fails is retried by Spark. */
   static Listed list(SparkSession spark, S3Client driverClient, Request req, RunDirectory run) {
-    RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> RangeLister.list(
-        new S3ListingPages(driverClient, req.bucket(), req.pageSize(), null), ListRange.delimited(req.prefixes().get(0), null),
+    RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> RangeLister.first(
+        new S3ListingPages(driverClient, req.bucket(), req.pageSize(), null), req.prefixes().get(0),
         req.pagesPerRange()));
     List<Row> rows = new ArrayList<>();
     first.objects().forEach(o -> rows.add(ListingRows.object(o)));
-    first.left().forEach(r -> rows.add(ListingRows.left(r)));
-    req.prefixes().stream().skip(1).forEach(p -> rows.add(ListingRows.left(ListRange.delimited(p, null))));
+    List<Row> left = new ArrayList<>();
+    first.left().forEach(r -> left.add(ListingRows.range(r)));
+    req.prefixes().stream().skip(1).forEach(p -> left.add(ListingRows.range(ListRange.delimited(p, null))));
+    if (left.isEmpty()) {
+      // all listed, by the driver: its rows (at most pagesPerRange pages) are the listing, without a Spark job
+      return new Listed(spark.createDataFrame(rows, ListingRows.SCHEMA), Map.of());
+    }
     List<String> rounds = new ArrayList<>();
     rounds.add(run.path(req.dir() + "/round=0"));
     spark.createDataFrame(rows, ListingRows.SCHEMA).write().parquet(rounds.get(0));
     RequestCounts sent = new RequestCounts();
     spark.sparkContext().register(sent, "lakecopy.listRequests");
-    for (List<Row> ranges = left(spark, rounds.get(0)); !ranges.isEmpty();
+    for (List<Row> ranges = left; !ranges.isEmpty();
         ranges = left(spark, rounds.get(rounds.size() - 1))) {
       String at = run.path(req.dir() + "/round=" + rounds.size());
       LOG.info("Listing s3://{}/{}: round {}, {} ranges", req.bucket(), req.prefixes().get(0), rounds.size(),

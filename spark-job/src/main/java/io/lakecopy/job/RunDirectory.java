@@ -25,7 +25,8 @@ import org.apache.hadoop.fs.Path;
  * that the plan can be read with Spark. Layout:
  * <pre>
  *   meta.properties           when it started, source, destination, the settings that shape the plan
- *   listing/source/round=N/   the source listing, round by round: keys and the ranges left (Parquet)
+ *   listing/source/round=N/   the source listing, round by round: keys and the ranges left (Parquet); none for
+ *                             a prefix the driver listed whole in its first pages
  *   listing/source/unique/    with several --src-prefixes-file prefixes, the listed keys de-duplicated
  *   listing/dest/round=N/     the destination listing
  *   input/                    a manifest or inventory, as read (Parquet)

@@ -7,6 +7,9 @@ import java.util.List;
 
 /** One ListObjectsV2 page at a time, of one bucket: what {@link RangeLister} needs of S3. */
 public interface ListingPages {
+  /** The delimiter of a delimited listing. */
+  String DELIMITER = "/";
+
   /** A listed object: the storage class null for STANDARD. */
   record Listed(String key, long sizeBytes, String eTag, Instant lastModified, String storageClass) {
     public Listed {
@@ -27,7 +30,7 @@ public interface ListingPages {
 
   /**
    * The page of keys under {@code prefix} after {@code startAfter} (null: from the first), or from
-   * {@code continuationToken} when not null; with {@code delimiter=/} when {@code delimited}.
+   * {@code continuationToken} when not null; with {@link #DELIMITER} when {@code delimited}.
    */
   Page page(String prefix, boolean delimited, String startAfter, String continuationToken);
 }

@@ -55,6 +55,20 @@ public final class RangeLister {
   }
 
   /**
+   * The first listing of a whole prefix (the driver's): flat, at most {@code maxPages} pages, so that a prefix of a
+   * few thousand keys is listed in as many pages as its keys fill and needs no other range (delimited, a tree of
+   * many small folders costs a page per folder). A prefix it does not finish whose listed keys lie in folders below
+   * it (a key with the delimiter after the prefix) is listed again, delimited: a large tree is split at its folders,
+   * breadth-first, at the cost of at most {@code maxPages} pages listed twice. A large flat prefix keeps the flat
+   * pages (delimited, they would have been the same) and leaves the rest split after the last key.
+   */
+  public static Listing first(ListingPages pages, String prefix, int maxPages) {
+    Listing flat = list(pages, ListRange.keys(prefix), maxPages);
+    boolean tree = flat.objects().stream().anyMatch(o -> o.key().indexOf(ListingPages.DELIMITER, prefix.length()) >= 0);
+    return flat.left().isEmpty() || !tree ? flat : list(pages, ListRange.delimited(prefix, null), maxPages);
+  }
+
+  /**
    * A delimited listing: objects are listed, common prefixes become key ranges. When the pages run out, the rest
    * follows the page's last entry: after an object key, every key after it (a common prefix before it has no key
    * after it); after a common prefix, the delimited listing goes on from the token.

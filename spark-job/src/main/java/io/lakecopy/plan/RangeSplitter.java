@@ -7,10 +7,11 @@ import java.util.List;
  * Splits what a key range did not finish into new ranges that cover it exactly: no gap, no overlap. A listing of
  * a range that ran out of pages saw keys from {@code first} to {@code last}; the rest, after {@code last} up to the
  * range's end, is cut at split points built from {@code last}: at the first character position where the seen
- * keys differ (or, where that yields none, a shallower one), {@code last}'s characters
- * before it followed by each later character of the same kind (digit, upper or lower case letter) as the seen
- * keys have there. Keys spread like the ones seen then fall into ranges of a similar size; a range that is still
- * too big is split again next round.
+ * keys differ and at each shallower one, {@code last}'s characters before it followed by each later character of
+ * the same kind (digit, upper or lower case letter) as the seen keys have there. Keys spread like the ones seen
+ * then fall into ranges of a similar size at the deepest position, and ranges ever larger towards the end (for
+ * {@code part-0009999}: {@code part-001..part-009}, then {@code part-01..part-09}, then {@code part-1..part-9});
+ * a range that is still too big is split again next round.
  */
 public final class RangeSplitter {
   private static final String DIGITS = "0123456789";
@@ -50,7 +51,12 @@ public final class RangeSplitter {
 
   /**
    * Ascending split points after {@code last}, before {@code end} (null: no end), each starting with
-   * {@code prefix}: at most {@code maxSplits}, evenly chosen when there are more candidates.
+   * {@code prefix}: at most {@code maxSplits}, taken position by position from where the seen keys differ (never
+   * deeper) towards the prefix, at each {@code last}'s characters before it followed by each later character of
+   * the kinds seen there (evenly chosen when there are more than the splits left). A shallower position's points
+   * come after a deeper one's and cut ranges about as many times larger as its kind has characters: the rest is
+   * cut into ranges of geometrically growing size, the first like the span the seen keys cover, the last up to the
+   * range's end, so that a large rest is split in one round at every scale its keys may have.
    */
   static List<String> splitPoints(String prefix, String first, String last, String end, int maxSplits) {
     int[] f = first.codePoints().toArray();
@@ -60,22 +66,20 @@ public final class RangeSplitter {
     while (common < Math.min(f.length, l.length) && f[common] == l[common]) {
       common++;
     }
-    // Where the seen keys differ, else shallower: coarser ranges, split again if need be. Never deeper: that cuts
-    // only the sliver of keys that share more of the last key than the keys seen share, mostly into empty ranges.
-    for (int d = Math.min(common, l.length - 1); d >= from && maxSplits > 0; d--) {
-      List<String> points = new ArrayList<>();
+    // Never deeper than where the seen keys differ: that cuts only the sliver of keys that share more of the last
+    // key than the keys seen share, mostly into empty ranges.
+    List<String> points = new ArrayList<>();
+    for (int d = Math.min(common, l.length - 1); d >= from && points.size() < maxSplits; d--) {
       String head = new String(l, 0, d);
-      for (int c : later(kinds(l[d], d < f.length ? f[d] : -1), l[d], maxSplits)) {
+      for (int c : later(kinds(l[d], d < f.length ? f[d] : -1), l[d], maxSplits - points.size())) {
         String point = head + Character.toString(c);
-        if (end == null || KeyOrder.compare(point, end) < 0) {
-          points.add(point);
+        if (end != null && KeyOrder.compare(point, end) >= 0) {
+          return points; // every later point, at this position or a shallower one, is past the end too
         }
-      }
-      if (!points.isEmpty()) {
-        return points;
+        points.add(point);
       }
     }
-    return List.of();
+    return points;
   }
 
   /** The characters of the kinds of {@code a} and {@code b} (digits, upper, lower case), in key order. */

@@ -34,7 +34,7 @@ public final class S3ListingPages implements ListingPages {
   @Override
   public Page page(String prefix, boolean delimited, String startAfter, String continuationToken) {
     ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
-        .delimiter(delimited ? "/" : null).startAfter(startAfter).continuationToken(continuationToken)
+        .delimiter(delimited ? DELIMITER : null).startAfter(startAfter).continuationToken(continuationToken)
         .maxKeys(pageSize).overrideConfiguration(OperationCounts.onRequest(counts)));
     List<Listed> objects = r.contents().stream().map(o -> new Listed(o.key(), o.size() == null ? 0 : o.size(),
         o.eTag(), o.lastModified(), "STANDARD".equals(o.storageClassAsString()) ? null : o.storageClassAsString()))

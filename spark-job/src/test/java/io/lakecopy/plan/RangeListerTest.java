@@ -78,7 +78,12 @@ class RangeListerTest {
 
     assertThat(keys(l)).hasSize(20).endsWith("p/part-00019");
     assertThat(l.left()).first().isEqualTo(ListRange.keys("p/", "p/part-00019", "p/part-0002"));
-    assertThat(l.left()).last().isEqualTo(ListRange.keys("p/", "p/part-0009", null));
+    assertThat(l.left()).contains(ListRange.keys("p/", "p/part-0008", "p/part-0009"));
+    for (int i = 1; i < l.left().size(); i++) {
+      assertThat(l.left().get(i).startAfter()).as("range %d starts where range %d ends", i, i - 1)
+          .isEqualTo(l.left().get(i - 1).endInclusive());
+    }
+    assertThat(l.left().get(l.left().size() - 1).endInclusive()).as("the last range is open-ended").isNull();
   }
 
   @Test
@@ -89,6 +94,52 @@ class RangeListerTest {
 
     assertThat(l.objects()).isEmpty();
     assertThat(l.left()).isEmpty();
+  }
+
+  @Test
+  void first_smallTreeFinishedFlat_everyKeyInAsFewPagesAsTheKeysFill() {
+    List<String> keys = new ArrayList<>();
+    for (int d = 0; d < 100; d++) {
+      for (int k = 0; k < 40; k++) {
+        keys.add(String.format("w1/d%03d/k%04d", d, k));
+      }
+    }
+    FakeListingPages pages = new FakeListingPages(keys, 1000);
+
+    RangeLister.Listing l = RangeLister.first(pages, "w1/", 10);
+
+    assertThat(keys(l)).isEqualTo(keys);
+    assertThat(l.left()).isEmpty();
+    assertThat(pages.requests.get()).as("pages of 4,000 keys in 100 folders").isEqualTo(4);
+  }
+
+  @Test
+  void first_largeTree_listedAgainDelimitedIntoItsFolders() {
+    List<String> keys = new ArrayList<>(List.of("t/a", "t/b/1", "t/b/2", "t/c/1", "t/c/2", "t/d"));
+    FakeListingPages pages = new FakeListingPages(keys, 2);
+
+    RangeLister.Listing l = RangeLister.first(pages, "t/", 1);
+
+    assertThat(l).isEqualTo(RangeLister.list(new FakeListingPages(keys, 2), ListRange.delimited("t/", null), 1));
+    assertThat(keys(l)).containsExactly("t/a");
+    assertThat(l.left()).containsExactly(ListRange.keys("t/b/"), ListRange.delimited("t/", "P:t/b/"));
+    assertThat(pages.requests.get()).as("one flat page, then one delimited").isEqualTo(2);
+  }
+
+  @Test
+  void first_largeFlatPrefix_keepsTheFlatPagesAndSplitsTheRestAfterTheLastKey() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      keys.add(String.format("f/part-%03d", i));
+    }
+    FakeListingPages pages = new FakeListingPages(keys, 10);
+
+    RangeLister.Listing l = RangeLister.first(pages, "f/", 2);
+
+    assertThat(keys(l)).isEqualTo(keys.subList(0, 20));
+    assertThat(l.left()).isEqualTo(RangeSplitter.remainder(ListRange.keys("f/"), "f/part-000", "f/part-019",
+        RangeLister.MAX_SPLITS));
+    assertThat(pages.requests.get()).isEqualTo(2);
   }
 
   /** Characters that are hard on listings: delimiters, URL-special, non-ASCII, supplementary, U+E000..U+FFFF. */
@@ -118,14 +169,14 @@ class RangeListerTest {
   }
 
   /**
-   * Lists {@code prefix} as a run does: the first delimited page alone, then round after round, each range at most
-   * {@code pagesPerRange} pages.
+   * Lists {@code prefix} as a run does: the driver's first listing ({@link RangeLister#first}, as many pages as a
+   * range), then round after round, each range at most {@code pagesPerRange} pages.
    *
    * @return every listed key, in the order listed (repeats kept)
    */
   private static List<String> listAll(ListingPages pages, String prefix, int pagesPerRange, int[] rounds) {
     List<String> listed = new ArrayList<>();
-    RangeLister.Listing first = RangeLister.list(pages, ListRange.delimited(prefix, null), 1);
+    RangeLister.Listing first = RangeLister.first(pages, prefix, pagesPerRange);
     listed.addAll(keys(first));
     Deque<ListRange> ranges = new ArrayDeque<>(first.left());
     while (!ranges.isEmpty()) {

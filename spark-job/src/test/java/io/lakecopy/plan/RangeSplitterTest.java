@@ -14,13 +14,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RangeSplitterTest {
   static Stream<Arguments> splits() {
     return Stream.of(
-        // digits where the seen keys differ: one range per later digit, the last open-ended
+        // digits where the seen keys differ: one range per later digit, then ten times coarser ones a position
+        // shallower, as many as the splits allow; the last open-ended
         Arguments.of(ListRange.keys("p/"), "p/part-000000", "p/part-002499", 16, edges("p/part-002499",
-            "p/part-003", "p/part-004", "p/part-005", "p/part-006", "p/part-007", "p/part-008", "p/part-009", null)),
-        // a last key ending in the last digit: one position shallower
+            "p/part-003", "p/part-004", "p/part-005", "p/part-006", "p/part-007", "p/part-008", "p/part-009",
+            "p/part-01", "p/part-02", "p/part-03", "p/part-04", "p/part-05", "p/part-06", "p/part-07", "p/part-08",
+            "p/part-09", null)),
+        // ... and with splits to spare, every shallower position with later characters of a kind
+        Arguments.of(ListRange.keys("p/"), "p/part-000000", "p/part-009999", 24, edges("p/part-009999",
+            "p/part-01", "p/part-02", "p/part-03", "p/part-04", "p/part-05", "p/part-06", "p/part-07", "p/part-08",
+            "p/part-09", "p/part-1", "p/part-2", "p/part-3", "p/part-4", "p/part-5", "p/part-6", "p/part-7",
+            "p/part-8", "p/part-9", "p/paru", "p/parv", "p/parw", "p/parx", "p/pary", "p/parz", null)),
+        // a last key ending in the last digit: from one position shallower; the splits left evenly chosen
         Arguments.of(ListRange.keys("p/"), "p/part-01000", "p/part-01999", 16, edges("p/part-01999",
             "p/part-02", "p/part-03", "p/part-04", "p/part-05", "p/part-06", "p/part-07", "p/part-08", "p/part-09",
-            null)),
+            "p/part-1", "p/part-2", "p/part-3", "p/part-4", "p/part-5", "p/part-6", "p/part-7", "p/part-8", null)),
         // the range's end cuts the split points
         Arguments.of(ListRange.keys("p/", null, "p/part-005"), "p/part-000000", "p/part-002499", 16,
             edges("p/part-002499", "p/part-003", "p/part-004", "p/part-005")),
@@ -42,7 +50,8 @@ class RangeSplitterTest {
         Arguments.of(ListRange.keys("p/", null, "p/k"), "p/a", "p/k", 16, edges()),
         // a split point is never before the range's start nor outside the prefix
         Arguments.of(ListRange.keys("dir/sub", "dir/sub0", null), "dir/sub1/x", "dir/sub1/y", 16,
-            edges("dir/sub1/y", "dir/sub1/z", null)));
+            edges("dir/sub1/y", "dir/sub1/z", "dir/sub2", "dir/sub3", "dir/sub4", "dir/sub5", "dir/sub6", "dir/sub7",
+                "dir/sub8", "dir/sub9", null)));
   }
 
   /** Range bounds in order; null for an open end. */
