@@ -154,6 +154,26 @@ abstract class ListingContractIT {
   }
 
   @Test
+  void listing_treeTheDriverFinishes_listedFlatInAsManyPagesAsItsKeysFill() {
+    String dst = f.bucket("dst");
+    Path report = tmp.resolve("small-report");
+    Set<String> expected = under(seeded, "l/");
+    int pages = (expected.size() + PAGE - 1) / PAGE;
+
+    JobRun run = run("--source", "s3://" + src + "/l/", "--dest", "s3://" + dst + "/c/", "--list-page-size",
+        String.valueOf(PAGE), "--list-pages-per-range", String.valueOf(pages + 1), "--report", report.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(f.keys(dst)).isEqualTo(expected.stream().map(k -> "c/" + k.substring(2))
+        .collect(Collectors.toCollection(TreeSet::new)));
+    assertThat(reported(report)).as("one report row per key").hasSize(expected.size()).doesNotHaveDuplicates();
+    assertThat(proxy.count(RequestType.COPY_OBJECT)).as("one copy per key").isEqualTo(expected.size());
+    // a delimited listing would have taken a page, then one range per folder (l/a/, l/dir/, l/emoji/, ...)
+    assertThat(proxy.count(RequestType.LIST_OBJECTS)).as("flat pages of %d keys, %d keys", PAGE, expected.size())
+        .isBetween((long) pages, (long) pages + 1);
+  }
+
+  @Test
   void listing_overlappingPrefixesFileAndAnEmptyPrefix_copiesEachKeyOnce() throws Exception {
     String dst = f.bucket("dst");
     Path prefixes = tmp.resolve("prefixes.txt");
