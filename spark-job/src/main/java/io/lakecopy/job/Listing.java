@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Lists prefixes of one bucket on the executors, in rounds, into {@code <dir>/round=N/} under the run directory
  * (none when the driver's own first listing finished: then its rows are the listing).
- * The driver lists the first prefix itself ({@link RangeLister#first}: flat, or delimited for a large tree), for
+ * The driver lists the first prefix itself ({@link RangeLister#first}: flat, a large tree's rest by folders), for
  * as many pages as a task lists of a range (so that a missing bucket is told as bad input naming the flag, and so
  * that a prefix of a few thousand keys needs no Spark round at all; at most {@code pagesPerRange} pages are held):
  * its objects are round 0's rows, what it did not list (common prefixes, the rest) is round 1's ranges, with the

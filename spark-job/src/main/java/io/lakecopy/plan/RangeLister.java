@@ -57,15 +57,39 @@ public final class RangeLister {
   /**
    * The first listing of a whole prefix (the driver's): flat, at most {@code maxPages} pages, so that a prefix of a
    * few thousand keys is listed in as many pages as its keys fill and needs no other range (delimited, a tree of
-   * many small folders costs a page per folder). A prefix it does not finish whose listed keys lie in folders below
-   * it (a key with the delimiter after the prefix) is listed again, delimited: a large tree is split at its folders,
-   * breadth-first, at the cost of at most {@code maxPages} pages listed twice. A large flat prefix keeps the flat
-   * pages (delimited, they would have been the same) and leaves the rest split after the last key.
+   * many small folders costs a page per folder). A large flat prefix leaves the rest split after the last key
+   * ({@link RangeSplitter}). A large tree (a listed key lies in a folder below the prefix) keeps its flat pages and
+   * leaves the rest by folders: the rest of the folder that holds the last key, as a key range after it, then one
+   * page of the prefix listed delimited after that key, whose common prefixes (but that folder) are key ranges and
+   * whose truncated rest goes on as a delimited listing. A store that answers that page with entries before the
+   * last key (start-after ignored with a delimiter) gets the whole prefix listed delimited again instead.
    */
   public static Listing first(ListingPages pages, String prefix, int maxPages) {
     Listing flat = list(pages, ListRange.keys(prefix), maxPages);
-    boolean tree = flat.objects().stream().anyMatch(o -> o.key().indexOf(ListingPages.DELIMITER, prefix.length()) >= 0);
-    return flat.left().isEmpty() || !tree ? flat : list(pages, ListRange.delimited(prefix, null), maxPages);
+    if (flat.left().isEmpty() || flat.objects().isEmpty()
+        || flat.objects().stream().noneMatch(o -> o.key().indexOf(ListingPages.DELIMITER, prefix.length()) >= 0)) {
+      return flat;
+    }
+    String last = flat.objects().get(flat.objects().size() - 1).key();
+    int slash = last.indexOf(ListingPages.DELIMITER, prefix.length());
+    String folder = slash < 0 ? null : last.substring(0, slash + 1);
+    ListingPages.Page page = pages.page(prefix, true, last, null);
+    boolean after = page.objects().stream().allMatch(o -> KeyOrder.compare(o.key(), last) > 0)
+        && page.commonPrefixes().stream().allMatch(p -> p.equals(folder) || KeyOrder.compare(p, last) > 0);
+    if (!after) {
+      return list(pages, ListRange.delimited(prefix, null), maxPages);
+    }
+    List<ListingPages.Listed> objects = new ArrayList<>(flat.objects());
+    objects.addAll(page.objects());
+    List<ListRange> left = new ArrayList<>();
+    if (folder != null) {
+      left.add(ListRange.keys(folder, last, null));
+    }
+    page.commonPrefixes().stream().filter(p -> !p.equals(folder)).forEach(p -> left.add(ListRange.keys(p)));
+    if (page.truncated()) {
+      left.add(rest(prefix, page, page.nextToken()));
+    }
+    return new Listing(objects, left);
   }
 
   /**

@@ -114,16 +114,33 @@ class RangeListerTest {
   }
 
   @Test
-  void first_largeTree_listedAgainDelimitedIntoItsFolders() {
-    List<String> keys = new ArrayList<>(List.of("t/a", "t/b/1", "t/b/2", "t/c/1", "t/c/2", "t/d"));
+  void first_largeTree_keepsTheFlatPagesAndLeavesTheRestByFolders() {
+    List<String> keys = List.of("t/a", "t/b/1", "t/b/2", "t/c/1", "t/c/2", "t/d");
     FakeListingPages pages = new FakeListingPages(keys, 2);
 
     RangeLister.Listing l = RangeLister.first(pages, "t/", 1);
 
+    assertThat(keys(l)).containsExactly("t/a", "t/b/1");
+    assertThat(l.left()).containsExactly(ListRange.keys("t/b/", "t/b/1", null), ListRange.keys("t/c/"),
+        ListRange.delimited("t/", "P:t/c/"));
+    assertThat(pages.requests.get()).as("one flat page, then one delimited after its last key").isEqualTo(2);
+    List<String> rest = new ArrayList<>();
+    l.left().forEach(r -> rest.addAll(keys(RangeLister.list(pages, r, 10))));
+    assertThat(rest).containsExactly("t/b/2", "t/c/1", "t/c/2", "t/d");
+  }
+
+  @Test
+  void first_largeTreeOnAStoreThatIgnoresStartAfterWhenDelimited_listedAgainDelimitedFromTheStart() {
+    List<String> keys = List.of("t/a", "t/b/1", "t/b/2", "t/c/1", "t/c/2", "t/d");
+    FakeListingPages fake = new FakeListingPages(keys, 2);
+    ListingPages pages = (prefix, delimited, startAfter, token) ->
+        fake.page(prefix, delimited, delimited ? null : startAfter, token);
+
+    RangeLister.Listing l = RangeLister.first(pages, "t/", 1);
+
     assertThat(l).isEqualTo(RangeLister.list(new FakeListingPages(keys, 2), ListRange.delimited("t/", null), 1));
-    assertThat(keys(l)).containsExactly("t/a");
-    assertThat(l.left()).containsExactly(ListRange.keys("t/b/"), ListRange.delimited("t/", "P:t/b/"));
-    assertThat(pages.requests.get()).as("one flat page, then one delimited").isEqualTo(2);
+    assertThat(fake.requests.get()).as("a flat page, the page that ignored start-after, the delimited page")
+        .isEqualTo(3);
   }
 
   @Test
