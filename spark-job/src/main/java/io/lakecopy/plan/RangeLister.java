@@ -62,7 +62,8 @@ public final class RangeLister {
    * leaves the rest by folders: the rest of the folder that holds the last key, as a key range after it, then one
    * page of the prefix listed delimited after that key, whose common prefixes (but that folder) are key ranges and
    * whose truncated rest goes on as a delimited listing. A store that answers that page with entries before the
-   * last key (start-after ignored with a delimiter) gets the whole prefix listed delimited again instead.
+   * last key (start-after ignored with a delimiter), or with nothing where something must follow (the last key is
+   * not in a folder), gets the whole prefix listed delimited again instead.
    */
   public static Listing first(ListingPages pages, String prefix, int maxPages) {
     Listing flat = list(pages, ListRange.keys(prefix), maxPages);
@@ -74,8 +75,10 @@ public final class RangeLister {
     int slash = last.indexOf(ListingPages.DELIMITER, prefix.length());
     String folder = slash < 0 ? null : last.substring(0, slash + 1);
     ListingPages.Page page = pages.page(prefix, true, last, null);
+    // The flat pages were truncated, so keys follow the last one: outside a folder, the page cannot be empty.
     boolean after = page.objects().stream().allMatch(o -> KeyOrder.compare(o.key(), last) > 0)
-        && page.commonPrefixes().stream().allMatch(p -> p.equals(folder) || KeyOrder.compare(p, last) > 0);
+        && page.commonPrefixes().stream().allMatch(p -> p.equals(folder) || KeyOrder.compare(p, last) > 0)
+        && (folder != null || !page.objects().isEmpty() || !page.commonPrefixes().isEmpty());
     if (!after) {
       return list(pages, ListRange.delimited(prefix, null), maxPages);
     }

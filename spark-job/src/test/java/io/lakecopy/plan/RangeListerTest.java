@@ -144,6 +144,18 @@ class RangeListerTest {
   }
 
   @Test
+  void first_largeTreeOnAStoreThatAnswersNothingAfterATopLevelKey_listedAgainDelimitedFromTheStart() {
+    List<String> keys = List.of("t/a/1", "t/b", "t/c/1", "t/d");
+    FakeListingPages fake = new FakeListingPages(keys, 2);
+    ListingPages pages = (prefix, delimited, startAfter, token) -> delimited && startAfter != null
+        ? new ListingPages.Page(List.of(), List.of(), false, null) : fake.page(prefix, delimited, startAfter, token);
+
+    RangeLister.Listing l = RangeLister.first(pages, "t/", 1);
+
+    assertThat(l).isEqualTo(RangeLister.list(new FakeListingPages(keys, 2), ListRange.delimited("t/", null), 1));
+  }
+
+  @Test
   void first_largeFlatPrefix_keepsTheFlatPagesAndSplitsTheRestAfterTheLastKey() {
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
