@@ -67,6 +67,11 @@ public enum CliOption {
           + " (copy only when size or ETag differ; see the README)."),
   PART_SIZE("--part-size", "copy.part-size", "SIZE", null, "128MiB", false,
       "Part size of multipart copies (5MiB..5GiB); grown automatically so no object needs more than 10,000 parts."),
+  PART_LAYOUT("--part-layout", "copy.part-layout", "LAYOUT", null, "planned", false,
+      "planned: multipart copies use --part-size. source: a source written in parts (its ETag ends in -N) is copied"
+          + " in parts of its own size (read with GetObjectAttributes, or a HEAD of its part 1), whatever"
+          + " --multipart-threshold, so the copy has the source's ETag; one request more per"
+          + " such source, and a multipart copy instead of one CopyObject for those below the threshold."),
   MULTIPART_THRESHOLD("--multipart-threshold", "copy.multipart-threshold", "SIZE", null, "128MiB", false,
       "Objects larger than this are copied as multipart uploads of UploadPartCopy parts; others with one"
           + " CopyObject (5MiB..5GiB; objects over 5GiB are always multipart)."),
@@ -77,6 +82,19 @@ public enum CliOption {
           + " before the next starts, so a driver that dies loses at most the wave it was copying."),
   PARTITIONS("--partitions", "copy.partitions", "N", null, "0", false,
       "Spark tasks for the copy stage; 0 picks max(2 x default parallelism, one task per 10,000 copy requests)."),
+  CHECKSUM_VERIFY("--checksum-verify", "copy.checksum-verify", "MODE", null, "auto", false,
+      "auto: prove each copy whose ETag cannot (a source written in parts, an SSE-KMS or SSE-C copy) by its additional"
+          + " checksum: the source's (HEAD with checksum mode) against the copy's, same algorithm, full-object; a"
+          + " multipart copy asks its upload for the source's CRC and names the source's value on Complete. One HEAD"
+          + " more per single copy of a multipart-written source. off: ETags only."),
+  CHECKSUM_ALGORITHM("--checksum-algorithm", "copy.checksum-algorithm", "ALGORITHM", null, null, false,
+      "Give copies whose source has no comparable checksum this one (CRC64NVME, CRC32C or CRC32, full-object);"
+          + " a source's own CRC is kept. Unset: the store's default."),
+  OBJECT_LOCK("--object-lock", "copy.object-lock", "MODE", null, "none", false,
+      "copy: give each copy its source version's Object Lock retention (mode, retain-until date) and legal hold,"
+          + " set once the copy is verified (GetObjectRetention and GetObjectLegalHold of the source, then"
+          + " PutObjectRetention and PutObjectLegalHold on the copy's version). The destination bucket must have"
+          + " Object Lock, checked before anything is written. none: copies are not locked."),
   NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,
       "Do not read source tags (GetObjectTagging) for multipart copies, whose tags must be set explicitly;"
           + " for S3-compatible servers without the tagging API. Single copies still ask S3 to copy tags."),

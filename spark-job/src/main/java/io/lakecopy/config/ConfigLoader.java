@@ -167,7 +167,33 @@ public final class ConfigLoader {
         v.optional(OUTPUT_MANIFEST), v.optional(PREVIOUS_MANIFEST),
         resume.isPresent(),
         Duration.ofSeconds(v.integer(PROGRESS_INTERVAL, 0, 86_400)),
-        sourceClient, destClient);
+        sourceClient, destClient, verification(v.get(CHECKSUM_VERIFY),
+            v.optional(CHECKSUM_ALGORITHM).map(a -> io.lakecopy.s3.Checksum.algorithmFlag(
+                CHECKSUM_ALGORITHM.display(), a)).orElse(null), v.get(OBJECT_LOCK)), sourcePartLayout(v.get(PART_LAYOUT)));
+  }
+
+  private static boolean sourcePartLayout(String layout) {
+    return switch (layout.strip().toLowerCase(Locale.ROOT)) {
+      case "source" -> true;
+      case "planned" -> false;
+      default -> throw LakecopyException.invalidInput(PART_LAYOUT.display() + ": '" + layout
+          + "' is not a layout; use planned or source");
+    };
+  }
+
+  private static io.lakecopy.copy.Verification verification(String mode, String algorithm, String objectLock) {
+    boolean lock = switch (objectLock.strip().toLowerCase(Locale.ROOT)) {
+      case "copy" -> true;
+      case "none" -> false;
+      default -> throw LakecopyException.invalidInput(OBJECT_LOCK.display() + ": '" + objectLock
+          + "' is not a mode; use copy or none");
+    };
+    return switch (mode.strip().toLowerCase(Locale.ROOT)) {
+      case "auto" -> new io.lakecopy.copy.Verification(true, algorithm, lock);
+      case "off" -> new io.lakecopy.copy.Verification(false, algorithm, lock);
+      default -> throw LakecopyException.invalidInput(CHECKSUM_VERIFY.display() + ": '" + mode
+          + "' is not a mode; use auto or off");
+    };
   }
 
   /** Parses {@code filter.rules}: entries {@code include:GLOB} or {@code exclude:GLOB}, in order. */

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param listPagesPerRange ListObjectsV2 pages a listing task lists of one range in a round
  * @param listPageSize keys asked for per ListObjectsV2 page (max-keys)
  * @param partitions Spark tasks for the copy stage; 0 = automatic
+ * @param verification --checksum-verify and --checksum-algorithm: how copies are proved right
+ * @param sourcePartLayout --part-layout source: sources written in parts are copied in their own parts
  */
 public record JobConfig(
     Optional<S3Location> source,
@@ -58,7 +60,9 @@ public record JobConfig(
     boolean resume,
     java.time.Duration progressInterval,
     S3ClientSettings sourceClient,
-    S3ClientSettings destClient) {
+    S3ClientSettings destClient,
+    io.lakecopy.copy.Verification verification,
+    boolean sourcePartLayout) {
 
   /** The filter that decides which source objects are copied. */
   public io.lakecopy.config.ObjectFilter objectFilter() {
@@ -82,5 +86,6 @@ public record JobConfig(
     requireNonNull(previousManifest, "previousManifest is null");
     requireNonNull(sourceClient, "sourceClient is null");
     requireNonNull(destClient, "destClient is null");
+    requireNonNull(verification, "verification is null");
   }
 }

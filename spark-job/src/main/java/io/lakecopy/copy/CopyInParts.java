@@ -136,10 +136,11 @@ final class CopyInParts {
     try {
       Completed copied = inParts(task, plan, head);
       String note = "copied in " + plan.partCount() + (plan.partCount() == 1 ? " part" : " parts")
-          + " (UploadPartCopy): " + refused;
+          + " (UploadPartCopy): " + refused + (copied.done().note() == null ? "" : "; " + copied.done().note());
       LOG.info("{}: {}", task.describe(), note);
-      return Optional.of(TaskOutcome.copiedInParts(task, copied.eTag(), copied.sourceVersionId(), note,
-          millis(startNanos)));
+      return Optional.of(TaskOutcome.copiedInParts(task, copied.done().eTag(), copied.sourceVersionId(), note,
+          millis(startNanos)).verified(copied.done().sourceChecksum(), copied.done().destChecksum(),
+              copied.done().by()));
     } catch (LakecopyException e) {
       LOG.warn("Copy in parts of {} failed: {}", task.describe(), e.getMessage());
       return Optional.of(TaskOutcome.failure(task, e.kind(), "CopyObject: " + S3Errors.describe(refusal)
@@ -147,8 +148,8 @@ final class CopyInParts {
     }
   }
 
-  /** A completed copy in parts: the destination's ETag, and the source version the parts say they copied, or null. */
-  private record Completed(String eTag, String sourceVersionId) {}
+  /** A completed copy in parts: what completed it, and the source version the parts say they copied, or null. */
+  private record Completed(MultipartUploads.Completed done, String sourceVersionId) {}
 
   /**
    * Creates the upload, copies the parts in order, completes it. Aborts the upload in a {@code finally} unless it
@@ -162,6 +163,7 @@ final class CopyInParts {
     LakecopyException failure = null;
     try {
       List<String> eTags = new ArrayList<>(plan.partCount());
+      List<String> checksums = new ArrayList<>(plan.partCount());
       String version = null;
       for (PartRange r : plan.parts()) {
         TaskOutcome part = parts.apply(new CopyTask(task.objectId(), task.sourceBucket(), task.sourceKey(),
@@ -173,11 +175,13 @@ final class CopyInParts {
           throw failure;
         }
         eTags.add(part.eTag());
+        checksums.add(part.destChecksum());
         version = version != null ? version : part.copiedVersionId();
       }
-      String eTag = uploads.complete(plan, uploadId, eTags); // aborts the upload itself when it fails
+      // aborts the upload itself when it fails
+      MultipartUploads.Completed done = uploads.complete(plan, uploadId, eTags, checksums);
       completed = true;
-      return new Completed(eTag, version);
+      return new Completed(done, version);
     } finally {
       if (!completed) {
         uploads.abortWhateverTheInterrupt(plan.dest(), uploadId, failure);

@@ -3,6 +3,7 @@ package io.lakecopy.copy;
 import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.ObjectPlan;
+import io.lakecopy.s3.Checksum;
 import io.lakecopy.s3.ETags;
 import io.lakecopy.s3.Encryption;
 import io.lakecopy.s3.ErrorKind;
@@ -22,7 +23,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -48,6 +51,9 @@ public final class MultipartUploads {
   private final RequestOptions destination;
   private final OwnWrites own;
   private final SourcePins.Pin pin;
+  private final Verification verification;
+  /** Set once the destination refused a checksum on CreateMultipartUpload (501): stop asking for one. */
+  private volatile boolean checksumsNotImplemented;
 
   /** Set once the source answers GetObjectTagging with 501: it has no tags, so stop asking. */
   private volatile boolean taggingNotImplemented;
@@ -98,6 +104,17 @@ public final class MultipartUploads {
   public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
       String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
       SourcePins.Pin pin, OwnWrites own) {
+    this(source, dest, copyTags, registry, sourceETagMetadataKey, destination, counts, pin, own, Verification.DEFAULT);
+  }
+
+  /**
+   * @param verification whether each upload reads its source's checksum and asks for a comparable one
+   *     ({@link Verification})
+   */
+  public MultipartUploads(S3Client source, S3Client dest, boolean copyTags, UploadRegistry registry,
+      String sourceETagMetadataKey, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin, OwnWrites own, Verification verification) {
+    this.verification = requireNonNull(verification, "verification is null");
     this.own = requireNonNull(own, "own is null");
     this.pin = requireNonNull(pin, "pin is null");
     this.counts = counts;
@@ -144,6 +161,7 @@ public final class MultipartUploads {
     S3Location src = plan.source().location();
     return source.headObject(HeadObjectRequest.builder()
         .bucket(src.bucket()).key(src.key()).versionId(plan.source().versionId()).ifMatch(plan.source().eTag())
+        .checksumMode(verification.verify() ? ChecksumMode.ENABLED : null)
         .overrideConfiguration(counted()).build());
   }
 
@@ -186,13 +204,35 @@ public final class MultipartUploads {
       if (!tags.isEmpty()) {
         create.tagging(tagging(tags));
       }
-      String uploadId = dest.createMultipartUpload(create.build()).uploadId();
+      java.util.Optional<Checksum> sourceChecksum = Checksum.of(head);
+      String asked = checksumsNotImplemented ? null : verification.askFor(sourceChecksum, true);
+      String uploadId;
+      if (asked == null) {
+        uploadId = dest.createMultipartUpload(create.build()).uploadId();
+      } else {
+        try {
+          uploadId = dest.createMultipartUpload(create.checksumAlgorithm(asked).checksumType(Checksum.FULL_OBJECT)
+              .build()).uploadId();
+        } catch (S3Exception e) {
+          if (e.statusCode() != 501) {
+            throw e;
+          }
+          // a store without additional checksums (Ceph RGW before 19): the copy is proved by ETag or size only
+          LOG.info("{} refused a {} checksum on CreateMultipartUpload ({}); copying without one", plan.dest().bucket(),
+              asked, S3Errors.describe(e));
+          checksumsNotImplemented = true;
+          asked = null;
+          uploadId = dest.createMultipartUpload(create.checksumAlgorithm((String) null).checksumType((String) null)
+              .build()).uploadId();
+        }
+      }
       if (!registry.started(plan.dest(), uploadId)) {
         registry.abortNow(dest, plan.dest(), uploadId);
         throw new LakecopyException(ErrorKind.INTERRUPTED, "start multipart copy of " + src + " to " + plan.dest()
             + ": the run is stopping; upload " + uploadId + " was aborted");
       }
       registry.tagged(uploadId, tags);
+      registry.checksummed(uploadId, new UploadRegistry.Asked(sourceChecksum.orElse(null), asked));
       LOG.debug("Started multipart upload {} of {} for {}", uploadId, plan.dest(), src);
       return uploadId;
     } catch (SdkException e) {
@@ -216,10 +256,39 @@ public final class MultipartUploads {
    * @return the destination object's ETag
    */
   public String complete(ObjectPlan plan, String uploadId, List<String> partETags) {
+    return complete(plan, uploadId, partETags, null).eTag();
+  }
+
+  /**
+   * A completed copy: its ETag, the checksums read (text form, or null), what proved it, and a note for the report
+   * (the Object Lock set after verification), or null.
+   */
+  public record Completed(String eTag, String sourceChecksum, String destChecksum, Verification.By by, String note) {}
+
+  /**
+   * As {@link #complete(ObjectPlan, String, List)}, and where the upload was created with a full-object checksum
+   * ({@link Verification}), the Complete names the source's value (a store that checks it refuses other bytes:
+   * VERIFY_FAILED, the upload aborted) and the parts' checksums where every part has one of the upload's algorithm;
+   * the completed object's checksum is compared with the source's (a difference deletes the object: VERIFY_FAILED).
+   *
+   * @param partChecksums the parts' checksums as UploadPartCopy answered them (text form, indexed by part number -
+   *     1), or null
+   */
+  public Completed complete(ObjectPlan plan, String uploadId, List<String> partETags, List<String> partChecksums) {
     java.util.Optional<List<Tag>> createdTags = registry.tagsOf(uploadId);
+    UploadRegistry.Asked created = registry.checksumOf(uploadId).orElse(new UploadRegistry.Asked(null, null));
+    java.util.Optional<Checksum> sourceChecksum = java.util.Optional.ofNullable(created.source());
+    java.util.Optional<String> expectedChecksum = Verification.expectedOnComplete(sourceChecksum, created.algorithm());
+    boolean withPartChecksums = created.algorithm() != null && partChecksums != null
+        && partChecksums.size() == partETags.size() && partChecksums.stream().map(Checksum::parse)
+            .allMatch(c -> c != null && c.algorithm().equals(created.algorithm()));
     List<CompletedPart> parts = new java.util.ArrayList<>(partETags.size());
     for (int i = 0; i < partETags.size(); i++) {
-      parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i)).build());
+      CompletedPart.Builder part = CompletedPart.builder().partNumber(i + 1).eTag(partETags.get(i));
+      if (withPartChecksums) {
+        withChecksum(part, Checksum.parse(partChecksums.get(i)));
+      }
+      parts.add(part.build());
     }
     java.util.Optional<String> expected = destination.writesMd5ETags() ? expectedETag(partETags)
         : java.util.Optional.empty();
@@ -228,13 +297,19 @@ public final class MultipartUploads {
     String eTag;
     String shownSse = null;
     String versionId = null;
+    java.util.Optional<Checksum> completedChecksum = java.util.Optional.empty();
     try {
       CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.builder()
           .bucket(plan.dest().bucket()).key(plan.dest().key()).uploadId(uploadId)
           .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
           .ifNoneMatch(plan.destCondition().ifNoneMatchHeader()).ifMatch(plan.destCondition().ifMatch())
           .overrideConfiguration(counted());
+      if (created.algorithm() != null) {
+        request.checksumType(Checksum.FULL_OBJECT);
+        expectedChecksum.ifPresent(v -> withExpected(request, created.algorithm(), v));
+      }
       CompleteMultipartUploadResponse response = dest.completeMultipartUpload(request.build());
+      completedChecksum = Checksum.of(response);
       eTag = response.eTag();
       shownSse = response.serverSideEncryptionAsString();
       versionId = response.versionId();
@@ -242,7 +317,11 @@ public final class MultipartUploads {
         expected = java.util.Optional.empty(); // the bucket's default SSE-KMS: the ETag is no MD5 of the parts
       }
     } catch (SdkException e) {
-      LakecopyException failure = new LakecopyException(S3Errors.classify(e), where + ": " + S3Errors.describe(e), e);
+      LakecopyException failure = expectedChecksum.isPresent() && refusedChecksum(e)
+          ? new LakecopyException(ErrorKind.VERIFY_FAILED, where + ": the store refused to complete the copy because"
+              + " its " + created.algorithm() + " checksum is not the source's " + expectedChecksum.get() + " ("
+              + S3Errors.describe(e) + "); the upload was aborted", e)
+          : new LakecopyException(S3Errors.classify(e), where + ": " + S3Errors.describe(e), e);
       // a 412 can only be the destination condition's (a Complete names no source)
       boolean conflict = failure.kind() == ErrorKind.SOURCE_CHANGED && plan.destCondition().any();
       // after a 412, only the exact ETag the parts imply proves the key holds this upload's object
@@ -261,7 +340,7 @@ public final class MultipartUploads {
         }
         registry.finished(uploadId);
         keepTags(plan, createdTags, where);
-        return landed.get();
+        return new Completed(landed.get(), render(sourceChecksum), null, Verification.By.SIZE, null);
       }
       abort(plan.dest(), uploadId, failure);
       throw failure;
@@ -295,8 +374,57 @@ public final class MultipartUploads {
         throw new LakecopyException(ErrorKind.VERIFY_FAILED, where + ": " + unencrypted.get());
       }
     }
+    Verification.Result verified = Verification.of(plan.source().eTag(), eTag, !destination.writesMd5ETags()
+        || (shownSse != null && shownSse.startsWith("aws:kms")), sourceChecksum, completedChecksum,
+        ETags.same(plan.source().eTag(), eTag)); // the same multipart ETag: the same parts (--part-layout source)
+    if (verified.failed()) {
+      java.util.Optional<String> kept = own.delete(plan.dest().bucket(), plan.dest().key(), eTag, versionId);
+      kept.ifPresent(why -> LOG.error("Could not delete {} after it failed verification: {}", plan.dest(), why));
+      throw new LakecopyException(ErrorKind.VERIFY_FAILED, where + ": " + verified.mismatch() + kept.map(why ->
+          "; it was not deleted (" + why + "): check " + plan.dest()).orElse("; the object was deleted"));
+    }
     keepTags(plan, createdTags, where);
-    return eTag;
+    String note = null;
+    if (verification.objectLock()) {
+      // only now, on the version this Complete wrote: a lock set at Create would keep a copy that failed its checks
+      ObjectLocks.Lock lock = ObjectLocks.read(source, plan.source().location().bucket(),
+          plan.source().location().key(), plan.source().versionId(), counted());
+      ObjectLocks.apply(dest, plan.dest().bucket(), plan.dest().key(), versionId, eTag, lock, counted());
+      note = lock.any() ? "Object Lock set after verification: " + lock.describe() : null;
+    }
+    return new Completed(eTag, render(sourceChecksum), render(completedChecksum), verified.by(), note);
+  }
+
+  private static String render(java.util.Optional<Checksum> c) {
+    return c.map(Checksum::render).orElse(null);
+  }
+
+  /** Whether a Complete that named the source's checksum was refused for it (S3: 400 BadDigest). Pure. */
+  static boolean refusedChecksum(SdkException e) {
+    if (!(e instanceof S3Exception s3) || s3.statusCode() != 400) {
+      return false;
+    }
+    String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+    String message = String.valueOf(s3.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return "BadDigest".equals(code) || "InvalidDigest".equals(code) || message.contains("checksum");
+  }
+
+  private static void withChecksum(CompletedPart.Builder part, Checksum c) {
+    switch (c.algorithm()) {
+      case "CRC32" -> part.checksumCRC32(c.value());
+      case "CRC32C" -> part.checksumCRC32C(c.value());
+      case "CRC64NVME" -> part.checksumCRC64NVME(c.value());
+      default -> throw new IllegalArgumentException("no full-object checksum: " + c.algorithm());
+    }
+  }
+
+  private static void withExpected(CompleteMultipartUploadRequest.Builder request, String algorithm, String value) {
+    switch (algorithm) {
+      case "CRC32" -> request.checksumCRC32(value);
+      case "CRC32C" -> request.checksumCRC32C(value);
+      case "CRC64NVME" -> request.checksumCRC64NVME(value);
+      default -> throw new IllegalArgumentException("no full-object checksum: " + algorithm);
+    }
   }
 
   /** Whether this destination's UploadPartCopy may name {@code sourceKey} (see the static form). Pure. */

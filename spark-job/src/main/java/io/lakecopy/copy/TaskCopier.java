@@ -3,19 +3,25 @@ package io.lakecopy.copy;
 import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.WriteCondition;
+import io.lakecopy.s3.Checksum;
 import io.lakecopy.s3.ETags;
 import io.lakecopy.s3.Encryption;
+import io.lakecopy.s3.LakecopyException;
 import io.lakecopy.s3.ErrorKind;
 import io.lakecopy.s3.RequestOptions;
 import io.lakecopy.s3.S3Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
@@ -31,6 +37,9 @@ public final class TaskCopier {
   private final OwnWrites own;
   /** Copies a single copy in parts where the store refused CopyObject from its encrypted source; or null. */
   private final CopyInParts inParts;
+  private final Verification verification;
+  /** Set once the destination refused a checksum algorithm on CopyObject (501): stop asking for one. */
+  private volatile boolean checksumsNotImplemented;
 
   /** A copier for a store not probed: single copies are checked as on a store that ignores the condition. */
   public TaskCopier(S3Client s3) {
@@ -69,6 +78,13 @@ public final class TaskCopier {
    */
   public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
       SourcePins.Pin pin, OwnWrites own, MultipartUploads uploads) {
+    this(s3, destination, counts, pin, own, uploads, Verification.DEFAULT);
+  }
+
+  /** @param verification how single copies read and compare their source's checksum ({@link Verification}) */
+  public TaskCopier(S3Client s3, RequestOptions destination, io.lakecopy.s3.OperationCounts counts,
+      SourcePins.Pin pin, OwnWrites own, MultipartUploads uploads, Verification verification) {
+    this.verification = requireNonNull(verification, "verification is null");
     this.own = requireNonNull(own, "own is null");
     this.s3 = requireNonNull(s3, "s3 is null");
     this.destination = requireNonNull(destination, "destination is null");
@@ -111,8 +127,12 @@ public final class TaskCopier {
           return TaskOutcome.failure(task, ErrorKind.VERIFY_FAILED, unencrypted.get(), millisSince(start));
         }
       }
-      LOG.debug("Copied {}", task.describe());
-      return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start));
+      if (task.isPart()) {
+        LOG.debug("Copied {}", task.describe());
+        return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start))
+            .verified(null, render(copied.destChecksum()), null);
+      }
+      return verified(task, copied, start);
     } catch (SdkException e) {
       if (!task.isPart() && inParts != null && CopyInParts.mayBeEncryptedSourceRefusal(e)) {
         java.util.Optional<TaskOutcome> inPartsOutcome = inParts.copy(task, e, start);
@@ -158,7 +178,8 @@ public final class TaskCopier {
       }
       case ALREADY_COPIED -> {
         LOG.info("Copy of {}: the destination already holds the planned object (ETag {})", task.describe(), now);
-        yield TaskOutcome.success(task, now, task.sourceVersionId(), millisSince(start));
+        yield TaskOutcome.success(task, now, task.sourceVersionId(), millisSince(start))
+            .verified(null, null, Verification.By.ETAG);
       }
       case DESTINATION_CHANGED -> {
         String what = "s3://" + task.destBucket() + "/" + task.destKey() + " was written by another writer after the"
@@ -230,7 +251,72 @@ public final class TaskCopier {
    * for single copies, the copy's own version id, the encryption it asked for and the encryption headers answered.
    */
   private record Copied(String eTag, String sourceVersionId, boolean encrypted, String versionId,
-      EncryptionAsked asked, String sse, String customerAlgorithm) {}
+      EncryptionAsked asked, String sse, String customerAlgorithm, Optional<Checksum> sourceChecksum,
+      Optional<Checksum> destChecksum) {}
+
+  /**
+   * A single copy that landed, proved by what {@link Verification} finds: a copy whose checksum is not its source's
+   * is deleted, exactly that write ({@link OwnWrites}), and fails VERIFY_FAILED. Where its ETag is no MD5 (SSE-KMS,
+   * SSE-C), the source's checksum is read now (a HEAD pinned to the planned ETag) if the copy has one. Retries: SDK
+   * only.
+   */
+  private TaskOutcome verified(CopyTask task, Copied copied, long start) {
+    Optional<Checksum> source = copied.sourceChecksum();
+    if (source.isEmpty() && verification.headAfterSingleCopy(copied.encrypted(), copied.destChecksum())) {
+      try {
+        source = Checksum.of(headSource(task, true));
+      } catch (SdkException e) {
+        LOG.debug("HEAD of the source of {} for its checksum failed: {}", task.describe(), S3Errors.describe(e));
+      }
+    }
+    Verification.Result v = Verification.of(task.sourceETag(), copied.eTag(), copied.encrypted(), source,
+        copied.destChecksum(), ETags.isSinglePart(task.sourceETag()));
+    if (v.failed()) {
+      String what = "the copy is not its source: " + v.mismatch();
+      LOG.warn("Copy of {}: {}", task.describe(), what);
+      Optional<String> kept = own.delete(task.destBucket(), task.destKey(), copied.eTag(), copied.versionId());
+      what += kept.map(why -> "; the copy was not deleted (" + why + "): check s3://" + task.destBucket() + "/"
+          + task.destKey()).orElse("; the copy was deleted");
+      return TaskOutcome.failure(task, ErrorKind.VERIFY_FAILED, what, millisSince(start))
+          .verified(render(source), render(copied.destChecksum()), null);
+    }
+    String locked = null;
+    if (verification.objectLock()) {
+      try {
+        locked = lock(task, copied);
+      } catch (LakecopyException e) {
+        LOG.warn("Copy of {}: {}", task.describe(), e.getMessage());
+        return TaskOutcome.failure(task, e.kind(), e.getMessage(), millisSince(start))
+            .verified(render(source), render(copied.destChecksum()), null);
+      }
+    }
+    LOG.debug("Copied {}", task.describe());
+    TaskOutcome done = locked == null
+        ? TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start))
+        : TaskOutcome.copiedInParts(task, copied.eTag(), copied.sourceVersionId(), locked, millisSince(start));
+    return done.verified(render(source), render(copied.destChecksum()), v.by());
+  }
+
+  /**
+   * --object-lock copy, after the copy was verified: the source version's retention and legal hold, set on the
+   * version the copy wrote. Retries: SDK only.
+   *
+   * @return a note for the report naming the lock, or null where the source has none
+   */
+  private String lock(CopyTask task, Copied copied) {
+    String version = task.sourceVersionId() != null ? task.sourceVersionId() : copied.sourceVersionId();
+    ObjectLocks.Lock lock = ObjectLocks.read(s3, task.sourceBucket(), task.sourceKey(), version, o -> {
+      io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
+      o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
+    });
+    ObjectLocks.apply(s3, task.destBucket(), task.destKey(), copied.versionId(), copied.eTag(), lock,
+        io.lakecopy.s3.OperationCounts.onRequest(counts));
+    return lock.any() ? "Object Lock set after verification: " + lock.describe() : null;
+  }
+
+  private static String render(Optional<Checksum> c) {
+    return c.map(Checksum::render).orElse(null);
+  }
 
   private Copied copyObject(CopyTask task) {
     CopyObjectRequest.Builder request = CopyObjectRequest.builder()
@@ -247,31 +333,56 @@ public final class TaskCopier {
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }
+    boolean checksumFirst = verification.headBeforeSingleCopy(task.sourceETag());
+    HeadObjectResponse head = checksumFirst || !encryption.kmsKeyMap().isEmpty() ? headSource(task, checksumFirst)
+        : null;
     String mappedMode = null;
     if (!encryption.kmsKeyMap().isEmpty()) {
-      java.util.Optional<String> mapped = encryption.mappedKey(sourceKmsKey(task));
+      java.util.Optional<String> mapped = encryption.mappedKey(head.ssekmsKeyId());
       if (mapped.isPresent()) {
         mappedMode = encryption.mappedMode();
         request.serverSideEncryption(mappedMode).ssekmsKeyId(mapped.get());
       }
     }
-    CopyObjectResponse response = s3.copyObject(request.build());
+    Optional<Checksum> sourceChecksum = checksumFirst ? Checksum.of(head) : Optional.empty();
+    String asked = checksumsNotImplemented ? null : verification.askFor(sourceChecksum, false);
+    CopyObjectResponse response;
+    if (asked == null) {
+      response = s3.copyObject(request.build());
+    } else {
+      try {
+        response = s3.copyObject(request.checksumAlgorithm(asked).build());
+      } catch (S3Exception e) {
+        if (e.statusCode() != 501) {
+          throw e;
+        }
+        LOG.info("{} refused a {} checksum on CopyObject ({}); copying without one", task.destBucket(), asked,
+            S3Errors.describe(e));
+        checksumsNotImplemented = true;
+        response = s3.copyObject(request.checksumAlgorithm((String) null).build());
+      }
+    }
     String sse = response.serverSideEncryptionAsString();
     return new Copied(response.copyObjectResult() == null ? null : response.copyObjectResult().eTag(),
         response.copySourceVersionId(), (sse != null && sse.startsWith("aws:kms")) || response.sseCustomerAlgorithm() != null,
-        response.versionId(), EncryptionAsked.of(destination, mappedMode), sse, response.sseCustomerAlgorithm());
+        response.versionId(), EncryptionAsked.of(destination, mappedMode), sse, response.sseCustomerAlgorithm(),
+        sourceChecksum, Checksum.of(response.copyObjectResult()));
   }
 
-  /** The source's KMS key ARN, or null if it is not SSE-KMS encrypted. Retries: SDK only. */
-  private String sourceKmsKey(CopyTask task) {
+  /**
+   * The source's HEAD pinned to the planned ETag (and version): its KMS key, and with {@code checksums} its
+   * additional checksum. A source that changed answers 412 (thrown: SOURCE_CHANGED). Retries: SDK only.
+   */
+  private HeadObjectResponse headSource(CopyTask task, boolean checksums) {
     // Read as the copy source: with the source's owner guard and SSE-C key, not the destination's.
     return s3.headObject(HeadObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
         .versionId(task.sourceVersionId()).ifMatch(task.sourceETag())
+        .checksumMode(checksums ? ChecksumMode.ENABLED : null)
         .overrideConfiguration(o -> {
           io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
           o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
         })
-        .build()).ssekmsKeyId();
+        .build());
   }
 
   private Copied copyPart(CopyTask task) {
@@ -288,7 +399,8 @@ public final class TaskCopier {
         .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts))
         .build());
     return new Copied(response.copyPartResult() == null ? null : response.copyPartResult().eTag(),
-        response.copySourceVersionId(), false, null, EncryptionAsked.NONE, null, null);
+        response.copySourceVersionId(), false, null, EncryptionAsked.NONE, null, null, Optional.empty(),
+        Checksum.of(response.copyPartResult()));
   }
 
   private static long millisSince(long startNanos) {

@@ -26,8 +26,16 @@ public final class UploadRegistry {
   /** The tags each live upload this registry saw created was created with (none: an empty list). */
   private final Map<String, java.util.List<software.amazon.awssdk.services.s3.model.Tag>> tags =
       new ConcurrentHashMap<>();
+  /** The checksum each live upload this registry saw created asked for, and the source's it is to equal. */
+  private final Map<String, Asked> checksums = new ConcurrentHashMap<>();
   private final io.lakecopy.s3.OperationCounts counts;
   private volatile boolean closed;
+
+  /**
+   * What an upload was created with: the source's checksum as its HEAD showed it (or null), and the algorithm the
+   * upload asked for as a full-object checksum (or null for none).
+   */
+  record Asked(io.lakecopy.s3.Checksum source, String algorithm) {}
 
   public UploadRegistry() {
     this(null);
@@ -49,6 +57,7 @@ public final class UploadRegistry {
     if (closed) {
       live.remove(uploadId);
       tags.remove(uploadId);
+      checksums.remove(uploadId);
       return false;
     }
     return true;
@@ -57,6 +66,19 @@ public final class UploadRegistry {
   void finished(String uploadId) {
     live.remove(uploadId);
     tags.remove(uploadId);
+    checksums.remove(uploadId);
+  }
+
+  /** Records the checksum a live upload was created to carry. */
+  void checksummed(String uploadId, Asked asked) {
+    if (live.containsKey(uploadId)) {
+      checksums.put(uploadId, requireNonNull(asked, "asked is null"));
+    }
+  }
+
+  /** What a live upload was created to carry, or empty if this registry did not see it created (adopted). */
+  java.util.Optional<Asked> checksumOf(String uploadId) {
+    return java.util.Optional.ofNullable(checksums.get(uploadId));
   }
 
   /** Records the tags a live upload was created with ({@code x-amz-tagging}; none: an empty list). */
@@ -137,11 +159,13 @@ public final class UploadRegistry {
           .bucket(dest.bucket()).key(dest.key()).uploadId(uploadId)
           .overrideConfiguration(io.lakecopy.s3.OperationCounts.onRequest(counts)).build());
       live.remove(uploadId);
+      checksums.remove(uploadId);
       LOG.info("Aborted multipart upload {} of {}", uploadId, dest);
       return true;
     } catch (SdkException e) {
       if (S3Errors.classify(e) == io.lakecopy.s3.ErrorKind.NOT_FOUND) {
         tags.remove(uploadId);
+        checksums.remove(uploadId);
         live.remove(uploadId); // NoSuchUpload: already completed or aborted; nothing is left to clean up
         return true;
       }

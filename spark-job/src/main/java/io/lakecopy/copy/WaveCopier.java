@@ -65,16 +65,18 @@ public final class WaveCopier {
    *     ({@link WriteConditions}; {@link WriteConditions#OFF} for --if-exists overwrite)
    */
   public record Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious,
-      int round, SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes) implements Serializable {
+      int round, SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes, Verification verification)
+      implements Serializable {
     /** Unconditional writes at the destination. */
     public Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious, int round,
         SourcePins pins, DeleteCondition deleteCondition) {
       this(maxInFlight, copyTags, sourceETagMetadataKey, cautious, round, pins, deleteCondition,
-          WriteConditions.OFF);
+          WriteConditions.OFF, Verification.DEFAULT);
     }
 
     public Settings {
       requireNonNull(writes, "writes is null");
+      requireNonNull(verification, "verification is null");
       requireNonNull(pins, "pins is null");
       requireNonNull(deleteCondition, "deleteCondition is null");
       if (maxInFlight < 1) {
@@ -130,9 +132,9 @@ public final class WaveCopier {
     this.registry = new UploadRegistry(sent);
     OwnWrites own = new OwnWrites(dest, settings.deleteCondition(), sent.onRequest());
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
-        destination, sent, settings.pins().uploadPartCopy(), own);
+        destination, sent, settings.pins().uploadPartCopy(), own, settings.verification());
     this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own,
-        uploads),
+        uploads, settings.verification()),
         settings.maxInFlight(), limit);
   }
 
@@ -285,10 +287,11 @@ public final class WaveCopier {
       TaskOutcome r = results.get(i);
       Object o = origin.get(i);
       if (o instanceof PlanRow single) {
-        ObjectOutcome outcome = r.succeeded()
+        ObjectOutcome outcome = (r.succeeded()
             ? ObjectOutcome.copied(single, r.eTag(), r.copiedVersionId(), r.durationMillis(), settings.round(),
                 r.message())
-            : ObjectOutcome.failed(single, r.errorKind(), r.message(), r.durationMillis(), settings.round());
+            : ObjectOutcome.failed(single, r.errorKind(), r.message(), r.durationMillis(), settings.round()))
+            .verified(r.sourceChecksum(), r.destChecksum(), r.verifiedBy());
         if (r.succeeded()) {
           journal.done(new Journal.Done(single.objectId(), r.eTag(), r.copiedVersionId()));
         }
@@ -389,7 +392,9 @@ public final class WaveCopier {
           settings.round());
     }
     List<String> eTags = new ArrayList<>(first.partCount());
+    List<String> checksums = new ArrayList<>(first.partCount());
     for (int n = 1; n <= first.partCount(); n++) {
+      checksums.add(copied.containsKey(n) ? copied.get(n).destChecksum() : null);
       String eTag = copied.containsKey(n) ? copied.get(n).eTag() : o.known.get(n);
       if (eTag == null) {
         uploads.abort(first.dest(), o.uploadId, null);
@@ -399,8 +404,9 @@ public final class WaveCopier {
       eTags.add(eTag);
     }
     try {
-      String destETag = uploads.complete(objectPlan(first), o.uploadId, eTags);
-      return ObjectOutcome.copied(first, destETag, version, millis(o), settings.round());
+      MultipartUploads.Completed done = uploads.complete(objectPlan(first), o.uploadId, eTags, checksums);
+      return ObjectOutcome.copied(first, done.eTag(), version, millis(o), settings.round(), done.note())
+          .verified(done.sourceChecksum(), done.destChecksum(), done.by().column());
     } catch (LakecopyException e) {
       return ObjectOutcome.failed(first, e.kind(), e.getMessage(), millis(o), settings.round());
     }

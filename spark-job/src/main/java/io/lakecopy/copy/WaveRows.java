@@ -57,7 +57,7 @@ public final class WaveRows {
     ObjectOutcome o = new ObjectOutcome(p.source().location(), p.dest(), outcome.bytes(), p.source().eTag(),
         outcome.copiedVersionId(), outcome.eTag(), p.method(), p.partCount(),
         outcome.succeeded() ? Status.COPIED : Status.FAILED, outcome.errorKind(), outcome.message(),
-        outcome.durationMillis(), 1);
+        outcome.durationMillis(), 1).verified(null, outcome.destChecksum(), null);
     Row r = OutcomeRows.toRow(p.objectId(), p.wave(), stage, o);
     Object[] values = new Object[SCHEMA.size()];
     values[0] = PART;

@@ -157,6 +157,10 @@ public final class CopyJob {
     if (config.dryRun()) {
       Buckets.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
     }
+    if (config.verification().objectLock()) {
+      io.lakecopy.copy.ObjectLocks.checkDestination(dest, config.dest().bucket(),
+          io.lakecopy.config.CliOption.OBJECT_LOCK.display());
+    }
   }
 
   /** The run directory, whether this run created it, and whether it is a temporary one. */
@@ -202,7 +206,8 @@ public final class CopyJob {
         config.dest().toString(), config.ifExists().name(), "delete=" + config.delete(), "move=" + config.move(),
         "map=" + config.keyMapper().regex().map(Object::toString).orElse("") + "->" + config.keyMapper().replacement()
             + (config.keyMapper().flatten() ? " flat" : ""),
-        "parts=" + config.partSizeBytes() + "/" + config.multipartThresholdBytes());
+        "parts=" + config.partSizeBytes() + "/" + config.multipartThresholdBytes()
+            + (config.sourcePartLayout() ? "/source" : ""));
   }
 
   private void checkSameRun(RunDirectory.Meta meta) {
@@ -214,7 +219,7 @@ public final class CopyJob {
     if (!meta.fingerprint().equals(fingerprint())) {
       throw LakecopyException.invalidInput("--resume (run.resume): the ledger's run was planned with other settings ("
           + meta.fingerprint() + "); give the same --if-exists, --delete, --move, key mapping, --part-size and"
-          + " --multipart-threshold to resume it, or start a new run");
+          + " --multipart-threshold (and --part-layout) to resume it, or start a new run");
     }
   }
 

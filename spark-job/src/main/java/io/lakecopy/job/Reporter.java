@@ -67,10 +67,11 @@ final class Reporter {
   /** The summary's counts: one aggregate row per status, failure kind and whether bytes were copied. */
   Summary summary(Dataset<Row> outcomes, Duration elapsed) {
     List<Summary.Tally> tallies = outcomes.groupBy(col("status"), col("error_kind"),
-            col("method").notEqual("NONE").as("copied"))
+            col("method").notEqual("NONE").as("copied"), col("verified_by"))
         .agg(count(lit(1)), sum("size_bytes")).collectAsList().stream()
         .map(r -> new Summary.Tally(Status.valueOf(r.getString(0)), r.isNullAt(1) ? null
-            : ErrorKind.valueOf(r.getString(1)), r.getBoolean(2), r.getLong(3), r.isNullAt(4) ? 0 : r.getLong(4)))
+            : ErrorKind.valueOf(r.getString(1)), r.getBoolean(2), r.getLong(4), r.isNullAt(5) ? 0 : r.getLong(5),
+            r.getString(3)))
         .toList();
     return Summary.ofTallies(tallies, elapsed);
   }

@@ -349,7 +349,7 @@ final class Waves {
   private MultipartUploads uploads() {
     return new MultipartUploads(source, dest, config.copyTags(), registry,
         config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, config.destClient().options(),
-        null, pins.uploadPartCopy(), driverOwnWrites);
+        null, pins.uploadPartCopy(), driverOwnWrites, config.verification());
   }
 
   /**
@@ -412,7 +412,7 @@ final class Waves {
         * tasksPerExecutor());
     WaveCopier.Settings settings = new WaveCopier.Settings(config.maxConcurrency(), config.copyTags(),
         config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round, pins,
-        driverOwnWrites.known(), writes);
+        driverOwnWrites.known(), writes, config.verification());
     try (ProgressLine line = ProgressLine.start(spark.sparkContext(), requests, bytes, config.progressInterval())) {
       WaveCopyFn fn = new WaveCopyFn(settings, config.sourceClient(), executorDest, new HadoopConf(run.hadoop()),
           run.path("journal/wave=" + w), writerPrefix + "-r" + round, line.progress());
@@ -459,9 +459,11 @@ final class Waves {
           + failed.get().getValue().errorMessage(), 0, round);
     }
     List<String> eTags = new ArrayList<>();
+    List<String> checksums = new ArrayList<>();
     String version = null;
     for (int n = 1; n <= p.partCount(); n++) {
       ObjectOutcome part = parts.get(n);
+      checksums.add(part == null ? null : part.destChecksum());
       String eTag = part != null ? part.destETag() : s.known().get(n);
       if (eTag == null) {
         uploads.abort(p.dest(), s.uploadId(), null);
@@ -473,10 +475,12 @@ final class Waves {
       eTags.add(eTag);
     }
     try {
-      return ObjectOutcome.copied(p, uploads.complete(new io.lakecopy.plan.ObjectPlan(0, p.source(), p.dest(),
+      MultipartUploads.Completed done = uploads.complete(new io.lakecopy.plan.ObjectPlan(0, p.source(), p.dest(),
           p.method(), p.partSizeBytes(), writes.completeMultipartUpload()
               ? io.lakecopy.plan.WriteCondition.of(p.destination()) : io.lakecopy.plan.WriteCondition.NONE),
-          s.uploadId(), eTags), version, 0, round);
+          s.uploadId(), eTags, checksums);
+      return ObjectOutcome.copied(p, done.eTag(), version, 0, round, done.note())
+          .verified(done.sourceChecksum(), done.destChecksum(), done.by().column());
     } catch (LakecopyException e) {
       return ObjectOutcome.failed(p, e.kind(), e.getMessage(), 0, round);
     }

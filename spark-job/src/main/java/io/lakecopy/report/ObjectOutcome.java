@@ -18,14 +18,28 @@ import io.lakecopy.s3.S3Location;
  * @param parts 1 for CopyObject, the part count for multipart, 0 when nothing was sent
  * @param errorKind null unless FAILED or SKIPPED
  * @param attempts how many times the object was copied (whole-object retries included); 0 if never sent
+ * @param sourceChecksum the source's additional checksum as the copy read it ({@link io.lakecopy.s3.Checksum#render}),
+ *     or null
+ * @param destChecksum the copy's checksum (of a part, in a part's row), or null
+ * @param verifiedBy what proved the copy right ({@link io.lakecopy.copy.Verification.By#column}), or null when nothing
+ *     was copied
  */
 public record ObjectOutcome(S3Location from, S3Location to, long sizeBytes, String sourceETag, String sourceVersionId,
     String destETag, CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage,
-    long durationMillis, int attempts) implements java.io.Serializable {
+    long durationMillis, int attempts, String sourceChecksum, String destChecksum, String verifiedBy)
+    implements java.io.Serializable {
   public ObjectOutcome {
     requireNonNull(to, "to is null");
     requireNonNull(method, "method is null");
     requireNonNull(status, "status is null");
+  }
+
+  /** An outcome no checksum was read or compared for. */
+  public ObjectOutcome(S3Location from, S3Location to, long sizeBytes, String sourceETag, String sourceVersionId,
+      String destETag, CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage,
+      long durationMillis, int attempts) {
+    this(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, status, errorKind, errorMessage,
+        durationMillis, attempts, null, null, null);
   }
 
   /** As the canonical constructor, from {@code s3://} URIs ({@code ""} for no source). */
@@ -104,7 +118,13 @@ public record ObjectOutcome(S3Location from, S3Location to, long sizeBytes, Stri
   /** This outcome with another status, error kind and message (the rest as it was). */
   public ObjectOutcome with(Status newStatus, ErrorKind kind, String message) {
     return new ObjectOutcome(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, newStatus,
-        kind, message, durationMillis, attempts);
+        kind, message, durationMillis, attempts, sourceChecksum, destChecksum, verifiedBy);
+  }
+
+  /** This outcome with the checksums a copy read and what proved it (the rest as it was). */
+  public ObjectOutcome verified(String source, String dest, String by) {
+    return new ObjectOutcome(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, status,
+        errorKind, errorMessage, durationMillis, attempts, source, dest, by);
   }
 
   /** The source as an {@code s3://} URI, or {@code ""} when there is none. */

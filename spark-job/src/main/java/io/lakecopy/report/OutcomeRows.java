@@ -32,7 +32,10 @@ public final class OutcomeRows {
       DataTypes.createStructField("error_kind", DataTypes.StringType, true),
       DataTypes.createStructField("error_message", DataTypes.StringType, true),
       DataTypes.createStructField("duration_ms", DataTypes.LongType, false),
-      DataTypes.createStructField("attempts", DataTypes.IntegerType, false)});
+      DataTypes.createStructField("attempts", DataTypes.IntegerType, false),
+      DataTypes.createStructField("source_checksum", DataTypes.StringType, true),
+      DataTypes.createStructField("dest_checksum", DataTypes.StringType, true),
+      DataTypes.createStructField("verified_by", DataTypes.StringType, true)});
 
   /** The stage of the plan itself: objects the run does not copy, manifest entries that do not exist. */
   public static final int PLAN_STAGE = 0;
@@ -64,7 +67,8 @@ public final class OutcomeRows {
   public static Row toRow(long objectId, int wave, int stage, ObjectOutcome o) {
     return RowFactory.create(objectId, wave, stage, o.source(), o.destination(), o.sizeBytes(), o.sourceETag(),
         o.sourceVersionId(), o.destETag(), o.method().name(), o.parts(), o.status().name(),
-        o.errorKind() == null ? null : o.errorKind().name(), o.errorMessage(), o.durationMillis(), o.attempts());
+        o.errorKind() == null ? null : o.errorKind().name(), o.errorMessage(), o.durationMillis(), o.attempts(),
+        o.sourceChecksum(), o.destChecksum(), o.verifiedBy());
   }
 
   /** A row of {@link #SCHEMA} (or of {@link #REPORT}, {@code offset} 0) as an outcome. */
@@ -75,7 +79,8 @@ public final class OutcomeRows {
         r.getString(offset + 4), r.getString(offset + 5), CopyMethod.valueOf(r.getString(offset + 6)),
         r.getInt(offset + 7), Status.valueOf(r.getString(offset + 8)),
         r.isNullAt(offset + 9) ? null : ErrorKind.valueOf(r.getString(offset + 9)), r.getString(offset + 10),
-        r.getLong(offset + 11), r.getInt(offset + 12));
+        r.getLong(offset + 11), r.getInt(offset + 12), r.getString(offset + 13), r.getString(offset + 14),
+        r.getString(offset + 15));
   }
 
   /** A row of {@link #SCHEMA} as an outcome. */

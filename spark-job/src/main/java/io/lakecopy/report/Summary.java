@@ -21,7 +21,16 @@ import java.util.Map;
 public record Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
     long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
     Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated, String sourcePin,
-    String deleteCondition, String writeCondition) {
+    String deleteCondition, String writeCondition, Map<String, Long> verifiedBy) {
+  /** A summary that does not say what proved the copies. */
+  public Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
+      long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
+      Map<String, Long> requests, double requestCostUsd, boolean requestsEstimated, String sourcePin,
+      String deleteCondition, String writeCondition) {
+    this(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, failuresByKind,
+        elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, deleteCondition, writeCondition, Map.of());
+  }
+
   /** A summary without a write condition. */
   public Summary(long objects, long copied, long failed, long skipped, long planned, long moved, long deleted,
       long bytesCopied, long bytesPlanned, Map<String, Long> failuresByKind, Duration elapsed,
@@ -35,25 +44,26 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     java.util.Objects.requireNonNull(writeCondition, "writeCondition is null");
     java.util.Objects.requireNonNull(sourcePin, "sourcePin is null");
     java.util.Objects.requireNonNull(deleteCondition, "deleteCondition is null");
+    java.util.Objects.requireNonNull(verifiedBy, "verifiedBy is null");
   }
 
   /** This summary saying what held the run's deletes to what was verified. */
   public Summary withDeleteCondition(String description) {
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, description, writeCondition);
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, description, writeCondition, verifiedBy);
   }
 
   /** This summary saying on which writes the copies were held to the destination listing. */
   public Summary withWriteCondition(String description) {
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
-        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, deleteCondition, description);
+        failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, sourcePin, deleteCondition, description, verifiedBy);
   }
 
   /** This summary saying which protection held the copies to their planned source. */
   public Summary withSourcePin(String description) {
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
         failuresByKind, elapsed, requests, requestCostUsd, requestsEstimated, description, deleteCondition,
-        writeCondition);
+        writeCondition, verifiedBy);
   }
 
   /**
@@ -65,23 +75,32 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     Map<String, Long> sorted = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byOperation));
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned,
         failuresByKind, elapsed, sorted, prices.usd(sorted), estimated, sourcePin, deleteCondition,
-        writeCondition);
+        writeCondition, verifiedBy);
   }
 
   /**
    * Objects of one status (and failure kind): how many, their bytes, and whether they were copied (a --move whose
    * destination already held the object is MOVED without a copy).
    */
-  public record Tally(Status status, ErrorKind kind, boolean copied, long objects, long bytes) {}
+  public record Tally(Status status, ErrorKind kind, boolean copied, long objects, long bytes, String verifiedBy) {
+    /** Objects no copy verification is told of. */
+    public Tally(Status status, ErrorKind kind, boolean copied, long objects, long bytes) {
+      this(status, kind, copied, objects, bytes, null);
+    }
+  }
 
   /** The summary of aggregated outcomes (one tally per status, kind and copied-or-not). */
   public static Summary ofTallies(List<Tally> tallies, Duration elapsed) {
     long copied = 0, failed = 0, skipped = 0, planned = 0, moved = 0, deleted = 0, bytes = 0, bytesPlanned = 0;
     long objects = 0;
     Map<String, Long> byKind = new java.util.TreeMap<>();
+    Map<String, Long> verified = new java.util.TreeMap<>();
     for (Tally t : tallies) {
       if (t.status() != Status.DELETED) {
         objects += t.objects();
+      }
+      if (t.verifiedBy() != null && (t.status() == Status.COPIED || t.status() == Status.MOVED && t.copied())) {
+        verified.merge(t.verifiedBy(), t.objects(), Long::sum);
       }
       switch (t.status()) {
         case COPIED -> {
@@ -108,39 +127,13 @@ public record Summary(long objects, long copied, long failed, long skipped, long
       }
     }
     return new Summary(objects, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
-        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "", "");
+        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "", "", "",
+        java.util.Collections.unmodifiableMap(verified));
   }
 
   public static Summary of(List<ObjectOutcome> outcomes, Duration elapsed) {
-    long copied = 0, failed = 0, skipped = 0, planned = 0, moved = 0, deleted = 0, bytes = 0, bytesPlanned = 0;
-    Map<String, Long> byKind = new java.util.TreeMap<>();
-    for (ObjectOutcome o : outcomes) {
-      switch (o.status()) {
-        case COPIED -> {
-          copied++;
-          bytes += o.sizeBytes();
-        }
-        case FAILED -> {
-          failed++;
-          byKind.merge(String.valueOf(o.errorKind()), 1L, Long::sum);
-        }
-        case SKIPPED -> skipped++;
-        case MOVED -> {
-          moved++;
-          if (o.method() != io.lakecopy.plan.CopyMethod.NONE) { // not copied when the destination already held it
-            copied++;
-            bytes += o.sizeBytes();
-          }
-        }
-        case DELETED -> deleted++;
-        case PLANNED -> {
-          planned++;
-          bytesPlanned += o.sizeBytes();
-        }
-      }
-    }
-    return new Summary(outcomes.size() - deleted, copied, failed, skipped, planned, moved, deleted, bytes, bytesPlanned,
-        java.util.Collections.unmodifiableMap(byKind), elapsed, Map.of(), 0, false, "", "");
+    return ofTallies(outcomes.stream().map(o -> new Tally(o.status(), o.errorKind(),
+        o.method() != io.lakecopy.plan.CopyMethod.NONE, 1, o.sizeBytes(), o.verifiedBy())).toList(), elapsed);
   }
 
   public double objectsPerSecond() {
@@ -162,12 +155,13 @@ public record Summary(long objects, long copied, long failed, long skipped, long
         + "  \"planned\": %d,%n  \"moved\": %d,%n  \"deleted\": %d,%n  \"bytes_copied\": %d,%n  \"bytes_planned\": %d,%n  \"elapsed_seconds\": %.3f,%n"
         + "  \"objects_per_second\": %.2f,%n  \"mib_per_second\": %.2f,%n  \"failures_by_kind\": {%s},%n"
         + "  \"requests\": {%s},%n  \"requests_estimated\": %s,%n  \"request_cost_usd\": %.6f,%n"
-        + "  \"source_pin\": %s,%n  \"delete_condition\": %s,%n  \"write_condition\": %s%n}%n",
+        + "  \"source_pin\": %s,%n  \"delete_condition\": %s,%n  \"write_condition\": %s,%n"
+        + "  \"verified_by\": {%s}%n}%n",
         quote(failed == 0 ? (planned > 0 ? "PLANNED" : "SUCCEEDED") : "PARTIAL"), exitCode, quote(source), quote(dest),
         objects, copied, failed, skipped, planned, moved, deleted, bytesCopied, bytesPlanned, elapsed.toMillis() / 1000.0,
         objectsPerSecond(), mibPerSecond(), kinds, json(requests), requestsEstimated, requestCostUsd,
         sourcePin.isEmpty() ? "null" : quote(sourcePin), deleteCondition.isEmpty() ? "null" : quote(deleteCondition),
-        writeCondition.isEmpty() ? "null" : quote(writeCondition));
+        writeCondition.isEmpty() ? "null" : quote(writeCondition), json(verifiedBy));
   }
 
   private static String json(Map<String, Long> counts) {
@@ -224,6 +218,11 @@ public record Summary(long objects, long copied, long failed, long skipped, long
     }
     if (!writeCondition.isEmpty()) {
       b.append("  writes    ").append(writeCondition).append('\n');
+    }
+    if (!verifiedBy.isEmpty()) {
+      b.append("  verified  ");
+      verifiedBy.forEach((k, v) -> b.append(k).append('=').append(v).append(' '));
+      b.append('\n');
     }
     if (!failuresByKind.isEmpty()) {
       b.append("  failures  ");

@@ -133,6 +133,10 @@ class ConfigLoaderTest {
     values.put("copy.partitions", "17");
     values.put("run.wave-size", "5000");
     values.put("copy.tags", "false");
+    values.put("copy.checksum-verify", "off");
+    values.put("copy.checksum-algorithm", "crc32c");
+    values.put("copy.object-lock", "copy");
+    values.put("copy.part-layout", "source");
     values.put("s3.max-attempts", "3");
     values.put("copy.object-attempts", "7");
     values.put("run.ledger", "s3a://reports/ledger-1/");
@@ -204,6 +208,8 @@ class ConfigLoaderTest {
     assertThat(c.partitions()).isEqualTo(17);
     assertThat(c.waveSize()).isEqualTo(5000);
     assertThat(c.copyTags()).isFalse();
+    assertThat(c.verification()).isEqualTo(new io.lakecopy.copy.Verification(false, "CRC32C", true));
+    assertThat(c.sourcePartLayout()).isTrue();
     assertThat(c.report()).contains("s3a://reports/run-1/");
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.PARQUET);
     assertThat(c.dryRun()).isTrue();

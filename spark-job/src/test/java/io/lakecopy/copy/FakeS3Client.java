@@ -178,6 +178,58 @@ final class FakeS3Client implements S3Client {
     return onUploadPart.apply(request);
   }
 
+  Function<software.amazon.awssdk.services.s3.model.GetObjectRetentionRequest,
+      software.amazon.awssdk.services.s3.model.GetObjectRetentionResponse> onGetObjectRetention =
+      FakeS3Client::unexpected;
+  Function<software.amazon.awssdk.services.s3.model.GetObjectLegalHoldRequest,
+      software.amazon.awssdk.services.s3.model.GetObjectLegalHoldResponse> onGetObjectLegalHold =
+      FakeS3Client::unexpected;
+  final List<software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest> putRetentionRequests =
+      new CopyOnWriteArrayList<>();
+  final List<software.amazon.awssdk.services.s3.model.PutObjectLegalHoldRequest> putLegalHoldRequests =
+      new CopyOnWriteArrayList<>();
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.GetObjectRetentionResponse getObjectRetention(
+      software.amazon.awssdk.services.s3.model.GetObjectRetentionRequest request) {
+    events.add("GetObjectRetention " + request.key());
+    return onGetObjectRetention.apply(request);
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.GetObjectLegalHoldResponse getObjectLegalHold(
+      software.amazon.awssdk.services.s3.model.GetObjectLegalHoldRequest request) {
+    events.add("GetObjectLegalHold " + request.key());
+    return onGetObjectLegalHold.apply(request);
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.PutObjectRetentionResponse putObjectRetention(
+      software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest request) {
+    events.add("PutObjectRetention " + request.key() + " " + request.versionId());
+    putRetentionRequests.add(request);
+    return software.amazon.awssdk.services.s3.model.PutObjectRetentionResponse.builder().build();
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.PutObjectLegalHoldResponse putObjectLegalHold(
+      software.amazon.awssdk.services.s3.model.PutObjectLegalHoldRequest request) {
+    events.add("PutObjectLegalHold " + request.key() + " " + request.versionId());
+    putLegalHoldRequests.add(request);
+    return software.amazon.awssdk.services.s3.model.PutObjectLegalHoldResponse.builder().build();
+  }
+
+  Function<software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationRequest,
+      software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse> onGetObjectLockConfiguration =
+      FakeS3Client::unexpected;
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse getObjectLockConfiguration(
+      software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationRequest request) {
+    events.add("GetObjectLockConfiguration " + request.bucket());
+    return onGetObjectLockConfiguration.apply(request);
+  }
+
   @Override
   public String serviceName() {
     return "s3";

@@ -759,4 +759,130 @@ class MultipartUploadsTest {
   private static String quoted(String eTag) {
     return "\"" + eTag + "\"";
   }
+
+  private MultipartUploads startedWithCrc64(String uploadId) {
+    source.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).contentLength(300 * MiB)
+        .checksumCRC64NVME("4YgHcu35g5k=").checksumType("FULL_OBJECT").build();
+    source.onGetObjectTagging = r -> GetObjectTaggingResponse.builder().build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId(uploadId).build();
+    MultipartUploads uploads = honouringDeletes();
+    uploads.start(PLAN);
+    return uploads;
+  }
+
+  @Test
+  void start_sourceWithAFullObjectCrc_createsTheUploadWithIt_andCompleteNamesTheSourcesValue() {
+    MultipartUploads uploads = startedWithCrc64("upload-7");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART))
+        .checksumCRC64NVME("4YgHcu35g5k=").checksumType("FULL_OBJECT").build();
+
+    MultipartUploads.Completed done = uploads.complete(PLAN, "upload-7", List.of(quoted(HELLO_MD5),
+        quoted(WORLD_MD5)), java.util.Arrays.asList("CRC64NVME:FULL_OBJECT:AAAAAAAAAAA=",
+            "CRC64NVME:FULL_OBJECT:BBBBBBBBBBB="));
+
+    assertThat(source.headObjectRequests.get(0).checksumModeAsString()).isEqualTo("ENABLED");
+    CreateMultipartUploadRequest create = dest.createRequests.get(0);
+    assertThat(create.checksumAlgorithmAsString()).isEqualTo("CRC64NVME");
+    assertThat(create.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+    CompleteMultipartUploadRequest complete = dest.completeRequests.get(0);
+    assertThat(complete.checksumCRC64NVME()).isEqualTo("4YgHcu35g5k=");
+    assertThat(complete.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+    assertThat(complete.multipartUpload().parts()).extracting(CompletedPart::checksumCRC64NVME)
+        .containsExactly("AAAAAAAAAAA=", "BBBBBBBBBBB=");
+    assertThat(done.by()).isEqualTo(Verification.By.CHECKSUM);
+    assertThat(done.sourceChecksum()).isEqualTo("CRC64NVME:FULL_OBJECT:4YgHcu35g5k=");
+    assertThat(done.destChecksum()).isEqualTo("CRC64NVME:FULL_OBJECT:4YgHcu35g5k=");
+  }
+
+  @Test
+  void complete_aPartWithoutAChecksum_noPartChecksumsAreSent_theSourcesValueStillIs() {
+    MultipartUploads uploads = startedWithCrc64("upload-8");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+
+    MultipartUploads.Completed done = uploads.complete(PLAN, "upload-8", List.of(quoted(HELLO_MD5),
+        quoted(WORLD_MD5)), java.util.Arrays.asList("CRC64NVME:FULL_OBJECT:AAAAAAAAAAA=", null));
+
+    CompleteMultipartUploadRequest complete = dest.completeRequests.get(0);
+    assertThat(complete.multipartUpload().parts()).extracting(CompletedPart::checksumCRC64NVME)
+        .containsExactly(null, null);
+    assertThat(complete.checksumCRC64NVME()).isEqualTo("4YgHcu35g5k=");
+    assertThat(done.by()).as("the store answered no checksum").isEqualTo(Verification.By.SIZE);
+  }
+
+  @Test
+  void complete_storeRefusesTheSourcesChecksum_failsVerifyFailed_andAbortsTheUpload() {
+    MultipartUploads uploads = startedWithCrc64("upload-9");
+    dest.onComplete = r -> {
+      throw s3Error(400, "BadDigest");
+    };
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> uploads.complete(PLAN, "upload-9",
+        List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)), null));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(e.getMessage()).contains("4YgHcu35g5k=").contains("aborted");
+    assertThat(dest.abortRequests).singleElement().extracting(AbortMultipartUploadRequest::uploadId)
+        .isEqualTo("upload-9");
+  }
+
+  @Test
+  void complete_completedChecksumDiffers_deletesTheObject_andFailsVerifyFailed() {
+    MultipartUploads uploads = startedWithCrc64("upload-10");
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART))
+        .checksumCRC64NVME("5rjag+5LOD8=").checksumType("FULL_OBJECT").build();
+
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> uploads.complete(PLAN, "upload-10",
+        List.of(quoted(HELLO_MD5), quoted(WORLD_MD5)), null));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(e.getMessage()).contains("5rjag+5LOD8=").contains("4YgHcu35g5k=");
+    assertThat(dest.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo("copy/big.parquet");
+      assertThat(d.ifMatch()).isEqualTo(quoted(HELLO_WORLD_MULTIPART));
+    });
+  }
+
+  @Test
+  void start_compositeSourceChecksum_asksNone_andTheCopyIsVerifiedBySize() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).contentLength(300 * MiB)
+        .checksumCRC32C("NZoRwQ==-3").checksumType("COMPOSITE").build();
+    dest.onCreate = r -> CreateMultipartUploadResponse.builder().uploadId("upload-11").build();
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(quoted(HELLO_WORLD_MULTIPART)).build();
+    MultipartUploads uploads = new MultipartUploads(source, dest, true, registry);
+
+    uploads.start(PLAN);
+    MultipartUploads.Completed done = uploads.complete(PLAN, "upload-11", List.of(quoted(HELLO_MD5),
+        quoted(WORLD_MD5)), null);
+
+    assertThat(dest.createRequests.get(0).checksumAlgorithm()).isNull();
+    assertThat(dest.completeRequests.get(0).checksumType()).isNull();
+    assertThat(done.by()).isEqualTo(Verification.By.SIZE);
+    assertThat(done.sourceChecksum()).isEqualTo("CRC32C:COMPOSITE:NZoRwQ==-3");
+  }
+
+  @Test
+  void start_storeRefusesChecksumsOnCreate_createsWithout_andStopsAsking() {
+    source.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).contentLength(300 * MiB)
+        .checksumCRC32("AAAAAA==").build();
+    dest.onCreate = r -> {
+      if (r.checksumAlgorithm() != null) {
+        throw s3Error(501, "NotImplemented");
+      }
+      return CreateMultipartUploadResponse.builder().uploadId("upload-" + dest.createRequests.size()).build();
+    };
+    MultipartUploads uploads = new MultipartUploads(source, dest, true, registry);
+
+    uploads.start(PLAN);
+    uploads.start(PLAN);
+
+    assertThat(dest.createRequests).extracting(CreateMultipartUploadRequest::checksumAlgorithmAsString)
+        .containsExactly("CRC32", null, null);
+  }
+
+  @Test
+  void refusedChecksum_onlyA400ForTheDigest() {
+    assertThat(MultipartUploads.refusedChecksum(s3Error(400, "BadDigest"))).isTrue();
+    assertThat(MultipartUploads.refusedChecksum(s3Error(400, "InvalidPart"))).isFalse();
+    assertThat(MultipartUploads.refusedChecksum(s3Error(500, "BadDigest"))).isFalse();
+  }
 }

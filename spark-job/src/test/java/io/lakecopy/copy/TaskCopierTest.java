@@ -81,7 +81,9 @@ class TaskCopierTest {
 
   @Test
   void copy_storeNotProbed_multipartShapedSourceCopiedAndChanged_probesTheDeleteConditionDeletesAndFailsSourceChanged() {
-    TaskCopier unprobed = new TaskCopier(s3);
+    // --checksum-verify off: no HEAD before the copy, so the copy lands and the HEAD after it finds the change
+    TaskCopier unprobed = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.SOURCE_HEAD,
+        new OwnWrites(s3, DeleteCondition.UNKNOWN, o -> { }), null, new Verification(false, null));
     s3.onCopyObject = r -> copied("\"d41d8cd98f00b204e9800998ecf8427e\"");
     s3.onHeadObject = r -> {
       throw s3Error(412, "PreconditionFailed");
@@ -616,5 +618,247 @@ class TaskCopierTest {
 
     assertThat(outcome.succeeded()).isTrue();
     assertThat(s3.headObjectRequests).isEmpty();
+  }
+
+  private static final String PARTS_ETAG = "\"9b2cf535f27731c974343645a3985328-3\"";
+  private static final String COPY_MD5 = "\"d41d8cd98f00b204e9800998ecf8427e\"";
+
+  private static CopyTask singleOf(String sourceETag) {
+    return new CopyTask(7, "src-bucket", "lake/a.parquet", sourceETag, null, "dst-bucket", "copy/a.parquet", null,
+        null, 0, 0, 99);
+  }
+
+  private static CopyObjectResponse copiedWithCrc64(String eTag, String crc64) {
+    return CopyObjectResponse.builder().copyObjectResult(CopyObjectResult.builder().eTag(eTag)
+        .checksumCRC64NVME(crc64).checksumType("FULL_OBJECT").build()).build();
+  }
+
+  @Test
+  void copy_sourceWrittenInParts_readsItsChecksumFirst_asksTheSameAlgorithm_andIsVerifiedByChecksum() {
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(PARTS_ETAG).checksumCRC64NVME("4YgHcu35g5k=")
+        .checksumType("FULL_OBJECT").build();
+    s3.onCopyObject = r -> copiedWithCrc64(COPY_MD5, "4YgHcu35g5k=");
+
+    TaskOutcome outcome = copier.copy(singleOf(PARTS_ETAG));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome.verifiedBy()).isEqualTo("checksum");
+    assertThat(outcome.sourceChecksum()).isEqualTo("CRC64NVME:FULL_OBJECT:4YgHcu35g5k=");
+    assertThat(outcome.destChecksum()).isEqualTo("CRC64NVME:FULL_OBJECT:4YgHcu35g5k=");
+    HeadObjectRequest head = s3.headObjectRequests.get(0);
+    assertThat(head.ifMatch()).isEqualTo(PARTS_ETAG);
+    assertThat(head.checksumModeAsString()).isEqualTo("ENABLED");
+    assertThat(s3.copyObjectRequests.get(0).checksumAlgorithmAsString()).isEqualTo("CRC64NVME");
+    assertThat(s3.deleteRequests).isEmpty();
+  }
+
+  @Test
+  void copy_checksumOfTheCopyDiffers_deletesExactlyItsCopy_andFailsVerifyFailed() {
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(PARTS_ETAG).checksumCRC64NVME("4YgHcu35g5k=").build();
+    s3.onCopyObject = r -> copiedWithCrc64(COPY_MD5, "5rjag+5LOD8=");
+    s3.onDeleteObject = r -> software.amazon.awssdk.services.s3.model.DeleteObjectResponse.builder().build();
+
+    TaskOutcome outcome = copier.copy(singleOf(PARTS_ETAG));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(outcome.message()).contains("4YgHcu35g5k=").contains("5rjag+5LOD8=").contains("the copy was deleted");
+    assertThat(s3.deleteRequests).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo("copy/a.parquet");
+      assertThat(d.ifMatch()).isEqualTo(COPY_MD5);
+    });
+  }
+
+  @Test
+  void copy_sourceChangedBeforeItsChecksumIsRead_nothingIsCopied() {
+    s3.onHeadObject = r -> {
+      throw s3Error(412, "PreconditionFailed");
+    };
+
+    TaskOutcome outcome = copier.copy(singleOf(PARTS_ETAG));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SOURCE_CHANGED);
+    assertThat(s3.copyObjectRequests).isEmpty();
+  }
+
+  @Test
+  void copy_sourceWrittenInOneRequest_isVerifiedByEtag_withoutAHead() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    assertThat(outcome.verifiedBy()).isEqualTo("etag");
+    assertThat(s3.headObjectRequests).isEmpty();
+    assertThat(s3.copyObjectRequests.get(0).checksumAlgorithm()).isNull();
+  }
+
+  @Test
+  void copy_encryptedCopyWithAChecksum_readsTheSourcesAfterTheCopy() {
+    s3.onCopyObject = r -> CopyObjectResponse.builder().serverSideEncryption("aws:kms").copyObjectResult(
+        CopyObjectResult.builder().eTag(COPY_MD5).checksumCRC32C("QTbruQ==").build()).build();
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).checksumCRC32C("QTbruQ==").build();
+
+    TaskOutcome outcome = copier.copy(single(null));
+
+    assertThat(outcome.verifiedBy()).isEqualTo("checksum");
+    assertThat(s3.headObjectRequests).singleElement().satisfies(h -> {
+      assertThat(h.checksumModeAsString()).isEqualTo("ENABLED");
+      assertThat(h.ifMatch()).isEqualTo(SOURCE_ETAG);
+    });
+  }
+
+  @Test
+  void copy_checksumVerifyOff_neverHeads_andAMultipartSourceIsVerifiedBySizeOnly() {
+    TaskCopier off = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.CONDITION,
+        new OwnWrites(s3, DeleteCondition.HONOURED, o -> { }), null, new Verification(false, null));
+    s3.onCopyObject = r -> copied(COPY_MD5);
+
+    TaskOutcome outcome = off.copy(singleOf(PARTS_ETAG));
+
+    assertThat(outcome.verifiedBy()).isEqualTo("size");
+    assertThat(s3.headObjectRequests).isEmpty();
+  }
+
+  @Test
+  void copy_storeRefusesTheChecksumAlgorithm_copiesWithoutIt_andStopsAsking() {
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(PARTS_ETAG).checksumCRC32("AAAAAA==").build();
+    s3.onCopyObject = r -> {
+      if (r.checksumAlgorithm() != null) {
+        throw s3Error(501, "NotImplemented");
+      }
+      return copied(COPY_MD5);
+    };
+
+    assertThat(copier.copy(singleOf(PARTS_ETAG)).verifiedBy()).isEqualTo("size");
+    assertThat(copier.copy(singleOf(PARTS_ETAG)).verifiedBy()).isEqualTo("size");
+
+    assertThat(s3.copyObjectRequests).extracting(CopyObjectRequest::checksumAlgorithmAsString)
+        .containsExactly("CRC32", null, null);
+  }
+
+  @Test
+  void copy_flagAlgorithm_isAskedWhereTheSourceHasNone() {
+    TaskCopier withFlag = new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.CONDITION,
+        new OwnWrites(s3, DeleteCondition.HONOURED, o -> { }), null, new Verification(true, "CRC32C"));
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+
+    withFlag.copy(single(null));
+
+    assertThat(s3.copyObjectRequests.get(0).checksumAlgorithmAsString()).isEqualTo("CRC32C");
+  }
+
+  @Test
+  void copy_part_carriesThePartsChecksum() {
+    s3.onUploadPartCopy = r -> UploadPartCopyResponse.builder().copyPartResult(CopyPartResult.builder()
+        .eTag("\"p1\"").checksumCRC64NVME("4YgHcu35g5k=").build()).build();
+
+    TaskOutcome outcome = copier.copy(part(1, 0, 99));
+
+    assertThat(outcome.destChecksum()).isEqualTo("CRC64NVME:FULL_OBJECT:4YgHcu35g5k=");
+    assertThat(outcome.verifiedBy()).isNull();
+  }
+
+  private TaskCopier locking() {
+    return new TaskCopier(s3, RequestOptions.NONE, null, SourcePins.Pin.CONDITION,
+        new OwnWrites(s3, DeleteCondition.HONOURED, o -> { }), null, new Verification(true, null, true));
+  }
+
+  @Test
+  void copy_objectLockCopy_locksTheCopysVersionAfterItIsVerified_withTheSourcesRetentionAndHold() {
+    java.time.Instant until = java.time.Instant.parse("2027-01-01T00:00:00Z");
+    s3.onCopyObject = r -> CopyObjectResponse.builder().versionId("v-copy").copySourceVersionId("v-src")
+        .copyObjectResult(CopyObjectResult.builder().eTag(SOURCE_ETAG).build()).build();
+    s3.onGetObjectRetention = r -> software.amazon.awssdk.services.s3.model.GetObjectRetentionResponse.builder()
+        .retention(x -> x.mode("COMPLIANCE").retainUntilDate(until)).build();
+    s3.onGetObjectLegalHold = r -> software.amazon.awssdk.services.s3.model.GetObjectLegalHoldResponse.builder()
+        .legalHold(h -> h.status("ON")).build();
+
+    TaskOutcome outcome = locking().copy(single(null));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome.message()).isEqualTo("Object Lock set after verification: COMPLIANCE until " + until
+        + ", legal hold");
+    assertThat(s3.events).containsSubsequence("CopyObject copy/a b+c.parquet", "GetObjectRetention lake/a b+c.parquet",
+        "GetObjectLegalHold lake/a b+c.parquet", "PutObjectRetention copy/a b+c.parquet v-copy",
+        "PutObjectLegalHold copy/a b+c.parquet v-copy");
+    assertThat(s3.putRetentionRequests.get(0).retention().retainUntilDate()).isEqualTo(until);
+  }
+
+  @Test
+  void copy_objectLockCopy_sourceWithoutALock_setsNone() {
+    s3.onCopyObject = r -> CopyObjectResponse.builder().versionId("v-copy")
+        .copyObjectResult(CopyObjectResult.builder().eTag(SOURCE_ETAG).build()).build();
+    s3.onGetObjectRetention = r -> {
+      throw s3Error(404, "NoSuchObjectLockConfiguration");
+    };
+    s3.onGetObjectLegalHold = r -> {
+      throw s3Error(404, "NoSuchObjectLockConfiguration");
+    };
+
+    TaskOutcome outcome = locking().copy(single(null));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome.message()).isNull();
+    assertThat(s3.putRetentionRequests).isEmpty();
+    assertThat(s3.putLegalHoldRequests).isEmpty();
+  }
+
+  @Test
+  void copy_objectLockCopy_copyThatFailsVerification_isDeletedAndNeverLocked() {
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(PARTS_ETAG).checksumCRC64NVME("4YgHcu35g5k=").build();
+    s3.onCopyObject = r -> CopyObjectResponse.builder().versionId("v-copy").copyObjectResult(CopyObjectResult
+        .builder().eTag(COPY_MD5).checksumCRC64NVME("5rjag+5LOD8=").build()).build();
+
+    TaskOutcome outcome = locking().copy(singleOf(PARTS_ETAG));
+
+    assertThat(outcome.errorKind()).isEqualTo(ErrorKind.VERIFY_FAILED);
+    assertThat(s3.events).noneMatch(e -> e.startsWith("GetObjectRetention") || e.startsWith("PutObject"));
+    assertThat(s3.deleteRequests).singleElement().extracting(r -> r.versionId()).isEqualTo("v-copy");
+  }
+
+  @Test
+  void copy_objectLockCopy_copyResponseWithoutAVersionId_locksTheVersionAHeadPinnedToTheCopysETagFinds() {
+    s3.onCopyObject = r -> copied(SOURCE_ETAG);
+    s3.onGetObjectRetention = r -> software.amazon.awssdk.services.s3.model.GetObjectRetentionResponse.builder()
+        .retention(x -> x.mode("GOVERNANCE").retainUntilDate(java.time.Instant.parse("2027-01-01T00:00:00Z")))
+        .build();
+    s3.onGetObjectLegalHold = r -> software.amazon.awssdk.services.s3.model.GetObjectLegalHoldResponse.builder()
+        .build();
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).versionId("v-head").build();
+
+    TaskOutcome outcome = locking().copy(single(null));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(s3.headObjectRequests).singleElement().satisfies(h -> {
+      assertThat(h.key()).isEqualTo("copy/a b+c.parquet");
+      assertThat(h.ifMatch()).isEqualTo(SOURCE_ETAG);
+    });
+    assertThat(s3.putRetentionRequests).singleElement().extracting(r -> r.versionId()).isEqualTo("v-head");
+  }
+
+  @Test
+  void copy_objectLockCopy_keyRewrittenBeforeItsVersionIsFound_nothingIsLocked() {
+    for (boolean rewritten : new boolean[] {true, false}) {
+      FakeS3Client store = new FakeS3Client();
+      store.onCopyObject = r -> copied(SOURCE_ETAG);
+      store.onGetObjectRetention = r -> software.amazon.awssdk.services.s3.model.GetObjectRetentionResponse
+          .builder().retention(x -> x.mode("GOVERNANCE").retainUntilDate(java.time.Instant.parse(
+              "2027-01-01T00:00:00Z"))).build();
+      store.onGetObjectLegalHold = r -> software.amazon.awssdk.services.s3.model.GetObjectLegalHoldResponse
+          .builder().build();
+      store.onHeadObject = r -> {
+        if (rewritten) {
+          throw s3Error(412, "PreconditionFailed"); // another writer's object is at the key now
+        }
+        return HeadObjectResponse.builder().eTag(SOURCE_ETAG).build(); // an unversioned answer
+      };
+      TaskCopier copier = new TaskCopier(store, RequestOptions.NONE, null, SourcePins.Pin.CONDITION,
+          new OwnWrites(store, DeleteCondition.HONOURED, o -> { }), null, new Verification(true, null, true));
+
+      TaskOutcome outcome = copier.copy(single(null));
+
+      assertThat(outcome.succeeded()).isFalse();
+      assertThat(outcome.message()).contains("not locked", "s3://dst-bucket/copy/a b+c.parquet");
+      assertThat(store.putRetentionRequests).as("rewritten: %s", rewritten).isEmpty();
+    }
   }
 }

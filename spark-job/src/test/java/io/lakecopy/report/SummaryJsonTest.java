@@ -29,7 +29,7 @@ class SummaryJsonTest {
         "failed", "skipped", "planned", "moved", "deleted", "bytes_copied", "bytes_planned", "elapsed_seconds",
         "objects_per_second",
         "mib_per_second", "failures_by_kind", "requests", "requests_estimated", "request_cost_usd", "source_pin",
-        "delete_condition", "write_condition");
+        "delete_condition", "write_condition", "verified_by");
     assertThat(json.get("source_pin").isNull()).as("set only where something was copied").isTrue();
     assertThat(json.get("delete_condition").isNull()).as("set only where the run deletes").isTrue();
     assertThat(json.get("write_condition").isNull()).as("set only where skip|update copied something").isTrue();

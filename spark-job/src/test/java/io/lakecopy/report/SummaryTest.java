@@ -58,6 +58,29 @@ class SummaryTest {
         "failures  ACCESS_DENIED=1 NETWORK=1 SERVER_ERROR=1 SOURCE_CHANGED=1 THROTTLED=1");
   }
 
+  @Test
+  void verifiedBy_countsWhatProvedEachCopy_andOnlyCopies() {
+    Summary s = Summary.of(List.of(
+        outcome(Status.COPIED, 1, null).verified(null, null, "etag"),
+        outcome(Status.COPIED, 1, null).verified("CRC32:FULL_OBJECT:x", "CRC32:FULL_OBJECT:x", "checksum"),
+        outcome(Status.COPIED, 1, null).verified("CRC32:FULL_OBJECT:y", "CRC32:FULL_OBJECT:y", "checksum"),
+        outcome(Status.MOVED, 1, null).verified(null, null, "size"),
+        outcome(Status.FAILED, 1, ErrorKind.VERIFY_FAILED).verified("CRC32:FULL_OBJECT:y", "CRC32:FULL_OBJECT:z",
+            null),
+        outcome(Status.SKIPPED, 1, null)), Duration.ofSeconds(1));
+
+    assertThat(s.verifiedBy()).containsExactly(java.util.Map.entry("checksum", 2L), java.util.Map.entry("etag", 1L),
+        java.util.Map.entry("size", 1L));
+    assertThat(s.render()).contains("verified  checksum=2 etag=1 size=1");
+    assertThat(s.toJson("s3://a/", "s3://b/", 1)).contains("\"verified_by\": {\"checksum\": 2, \"etag\": 1, \"size\": 1}");
+  }
+
+  @Test
+  void verifiedBy_nothingCopied_noLine() {
+    assertThat(Summary.of(List.of(outcome(Status.SKIPPED, 1, null)), Duration.ofSeconds(1)).render())
+        .doesNotContain("verified");
+  }
+
   private static ObjectOutcome outcome(Status status, long size, ErrorKind kind) {
     return new ObjectOutcome("s3://src-bucket/k", "s3://dst-bucket/k", size, "\"e\"",
         status == Status.COPIED ? "\"e\"" : null, CopyMethod.COPY_OBJECT, 1, status, kind,

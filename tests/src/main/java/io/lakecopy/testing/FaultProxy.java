@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * A loopback HTTP proxy between the job and an S3-compatible server that counts requests by S3
@@ -68,6 +69,11 @@ public final class FaultProxy implements AutoCloseable {
   private volatile boolean recording;
   private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
   private volatile Map<String, String> owners = Map.of();
+  private final List<HeaderRewrite> rewrites = new CopyOnWriteArrayList<>();
+
+  /** A response header of one request type on one path, changed on its way to the client. */
+  private record HeaderRewrite(RequestType type, Predicate<String> path, String header,
+      java.util.function.UnaryOperator<String> change) {}
 
   /**
    * One request as received: its type, method, raw path and query, headers by lower-case name, and when.
@@ -182,6 +188,20 @@ public final class FaultProxy implements AutoCloseable {
    * x-amz-source-expected-bucket-owner} not the owner of the copy source's bucket. Buckets not in the
    * map, and requests without the headers, pass.
    */
+  /**
+   * Changes the value of response header {@code header} (case-insensitive) of every {@code type} request whose raw path
+   * matches, as a store that answers a wrong value would (a checksum that is not the object's). Not undone by
+   * {@link #clearRules}: use {@link #clearRewrites}.
+   */
+  public void rewriteResponseHeader(RequestType type, Predicate<String> path, String header,
+      java.util.function.UnaryOperator<String> change) {
+    rewrites.add(new HeaderRewrite(type, path, header.toLowerCase(Locale.ROOT), change));
+  }
+
+  public void clearRewrites() {
+    rewrites.clear();
+  }
+
   public void bucketOwners(Map<String, String> bucketToAccount) {
     owners = Map.copyOf(bucketToAccount);
   }
@@ -303,7 +323,9 @@ public final class FaultProxy implements AutoCloseable {
       if (response.statusCode() / 100 == 2 && !probe) {
         tick(type, 0);
       }
-      respond(exchange, response, fault == Fault.RESET_MID_RESPONSE);
+      List<HeaderRewrite> changes = probe ? List.of() : rewrites.stream()
+          .filter(r -> r.type() == type && r.path().test(uri.getRawPath())).toList();
+      respond(exchange, response, fault == Fault.RESET_MID_RESPONSE, changes);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
@@ -355,12 +377,19 @@ public final class FaultProxy implements AutoCloseable {
     return out;
   }
 
-  private static void respond(HttpExchange exchange, HttpResponse<byte[]> response, boolean cutBody) throws IOException {
+  private static void respond(HttpExchange exchange, HttpResponse<byte[]> response, boolean cutBody,
+      List<HeaderRewrite> changes) throws IOException {
     Headers out = exchange.getResponseHeaders();
     response.headers().map().forEach((k, v) -> {
       if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) || k.equalsIgnoreCase("content-length")
           && exchange.getRequestMethod().equals("HEAD")) {
-        out.put(k, v);
+        List<String> values = v;
+        for (HeaderRewrite c : changes) {
+          if (c.header().equals(k.toLowerCase(Locale.ROOT))) {
+            values = values.stream().map(c.change()).toList();
+          }
+        }
+        out.put(k, values);
       }
     });
     byte[] body = response.body();

@@ -136,6 +136,57 @@ abstract class DataSafetyContractIT {
     proxy.resetCounts();
   }
 
+  /**
+   * Whether the server keeps additional checksums and checks the full-object value a multipart Complete names (S3
+   * does; S3Proxy 4.1 and Ceph RGW 16.2 answer no checksum).
+   */
+  boolean answersChecksums() {
+    return false;
+  }
+
+  @Test
+  void checksum_sourceAnsweredWithAnotherValue_noCopyStays_andThoseObjectsFailVerifyFailed() {
+    String src = bucket("src");
+    String dst = bucket("dst");
+    Seeder.put(f.s3, src, "c/one.txt", "one".getBytes(StandardCharsets.UTF_8));
+    byte[] big = Seeder.content("c/big.bin", 11 * Fixture.MiB);
+    f.s3.putObject(b -> b.bucket(src).key("c/big.bin").checksumAlgorithm(answersChecksums()
+        ? software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32 : null),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(big));
+    byte[] inParts = Seeder.content("c/parts.bin", 5 * Fixture.MiB + 1024);
+    f.putInParts(src, "c/parts.bin", inParts, 5 * Fixture.MiB, answersChecksums());
+    String wrong = "AAAAAA==";
+    assertThat(List.of(Fixture.crc32(big), Fixture.crc32(inParts))).doesNotContain(wrong);
+    // the store answers the source's HEAD with a CRC32 that is not the object's
+    proxy.rewriteResponseHeader(RequestType.HEAD_OBJECT, p -> p.startsWith("/" + src + "/"), "x-amz-checksum-crc32",
+        v -> wrong);
+    Path report = tmp.resolve("report");
+    try {
+      JobRun run = run("--source", "s3://" + src + "/c/", "--dest", "s3://" + dst + "/c/", "--part-size", "5MiB",
+          "--multipart-threshold", "10MiB", "--object-attempts", "1", "--report", report.toString());
+
+      Map<String, Row> rows = report(report);
+      assertThat(status(rows.get("s3://" + dst + "/c/one.txt"))).isEqualTo("COPIED");
+      if (answersChecksums()) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(status(rows.get("s3://" + dst + "/c/big.bin"))).isEqualTo("FAILED VERIFY_FAILED");
+        assertThat(rows.get("s3://" + dst + "/c/big.bin").<String>getAs("error_message"))
+            .contains("refused to complete", wrong);
+        assertThat(status(rows.get("s3://" + dst + "/c/parts.bin"))).isEqualTo("FAILED VERIFY_FAILED");
+        assertThat(rows.get("s3://" + dst + "/c/parts.bin").<String>getAs("error_message"))
+            .contains(wrong, Fixture.crc32(inParts), "the copy was deleted");
+        assertThat(f.keys(dst)).as("no copy that failed its checksum stays").containsExactly("c/one.txt");
+      } else {
+        assertThat(run.exitCode()).as("a store without checksums has none to rewrite: %s", run.err()).isZero();
+        assertThat(f.keys(dst)).containsExactlyInAnyOrder("c/one.txt", "c/big.bin", "c/parts.bin");
+      }
+      f.assertNoUploads(dst);
+      assertThat(f.keys(src)).as("the sources are untouched").hasSize(3);
+    } finally {
+      proxy.clearRewrites();
+    }
+  }
+
   JobRun run(String... args) {
     return JobRun.run(f.argsVia(proxy.endpoint().toString(), args), JobListener.NONE);
   }

@@ -241,6 +241,42 @@ final class Fixture implements AutoCloseable {
     return keys;
   }
 
+  /**
+   * Writes {@code data} at {@code key} as a multipart upload of {@code partSize} parts (its ETag ends in {@code -N}),
+   * with a full-object CRC32 where {@code crc32} (on a store without additional checksums, leave it off).
+   */
+  void putInParts(String bucket, String key, byte[] data, int partSize, boolean crc32) {
+    String id = s3.createMultipartUpload(b -> {
+      b.bucket(bucket).key(key);
+      if (crc32) {
+        b.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32)
+            .checksumType(software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT);
+      }
+    }).uploadId();
+    List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
+    for (int n = 1, from = 0; from < data.length; n++, from += partSize) {
+      int number = n;
+      byte[] chunk = java.util.Arrays.copyOfRange(data, from, Math.min(data.length, from + partSize));
+      var part = s3.uploadPart(b -> {
+        b.bucket(bucket).key(key).uploadId(id).partNumber(number);
+        if (crc32) {
+          b.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32);
+        }
+      }, RequestBody.fromBytes(chunk));
+      parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number)
+          .eTag(part.eTag()).checksumCRC32(crc32 ? part.checksumCRC32() : null).build());
+    }
+    s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+  }
+
+  /** The CRC32 of {@code data} as S3 writes it: the four bytes, big-endian, in Base64. */
+  static String crc32(byte[] data) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(data);
+    return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue())
+        .array());
+  }
+
   void assertNoUploads(String bucket) {
     assertThat(s3.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build()).uploads())
         .as("multipart uploads left in %s", bucket).isEmpty();
