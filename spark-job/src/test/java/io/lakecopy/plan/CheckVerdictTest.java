@@ -1,0 +1,89 @@
+package io.lakecopy.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakecopy.plan.CheckVerdict.Result;
+import io.lakecopy.plan.CheckVerdict.Side;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every result of {@link CheckVerdict#of}, as a table of source and destination objects and the exact verdict. */
+class CheckVerdictTest {
+  private static final String MD5_A = "\"0123456789abcdef0123456789abcdef\"";
+  private static final String MD5_B = "fedcba9876543210fedcba9876543210";
+  private static final String PARTS3_A = "\"0123456789abcdef0123456789abcdef-3\"";
+  private static final String PARTS3_B = "\"fedcba9876543210fedcba9876543210-3\"";
+  private static final String PARTS4 = "\"0123456789abcdef0123456789abcdef-4\"";
+
+  static Stream<Arguments> table() {
+    return Stream.of(
+        row("same MD5", side(10, MD5_A), side(10, MD5_A), Result.SAME, ""),
+        row("same MD5, quoted on one side only", side(10, MD5_A), side(10, MD5_A.replace("\"", "")), Result.SAME, ""),
+        row("empty objects", side(0, "d41d8cd98f00b204e9800998ecf8427e"), side(0, "d41d8cd98f00b204e9800998ecf8427e"),
+            Result.SAME, ""),
+        row("same multipart ETag", side(10, PARTS3_A), side(10, PARTS3_A), Result.SAME, ""),
+        row("other MD5, same size", side(10, MD5_A), side(10, MD5_B), Result.DIFFER, "ETag differs"),
+        row("other multipart ETag, same parts and size", side(10, PARTS3_A), side(10, PARTS3_B), Result.DIFFER,
+            "ETag differs"),
+        row("other size, same ETag", side(10, MD5_A), side(11, MD5_A), Result.DIFFER, "size differs"),
+        row("other size and ETag shapes", side(10, MD5_A), side(11, PARTS4), Result.DIFFER, "size differs"),
+        row("single-part source, multipart copy", side(10, MD5_A), side(10, PARTS3_A), Result.UNVERIFIED,
+            "same size, ETags not comparable: one written in one request, one in parts"),
+        row("multipart source, single-part copy", side(10, PARTS3_A), side(10, MD5_A), Result.UNVERIFIED,
+            "same size, ETags not comparable: one written in one request, one in parts"),
+        row("other part counts", side(10, PARTS3_A), side(10, PARTS4), Result.UNVERIFIED,
+            "same size, ETags not comparable: 3 parts at the source, 4 at the destination"),
+        row("source ETag of another shape", side(10, "\"abc\""), side(10, MD5_A), Result.UNVERIFIED,
+            "same size, ETags not comparable: not an MD5 ETag at the source"),
+        row("destination ETag of another shape", side(10, MD5_A), side(10, "W/\"x\""), Result.UNVERIFIED,
+            "same size, ETags not comparable: not an MD5 ETag at the destination"),
+        row("equal ETags of another shape", side(10, "\"abc\""), side(10, "\"abc\""), Result.UNVERIFIED,
+            "same size, ETags not comparable: not an MD5 ETag at the source"),
+        row("no source ETag", side(10, null), side(10, MD5_A), Result.UNVERIFIED,
+            "same size, ETags not comparable: no ETag at the source"),
+        row("no destination ETag", side(10, MD5_A), side(10, null), Result.UNVERIFIED,
+            "same size, ETags not comparable: no ETag at the destination"),
+        row("part count 0 is no multipart ETag", side(10, MD5_A.replace("\"", "") + "-0"), side(10, MD5_A),
+            Result.UNVERIFIED, "same size, ETags not comparable: not an MD5 ETag at the source"),
+        row("source only", side(10, MD5_A), null, Result.MISSING, "not at the destination"),
+        row("destination only", null, side(10, MD5_A), Result.EXTRA, "no source maps to this key"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("table")
+  void of_sourceAndDestination_givesVerdict(String name, Side source, Side dest, Result result, String reason) {
+    CheckVerdict verdict = CheckVerdict.of(Optional.ofNullable(source), Optional.ofNullable(dest));
+
+    assertThat(verdict).isEqualTo(new CheckVerdict(result, reason));
+  }
+
+  @Test
+  void of_neitherSide_throws() {
+    assertThatThrownBy(() -> CheckVerdict.of(Optional.empty(), Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void side_negativeSize_throws() {
+    assertThatThrownBy(() -> new Side(-1, MD5_A)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+  }
+
+  @Test
+  void label_isLowerCaseName() {
+    assertThat(Stream.of(Result.values()).map(Result::label))
+        .containsExactly("same", "differ", "missing", "extra", "unverified");
+  }
+
+  private static Side side(long size, String eTag) {
+    return new Side(size, eTag);
+  }
+
+  private static Arguments row(String name, Side source, Side dest, Result result, String reason) {
+    return Arguments.of(name, source, dest, result, reason);
+  }
+}
