@@ -89,6 +89,8 @@ final class CheckCommand {
     if (values.text().isPresent()) { // --version
       throw LakecopyException.invalidInput("--version is not a flag of lakecopy check");
     }
-    return new Parsed(ConfigLoader.load(values.values()), oneWay);
+    JobConfig config = ConfigLoader.load(values.values());
+    CheckJob.looksForExtras(config, oneWay);
+    return new Parsed(config, oneWay);
   }
 }

@@ -60,8 +60,17 @@ public final class CheckJob {
     this.spark = requireNonNull(spark, "spark is null");
     this.config = requireNonNull(config, "config is null");
     this.exitCodes = requireNonNull(exitCodes, "exitCodes is null");
-    // a manifest names the objects to compare: everything else under --dest is not the check's business
-    this.extras = !oneWay && config.manifest().isEmpty();
+    this.extras = looksForExtras(config, oneWay);
+  }
+
+  /**
+   * Whether the check looks for extra destination objects: not with --one-way, nor with --manifest (a manifest names
+   * the objects to compare; everything else under --dest is not the check's business).
+   *
+   * @throws LakecopyException INVALID_INPUT when it would, under a rewritten key mapping with a key filter
+   */
+  public static boolean looksForExtras(JobConfig config, boolean oneWay) {
+    boolean extras = !oneWay && config.manifest().isEmpty();
     boolean keyFilter = !config.filters().isEmpty() || config.srcPattern().isPresent()
         || config.prefixesFile().isPresent();
     if (extras && config.keyMapper().rewrites() && keyFilter) {
@@ -70,6 +79,7 @@ public final class CheckJob {
           + " destination key cannot be mapped back to the source key the filter would judge, so which destination"
           + " objects are extra is unknown; add --one-way or drop one of them");
     }
+    return extras;
   }
 
   /** Runs the check. Throws only when it cannot go on. Retries: SDK only (listings: per page, and Spark's). */

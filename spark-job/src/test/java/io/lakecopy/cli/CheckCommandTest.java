@@ -36,6 +36,12 @@ class CheckCommandTest {
   }
 
   @Test
+  void parse_rewrittenKeysWithKeyFilter_allowedOneWay() {
+    assertThat(CheckCommand.parse(new String[] {"--source", "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/",
+        "--dest-key-regex", "a", "--dest-key-replacement", "b", "--exclude", "*.tmp", "--one-way"}).oneWay()).isTrue();
+  }
+
+  @Test
   void parse_oneWayTwice_namesIt() {
     assertThatThrownBy(() -> CheckCommand.parse(new String[] {"--one-way", "--one-way", "--source",
         "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/"}))
@@ -51,6 +57,8 @@ class CheckCommandTest {
             "--list-page-size", "0"}, "--list-page-size"),
         Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--destination", "s3://dst-bucket/copy/",
             "--dest", "s3://other/"}, "--dest"),
+        Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/",
+            "--flatten", "--include", "*.json"}, "--flatten (dest.flatten) with a key filter"),
         Arguments.of(new String[] {"--version"}, "--version"));
   }
 

@@ -1,0 +1,332 @@
+package io.lakecopy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakecopy.copy.CheckRows;
+import io.lakecopy.job.JobListener;
+import io.lakecopy.testing.FaultProxy;
+import io.lakecopy.testing.RequestType;
+import io.lakecopy.testing.Seeder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * {@code lakecopy check} against a real server: exact report rows and exit codes for identical trees, missing,
+ * extra, size and ETag differences, --one-way, key mapping, odd keys, multipart ETags and bad input; and that it
+ * sends nothing but listings. Requests are counted at a proxy in front of the server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CheckContractIT {
+  /** The only requests a check may send: it writes, deletes and reads no object. */
+  private static final Set<RequestType> READ_ONLY = Set.of(RequestType.LIST_OBJECTS, RequestType.HEAD_BUCKET);
+
+  Fixture f;
+  FaultProxy proxy;
+  @TempDir Path tmp;
+
+  abstract Fixture fixture();
+
+  @BeforeAll
+  void start() {
+    f = fixture();
+    proxy = FaultProxy.start(f.server.endpoint());
+  }
+
+  @AfterAll
+  void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (f != null) { // null when the server could not start
+      f.close("Compared"); // what every check logs: the log searched for the secret is this JVM's
+    }
+  }
+
+  @AfterEach
+  void reset() {
+    proxy.resetCounts();
+  }
+
+  /** A check of {@code s3://src/p/} against {@code s3://dst/q/} with a report, plus {@code more} flags. */
+  private Checked check(String src, String dst, String... more) {
+    Path report = tmp.resolve("report-" + System.nanoTime());
+    List<String> args = new ArrayList<>(List.of("check", "--source", "s3://" + src + "/p/", "--destination",
+        "s3://" + dst + "/q/", "--report", report.toString()));
+    args.addAll(Arrays.asList(more));
+    Set<String> before = f.keys(src);
+    Set<String> beforeDest = f.keys(dst);
+    JobRun run = JobRun.run(f.argsVia(proxy.endpoint().toString(), args.toArray(String[]::new)), JobListener.NONE);
+    assertThat(proxy.counts().keySet()).as("requests of a check: %s", proxy.counts()).isSubsetOf(READ_ONLY);
+    assertThat(f.keys(src)).as("source keys after a check").isEqualTo(before);
+    assertThat(f.keys(dst)).as("destination keys after a check").isEqualTo(beforeDest);
+    return new Checked(run, report);
+  }
+
+  /** A check's run and its report's rows, each as source|destination|sizes|ETags|result|reason. */
+  private record Checked(JobRun run, Path report) {}
+
+  private List<String> rows(Path report) {
+    List<String> out = new ArrayList<>();
+    for (Row r : f.spark.read().schema(CheckRows.SCHEMA).json(report.toString()).collectAsList()) {
+      List<String> cells = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) {
+        cells.add(r.isNullAt(i) ? "-" : String.valueOf(r.get(i)));
+      }
+      out.add(String.join("|", cells));
+    }
+    return out;
+  }
+
+  private static String row(String src, String dst, Long srcSize, Long dstSize, String srcETag, String dstETag,
+      String result, String reason) {
+    return String.join("|", src == null ? "-" : src, dst == null ? "-" : dst, srcSize == null ? "-" : "" + srcSize,
+        dstSize == null ? "-" : "" + dstSize, srcETag == null ? "-" : srcETag, dstETag == null ? "-" : dstETag, result,
+        reason);
+  }
+
+  /** Puts {@code size} bytes seeded by {@code seed} at bucket/key; their MD5 (the ETag of a single PUT). */
+  private String put(String bucket, String key, String seed, int size) {
+    byte[] data = Seeder.content(seed, size);
+    Seeder.put(f.s3, bucket, key, data);
+    return Seeder.md5Hex(data);
+  }
+
+  private static String same(String src, String srcKey, String dst, String dstKey, long size, String eTag) {
+    return row("s3://" + src + "/" + srcKey, "s3://" + dst + "/" + dstKey, size, size, eTag, eTag, "same", "");
+  }
+
+  private static String missing(String src, String srcKey, String dst, String dstKey, long size, String eTag) {
+    return row("s3://" + src + "/" + srcKey, "s3://" + dst + "/" + dstKey, size, null, eTag, null, "missing",
+        "not at the destination");
+  }
+
+  @Test
+  void check_identicalTrees_exit0AllSame() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String rel = "dt=2026-11-0" + i + "/part-" + i + ".json";
+      String eTag = put(src, "p/" + rel, rel, 100 * i);
+      put(dst, "q/" + rel, rel, 100 * i);
+      expected.add(same(src, "p/" + rel, dst, "q/" + rel, 100 * i, eTag));
+    }
+    put(dst, "elsewhere/not-under-q.txt", "x", 5); // outside --dest: not compared
+
+    Checked c = check(src, dst);
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isZero();
+    assertThat(rows(c.report())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(c.run().out()).contains("keys       5", "same       5", "missing    0", "differ     0", "extra      0");
+    assertThat(Files.readString(c.report().resolve("_summary.json"))).contains("\"status\" : \"MATCHED\"",
+        "\"exit_code\" : 0", "\"same\" : 5");
+    assertThat(c.report().resolve("_SUCCESS")).exists();
+    f.assertNoSecretIn(c.run(), c.report());
+  }
+
+  @Test
+  void check_missingExtraSizeAndETag_exit1WithExactRows() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String a = put(src, "p/a.txt", "a", 10);
+    put(dst, "q/a.txt", "a", 10);
+    String b = put(src, "p/b.txt", "b", 20);
+    String c1 = put(src, "p/sub/c.txt", "c", 30);
+    String c2 = put(dst, "q/sub/c.txt", "c", 31);
+    String d1 = put(src, "p/d.txt", "d", 40);
+    String d2 = put(dst, "q/d.txt", "other d", 40);
+    String e = put(dst, "q/e.txt", "e", 50);
+    assertThat(d2).isNotEqualTo(d1);
+
+    Checked c = check(src, dst);
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).containsExactlyInAnyOrder(
+        same(src, "p/a.txt", dst, "q/a.txt", 10, a),
+        missing(src, "p/b.txt", dst, "q/b.txt", 20, b),
+        row("s3://" + src + "/p/sub/c.txt", "s3://" + dst + "/q/sub/c.txt", 30L, 31L, c1, c2, "differ",
+            "size differs"),
+        row("s3://" + src + "/p/d.txt", "s3://" + dst + "/q/d.txt", 40L, 40L, d1, d2, "differ", "ETag differs"),
+        row(null, "s3://" + dst + "/q/e.txt", null, 50L, null, e, "extra", "no source maps to this key"));
+    assertThat(c.run().out()).contains("keys       5", "same       1", "differ     2", "missing    1", "extra      1");
+    assertThat(Files.readString(c.report().resolve("_summary.json"))).contains("\"status\" : \"MISMATCHED\"",
+        "\"exit_code\" : 1");
+    assertThat(c.report().resolve("_SUCCESS")).doesNotExist();
+  }
+
+  @Test
+  void check_oneWay_reportsNoExtraAndExtraAloneIsExit0() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String a = put(src, "p/a.txt", "a", 10);
+    put(dst, "q/a.txt", "a", 10);
+    put(dst, "q/only-here.txt", "extra", 7);
+
+    Checked oneWay = check(src, dst, "--one-way");
+    Checked both = check(src, dst);
+
+    assertThat(oneWay.run().exitCode()).as(oneWay.run().err()).isZero();
+    assertThat(rows(oneWay.report())).containsExactly(same(src, "p/a.txt", dst, "q/a.txt", 10, a));
+    assertThat(oneWay.run().out()).contains("extra      0 (not looked for)");
+    assertThat(both.run().exitCode()).isEqualTo(1);
+    assertThat(rows(both.report())).hasSize(2).anyMatch(r -> r.endsWith("|extra|no source maps to this key"));
+  }
+
+  /** p/dt=2026-11-01/a.json, and its copy at the key 'dt=(..)' -> 'date=$1' maps it to; their ETag. */
+  private String putMapped(String src, String dst) {
+    put(dst, "q/date=2026-11-01/a.json", "a", 10);
+    return put(src, "p/dt=2026-11-01/a.json", "a", 10);
+  }
+
+  @Test
+  void check_keyMappingAndFilters_compareMappedKeys() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String a = putMapped(src, dst);
+    String b = put(src, "p/dt=2026-11-02/b.json", "b", 11);
+    String tmpFile = put(src, "p/dt=2026-11-02/skip.tmp", "tmp", 12); // excluded: neither compared nor missing
+    put(dst, "q/dt=2026-11-01/a.json", "a", 10); // not looked for: --one-way
+
+    Checked mapped = check(src, dst, "--dest-key-regex", "dt=([^/]+)", "--dest-key-replacement", "date=$1",
+        "--exclude", "*.tmp", "--one-way");
+    Checked flat = check(src, dst, "--flatten", "--one-way");
+
+    assertThat(mapped.run().exitCode()).as(mapped.run().err()).isEqualTo(1);
+    assertThat(rows(mapped.report())).containsExactlyInAnyOrder(
+        same(src, "p/dt=2026-11-01/a.json", dst, "q/date=2026-11-01/a.json", 10, a),
+        missing(src, "p/dt=2026-11-02/b.json", dst, "q/date=2026-11-02/b.json", 11, b));
+    assertThat(flat.run().exitCode()).as(flat.run().err()).isEqualTo(1);
+    assertThat(rows(flat.report())).containsExactlyInAnyOrder(
+        missing(src, "p/dt=2026-11-01/a.json", dst, "q/a.json", 10, a),
+        missing(src, "p/dt=2026-11-02/b.json", dst, "q/b.json", 11, b),
+        missing(src, "p/dt=2026-11-02/skip.tmp", dst, "q/skip.tmp", 12, tmpFile));
+  }
+
+  @Test
+  void check_rewrittenKeysWithKeyFilter_withoutOneWay_exit2NothingWritten() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    put(src, "p/dt=2026-11-01/a.json", "a", 10);
+
+    Checked c = check(src, dst, "--dest-key-regex", "dt=([^/]+)", "--dest-key-replacement", "date=$1",
+        "--exclude", "*.tmp");
+
+    assertThat(c.run().exitCode()).as("extras are unknown under a rewritten mapping with a key filter").isEqualTo(2);
+    assertThat(c.run().err()).startsWith("lakecopy check: ").contains("--dest-key-regex", "--one-way");
+    assertThat(c.report()).doesNotExist();
+  }
+
+  @Test
+  void check_keyMapping_withoutKeyFilter_findsExtraAtUnmappedKey() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String a = putMapped(src, dst);
+    String old = put(dst, "q/dt=2026-11-01/a.json", "a", 10);
+
+    Checked c = check(src, dst, "--dest-key-regex", "dt=([^/]+)", "--dest-key-replacement", "date=$1");
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).containsExactlyInAnyOrder(
+        same(src, "p/dt=2026-11-01/a.json", dst, "q/date=2026-11-01/a.json", 10, a),
+        row(null, "s3://" + dst + "/q/dt=2026-11-01/a.json", null, 10L, null, old, "extra",
+            "no source maps to this key"));
+  }
+
+  @Test
+  void check_oddKeys_sameAndMissingByExactKey() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    List<String> keys = new ArrayList<>(Seeder.oddKeys());
+    keys.add("odd/space and + plus/é 漢字.json");
+    List<String> expected = new ArrayList<>();
+    for (String key : keys) {
+      String eTag = put(src, "p/" + key, key, 9);
+      put(dst, "q/" + key, key, 9);
+      expected.add(same(src, "p/" + key, dst, "q/" + key, 9, eTag));
+    }
+    String absent = put(src, "p/odd/a b+c.txt", "missing", 4);
+    // a key that differs from a source key only by '+' for ' ' is another key: extra, not the source's copy
+    String extra = put(dst, "q/odd/a+b+c.txt", "missing", 4);
+    expected.add(missing(src, "p/odd/a b+c.txt", dst, "q/odd/a b+c.txt", 4, absent));
+    expected.add(row(null, "s3://" + dst + "/q/odd/a+b+c.txt", null, 4L, null, extra, "extra",
+        "no source maps to this key"));
+
+    Checked c = check(src, dst, "--report-format", "json");
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void check_multipartAgainstSinglePart_unverifiedNotDiffer_exit0() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    int size = 5 * Fixture.MiB + 1;
+    byte[] data = Seeder.content("big", size);
+    String id = f.s3.createMultipartUpload(b -> b.bucket(src).key("p/big.bin")).uploadId();
+    String p1 = f.s3.uploadPart(b -> b.bucket(src).key("p/big.bin").uploadId(id).partNumber(1),
+        RequestBody.fromBytes(Arrays.copyOfRange(data, 0, 5 * Fixture.MiB))).eTag();
+    String p2 = f.s3.uploadPart(b -> b.bucket(src).key("p/big.bin").uploadId(id).partNumber(2),
+        RequestBody.fromBytes(Arrays.copyOfRange(data, 5 * Fixture.MiB, size))).eTag();
+    f.s3.completeMultipartUpload(b -> b.bucket(src).key("p/big.bin").uploadId(id)
+        .multipartUpload(m -> m.parts(x -> x.partNumber(1).eTag(p1), x -> x.partNumber(2).eTag(p2))));
+    Seeder.put(f.s3, dst, "q/big.bin", data);
+    String srcETag = f.s3.headObject(b -> b.bucket(src).key("p/big.bin")).eTag().replace("\"", "");
+    assertThat(srcETag).endsWith("-2");
+
+    Checked c = check(src, dst);
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isZero();
+    assertThat(rows(c.report())).containsExactly(row("s3://" + src + "/p/big.bin", "s3://" + dst + "/q/big.bin",
+        (long) size, (long) size, srcETag, Seeder.md5Hex(data), "unverified",
+        "same size, ETags not comparable: one written in one request, one in parts"));
+    assertThat(c.run().out()).contains("unverified 1");
+    f.assertNoUploads(src);
+  }
+
+  @Test
+  void check_badFlag_exit2AndNothingWritten() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    put(src, "p/a.txt", "a", 10);
+
+    Checked unknown = check(src, dst, "--colour", "blue");
+    Checked badValue = check(src, dst, "--list-page-size", "0");
+
+    assertThat(unknown.run().exitCode()).isEqualTo(2);
+    assertThat(unknown.run().err()).contains("--colour");
+    assertThat(unknown.report()).doesNotExist();
+    assertThat(badValue.run().exitCode()).isEqualTo(2);
+    assertThat(badValue.run().err()).contains("--list-page-size");
+    assertThat(badValue.report()).doesNotExist();
+    assertThat(proxy.total()).as("requests of checks with bad input").isZero();
+  }
+
+  @Test
+  void check_missingDestinationBucket_exit2NamingFlag() {
+    String src = f.bucket("src");
+    put(src, "p/a.txt", "a", 10);
+    Path report = tmp.resolve("no-bucket");
+
+    JobRun run = JobRun.run(f.argsVia(proxy.endpoint().toString(), "check", "--source", "s3://" + src + "/p/",
+        "--dest", "s3://no-such-bucket-" + System.nanoTime() + "/q/", "--report", report.toString()), JobListener.NONE);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--dest");
+    assertThat(report).doesNotExist();
+    assertThat(Map.copyOf(proxy.counts()).keySet()).isSubsetOf(READ_ONLY);
+  }
+}
