@@ -3,38 +3,110 @@ package io.lakecopy.copy;
 import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.CheckVerdict;
+import io.lakecopy.plan.Decider;
+import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.ETags;
+import io.lakecopy.s3.ExecutorS3Clients;
+import io.lakecopy.s3.S3ClientSettings;
+import io.lakecopy.s3.S3Errors;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * On the executors: one row of the source/destination join to its {@link CheckRows} report row, by {@link
- * CheckVerdict}. The join's source side is {@code bucket, key, size, etag, dest_key, error} (all null for a
+ * On the executors: the rows of the source/destination join to {@link CheckRows} report rows, by {@link
+ * CheckVerdict}. A key whose ETags cannot be compared is settled, where it can be, by the destination's recorded
+ * source ETag: a HEAD of the destination object (never a read of its bytes), a chunk of keys at a time with bounded
+ * parallelism. The join's source side is {@code bucket, key, size, etag, dest_key, error} (all null for a
  * destination object no source maps to); its destination side {@code d_key, d_size, d_etag} (null when the key holds
  * nothing).
  */
-public final class CheckRowFn implements MapFunction<Row, Row> {
+public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(CheckRowFn.class);
+  /** Keys decided together, so that their HEADs run in parallel. */
+  private static final int CHUNK = 512;
 
   private final String destBucket;
+  private final S3ClientSettings destClient;
+  private final int parallelism;
 
-  public CheckRowFn(String destBucket) {
+  /** @param parallelism HEADs in flight per task */
+  public CheckRowFn(String destBucket, S3ClientSettings destClient, int parallelism) {
     this.destBucket = requireNonNull(destBucket, "destBucket is null");
+    this.destClient = requireNonNull(destClient, "destClient is null");
+    this.parallelism = parallelism;
+  }
+
+  /** One key being checked. */
+  private static final class Key {
+    final Row row;
+    final Optional<CheckVerdict.Side> source;
+    final Optional<CheckVerdict.Side> dest;
+    CheckVerdict verdict;
+
+    Key(Row r) {
+      row = r;
+      source = side(r.getAs("key"), r.getAs("size"), r.getAs("etag"));
+      dest = side(r.getAs("d_key"), r.getAs("d_size"), r.getAs("d_etag"));
+      verdict = CheckVerdict.of(source, dest);
+    }
+
+    boolean wantsHead() {
+      return source.isPresent() && verdict.wantsRecordedSourceETag(source.get());
+    }
   }
 
   @Override
-  public Row call(Row r) {
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return Chunks.of(rows, CHUNK, this::check, () -> { });
+  }
+
+  private List<Row> check(List<Row> chunk) {
+    List<Key> keys = new ArrayList<>(chunk.size());
+    chunk.forEach(r -> keys.add(new Key(r)));
+    List<Key> toHead = keys.stream().filter(Key::wantsHead).toList();
+    if (!toHead.isEmpty()) {
+      S3Client dest = ExecutorS3Clients.get(destClient);
+      BoundedParallel.map(toHead, parallelism, "lakecopy-check-head", k -> {
+        k.verdict = k.verdict.withRecordedSourceETag(k.source.get(), recordedSourceETag(dest, k.row.getAs("d_key")));
+        return null;
+      });
+    }
+    List<Row> out = new ArrayList<>(keys.size());
+    keys.forEach(k -> out.add(toRow(k)));
+    return out;
+  }
+
+  private Row toRow(Key k) {
+    Row r = k.row;
     String key = r.getAs("key");
     String destKey = r.getAs("d_key") != null ? r.getAs("d_key") : r.getAs("dest_key");
-    Optional<CheckVerdict.Side> source = side(key, r.getAs("size"), r.getAs("etag"));
-    Optional<CheckVerdict.Side> dest = side(r.getAs("d_key"), r.getAs("d_size"), r.getAs("d_etag"));
-    CheckVerdict verdict = CheckVerdict.of(source, dest);
     String error = key == null ? null : r.getAs("error");
     return RowFactory.create(key == null ? null : "s3://" + r.getAs("bucket") + "/" + key,
         destKey == null ? null : "s3://" + destBucket + "/" + destKey, r.getAs("size"), r.getAs("d_size"),
-        unquoted(source), unquoted(dest), verdict.result().label(), error != null ? error : verdict.reason());
+        unquoted(k.source), unquoted(k.dest), k.verdict.result().label(), error != null ? error : k.verdict.reason());
+  }
+
+  /**
+   * The destination's recorded source ETag, or null if it records none or the HEAD failed: then the key stays
+   * unverified. Retries: SDK only.
+   */
+  private String recordedSourceETag(S3Client dest, String key) {
+    try {
+      return dest.headObject(b -> b.bucket(destBucket).key(key)).metadata().get(Decider.SOURCE_ETAG_METADATA);
+    } catch (SdkException e) {
+      LOG.warn("HEAD s3://{}/{} failed ({}); the key stays unverified", destBucket, key, S3Errors.describe(e));
+      return null;
+    }
   }
 
   private static Optional<CheckVerdict.Side> side(String key, Long size, String eTag) {

@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * does ({@link Sources}, {@link Listing}), maps the source keys as the copy would ({@link MapKeysFn}), and joins the
  * two with Spark into one {@link CheckRows} row per key ({@link CheckVerdict}), written once under the run's
  * directory; only the counts per result reach the driver. It sends no request that writes or deletes anything in
- * either bucket and reads no object's bytes.
+ * either bucket and reads no object's bytes: besides the listings, only a HEAD of each destination object of the
+ * source's size whose ETag cannot be compared with the source's (for its recorded source ETag).
  *
  * <p>Which destination objects are extra is the rule {@code --delete} uses ({@link DeleteScope}): under --dest, no
  * listed source maps to them, and they are in scope of the filters.
@@ -159,7 +160,8 @@ public final class CheckJob {
       compared = compared.unionByName(extra);
     }
     String path = run.path("check");
-    compared.map(new CheckRowFn(destPrefix.bucket()), Encoders.row(CheckRows.SCHEMA)).write().parquet(path);
+    compared.mapPartitions(new CheckRowFn(destPrefix.bucket(), config.destClient(), config.maxConcurrency()),
+        Encoders.row(CheckRows.SCHEMA)).write().parquet(path);
     run.restrict("check");
     LOG.info("Compared {} with {}", from(), destPrefix);
     return path;

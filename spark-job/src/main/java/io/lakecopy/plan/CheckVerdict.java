@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * multipart ETags ({@code <32 hex>-N}) with the same part count; the sizes are compared first, so a compared ETag is
  * always one of two objects of the same size. Any other pair (one single-part and one multipart ETag, two part counts,
  * an ETag of another shape, none at all) cannot tell whether the bytes are the same: the key is {@link
- * Result#UNVERIFIED}, never {@link Result#SAME} or {@link Result#DIFFER}.
+ * Result#UNVERIFIED}, never {@link Result#SAME} or {@link Result#DIFFER}, unless the destination records the ETag of
+ * the source it was copied from ({@link #withRecordedSourceETag}).
  *
  * @param reason why, for every result but {@link Result#SAME} of two compared ETags; empty then
  */
@@ -48,6 +49,8 @@ public record CheckVerdict(Result result, String reason) implements Serializable
   public static final String ETAG_DIFFERS = "ETag differs";
   public static final String NOT_AT_DESTINATION = "not at the destination";
   public static final String NOT_AT_SOURCE = "no source maps to this key";
+  public static final String RECORDED_SAME = "recorded source ETag (" + Decider.SOURCE_ETAG_METADATA + ") matches";
+  public static final String RECORDED_OTHER = "recorded source ETag (" + Decider.SOURCE_ETAG_METADATA + ") differs";
 
   public CheckVerdict {
     requireNonNull(result, "result is null");
@@ -91,6 +94,27 @@ public record CheckVerdict(Result result, String reason) implements Serializable
     }
     return ETags.same(s.eTag(), d.eTag()) ? new CheckVerdict(Result.SAME, "")
         : new CheckVerdict(Result.DIFFER, ETAG_DIFFERS);
+  }
+
+  /**
+   * Whether the destination's recorded source ETag ({@link Decider#SOURCE_ETAG_METADATA}, which an update run's
+   * multipart copies carry) could settle this verdict: same size, ETags not comparable, a source ETag to compare with.
+   */
+  public boolean wantsRecordedSourceETag(Side source) {
+    return result == Result.UNVERIFIED && source.eTag() != null;
+  }
+
+  /**
+   * The verdict once the destination's recorded source ETag is known: {@link Result#SAME} if it is the source's ETag
+   * (the destination was copied from this source), {@link Result#DIFFER} if it is another; this verdict unchanged if
+   * the destination records none ({@code null}) or {@link #wantsRecordedSourceETag} is false.
+   */
+  public CheckVerdict withRecordedSourceETag(Side source, String recorded) {
+    if (!wantsRecordedSourceETag(source) || recorded == null) {
+      return this;
+    }
+    return recorded.equals(ETags.unquote(source.eTag())) ? new CheckVerdict(Result.SAME, RECORDED_SAME)
+        : new CheckVerdict(Result.DIFFER, RECORDED_OTHER);
   }
 
   /** Why two ETags of objects of the same size say nothing about their bytes, or empty if they do. */

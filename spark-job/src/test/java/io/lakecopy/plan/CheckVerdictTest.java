@@ -62,6 +62,35 @@ class CheckVerdictTest {
     assertThat(verdict).isEqualTo(new CheckVerdict(result, reason));
   }
 
+  static Stream<Arguments> recorded() {
+    String unverified = "same size, ETags not comparable: one written in one request, one in parts";
+    return Stream.of(
+        Arguments.of("recorded is the source's ETag", side(10, MD5_A), side(10, PARTS3_B), MD5_A.replace("\"", ""),
+            Result.SAME, "recorded source ETag (lakecopy-source-etag) matches"),
+        Arguments.of("recorded is another ETag", side(10, MD5_A), side(10, PARTS3_B), MD5_B, Result.DIFFER,
+            "recorded source ETag (lakecopy-source-etag) differs"),
+        Arguments.of("nothing recorded", side(10, MD5_A), side(10, PARTS3_B), null, Result.UNVERIFIED, unverified),
+        Arguments.of("no source ETag to compare with", side(10, null), side(10, PARTS3_B), "x", Result.UNVERIFIED,
+            "same size, ETags not comparable: no ETag at the source"),
+        Arguments.of("comparable ETags are not overruled", side(10, MD5_A), side(10, MD5_B),
+            MD5_A.replace("\"", ""), Result.DIFFER, "ETag differs"),
+        Arguments.of("size differs is not overruled", side(10, MD5_A), side(11, PARTS3_B), MD5_A.replace("\"", ""),
+            Result.DIFFER, "size differs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recorded")
+  void withRecordedSourceETag_recorded_settlesOnlyUnverified(String name, Side source, Side dest, String recorded,
+      Result result, String reason) {
+    CheckVerdict first = CheckVerdict.of(Optional.of(source), Optional.of(dest));
+
+    CheckVerdict verdict = first.withRecordedSourceETag(source, recorded);
+
+    assertThat(verdict).isEqualTo(new CheckVerdict(result, reason));
+    assertThat(first.wantsRecordedSourceETag(source)).isEqualTo(first.result() == Result.UNVERIFIED
+        && source.eTag() != null);
+  }
+
   @Test
   void of_neitherSide_throws() {
     assertThatThrownBy(() -> CheckVerdict.of(Optional.empty(), Optional.empty()))

@@ -25,13 +25,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * {@code lakecopy check} against a real server: exact report rows and exit codes for identical trees, missing,
- * extra, size and ETag differences, --one-way, key mapping, odd keys, multipart ETags and bad input; and that it
- * sends nothing but listings. Requests are counted at a proxy in front of the server.
+ * extra, size and ETag differences, --one-way, key mapping, odd keys, multipart ETags and recorded source ETags, and
+ * bad input; and that it sends nothing but listings and HEADs. Requests are counted at a proxy in front of the server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CheckContractIT {
   /** The only requests a check may send: it writes, deletes and reads no object. */
-  private static final Set<RequestType> READ_ONLY = Set.of(RequestType.LIST_OBJECTS, RequestType.HEAD_BUCKET);
+  private static final Set<RequestType> READ_ONLY = Set.of(RequestType.LIST_OBJECTS, RequestType.HEAD_BUCKET,
+      RequestType.HEAD_OBJECT);
 
   Fixture f;
   FaultProxy proxy;
@@ -270,31 +271,65 @@ abstract class CheckContractIT {
     assertThat(rows(c.report())).containsExactlyInAnyOrderElementsOf(expected);
   }
 
+  /** {@code data} written at bucket/key as a 2-part upload (5 MiB + the rest) with this user metadata; its ETag. */
+  private String putInParts(String bucket, String key, byte[] data, Map<String, String> metadata) {
+    int first = 5 * Fixture.MiB;
+    String id = f.s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata)).uploadId();
+    String p1 = f.s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(1),
+        RequestBody.fromBytes(Arrays.copyOfRange(data, 0, first))).eTag();
+    String p2 = f.s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(2),
+        RequestBody.fromBytes(Arrays.copyOfRange(data, first, data.length))).eTag();
+    String eTag = f.s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
+        .multipartUpload(m -> m.parts(x -> x.partNumber(1).eTag(p1), x -> x.partNumber(2).eTag(p2)))).eTag();
+    assertThat(eTag).endsWith("-2\"");
+    return eTag.replace("\"", "");
+  }
+
   @Test
-  void check_multipartAgainstSinglePart_unverifiedNotDiffer_exit0() {
+  void check_incomparableETags_unverifiedUnlessARecordedSourceETagSettlesThem() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
-    int size = 5 * Fixture.MiB + 1;
-    byte[] data = Seeder.content("big", size);
-    String id = f.s3.createMultipartUpload(b -> b.bucket(src).key("p/big.bin")).uploadId();
-    String p1 = f.s3.uploadPart(b -> b.bucket(src).key("p/big.bin").uploadId(id).partNumber(1),
-        RequestBody.fromBytes(Arrays.copyOfRange(data, 0, 5 * Fixture.MiB))).eTag();
-    String p2 = f.s3.uploadPart(b -> b.bucket(src).key("p/big.bin").uploadId(id).partNumber(2),
-        RequestBody.fromBytes(Arrays.copyOfRange(data, 5 * Fixture.MiB, size))).eTag();
-    f.s3.completeMultipartUpload(b -> b.bucket(src).key("p/big.bin").uploadId(id)
-        .multipartUpload(m -> m.parts(x -> x.partNumber(1).eTag(p1), x -> x.partNumber(2).eTag(p2))));
-    Seeder.put(f.s3, dst, "q/big.bin", data);
-    String srcETag = f.s3.headObject(b -> b.bucket(src).key("p/big.bin")).eTag().replace("\"", "");
-    assertThat(srcETag).endsWith("-2");
+    long size = 5 * Fixture.MiB + 1;
+    byte[] big = Seeder.content("big", (int) size);
+    String bigSource = putInParts(src, "p/big.bin", big, Map.of());
+    Seeder.put(f.s3, dst, "q/big.bin", big);
+    // copies in parts of single-part sources, as an --if-exists update run writes them: the source ETag recorded
+    byte[] one = Seeder.content("one", (int) size);
+    Seeder.put(f.s3, src, "p/one.bin", one);
+    String oneCopy = putInParts(dst, "q/one.bin", one, Map.of("lakecopy-source-etag", Seeder.md5Hex(one)));
+    byte[] two = Seeder.content("two", (int) size);
+    Seeder.put(f.s3, src, "p/two.bin", two);
+    String twoCopy = putInParts(dst, "q/two.bin", two, Map.of("lakecopy-source-etag", "0".repeat(32)));
+
+    Checked c = check(src, dst);
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).containsExactlyInAnyOrder(
+        row("s3://" + src + "/p/big.bin", "s3://" + dst + "/q/big.bin", size, size, bigSource, Seeder.md5Hex(big),
+            "unverified", "same size, ETags not comparable: one written in one request, one in parts"),
+        row("s3://" + src + "/p/one.bin", "s3://" + dst + "/q/one.bin", size, size, Seeder.md5Hex(one), oneCopy,
+            "same", "recorded source ETag (lakecopy-source-etag) matches"),
+        row("s3://" + src + "/p/two.bin", "s3://" + dst + "/q/two.bin", size, size, Seeder.md5Hex(two), twoCopy,
+            "differ", "recorded source ETag (lakecopy-source-etag) differs"));
+    assertThat(c.run().out()).contains("same       1", "differ     1", "unverified 1");
+    assertThat(proxy.count(RequestType.HEAD_OBJECT)).as("one HEAD per key of incomparable ETags").isEqualTo(3);
+    f.assertNoUploads(src);
+    f.assertNoUploads(dst);
+  }
+
+  @Test
+  void check_unverifiedOnly_exit0() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    byte[] big = Seeder.content("big", 5 * Fixture.MiB + 1);
+    putInParts(src, "p/big.bin", big, Map.of());
+    Seeder.put(f.s3, dst, "q/big.bin", big);
 
     Checked c = check(src, dst);
 
     assertThat(c.run().exitCode()).as(c.run().err()).isZero();
-    assertThat(rows(c.report())).containsExactly(row("s3://" + src + "/p/big.bin", "s3://" + dst + "/q/big.bin",
-        (long) size, (long) size, srcETag, Seeder.md5Hex(data), "unverified",
-        "same size, ETags not comparable: one written in one request, one in parts"));
-    assertThat(c.run().out()).contains("unverified 1");
-    f.assertNoUploads(src);
+    assertThat(rows(c.report())).hasSize(1).allMatch(r -> r.endsWith("|unverified|same size, ETags not comparable:"
+        + " one written in one request, one in parts"));
   }
 
   @Test
