@@ -193,6 +193,45 @@ abstract class CheckContractIT {
   }
 
   @Test
+  void check_filters_extrasInScopeOfTheFiltersOnly() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String a = put(src, "p/a.json", "a", 10);
+    put(dst, "q/a.json", "a", 10);
+    put(src, "p/skip.tmp", "tmp", 12);
+    put(dst, "q/skip.tmp", "tmp", 13); // the copy of an excluded source: not compared, not extra
+    put(dst, "q/other.tmp", "other", 5); // excluded by the filter: not extra
+    String extra = put(dst, "q/new.json", "new", 6);
+
+    Checked c = check(src, dst, "--exclude", "*.tmp");
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).containsExactlyInAnyOrder(same(src, "p/a.json", dst, "q/a.json", 10, a),
+        row(null, "s3://" + dst + "/q/new.json", null, 6L, null, extra, "extra", "no source maps to this key"));
+  }
+
+  @Test
+  void check_manifest_comparesTheListedObjectsOnly() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String a = put(src, "p/a.txt", "a", 10);
+    put(dst, "q/a.txt", "a", 10);
+    String b1 = put(src, "p/b c.txt", "b", 20);
+    String b2 = put(dst, "q/b c.txt", "b", 21);
+    put(src, "p/not-listed.txt", "n", 5);
+    put(dst, "q/z.txt", "z", 5); // not extra: the manifest names what to compare
+    Path manifest = tmp.resolve("manifest-" + System.nanoTime() + ".txt");
+    Files.writeString(manifest, "a.txt\ns3://" + src + "/p/b c.txt\na.txt\n");
+
+    Checked c = check(src, dst, "--manifest", manifest.toString());
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).containsExactlyInAnyOrder(same(src, "p/a.txt", dst, "q/a.txt", 10, a),
+        row("s3://" + src + "/p/b c.txt", "s3://" + dst + "/q/b c.txt", 20L, 21L, b1, b2, "differ", "size differs"));
+    assertThat(c.run().out()).contains("keys       2", "extra      0 (not looked for)");
+  }
+
+  @Test
   void check_keyMappingAndFilters_compareMappedKeys() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
