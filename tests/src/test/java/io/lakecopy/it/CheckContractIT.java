@@ -105,6 +105,12 @@ abstract class CheckContractIT {
     return Seeder.md5Hex(data);
   }
 
+  /** The same bytes at p/{@code rel} in src and q/{@code rel} in dst; their MD5. */
+  private String putBoth(String src, String dst, String rel, String seed, int size) {
+    put(dst, "q/" + rel, seed, size);
+    return put(src, "p/" + rel, seed, size);
+  }
+
   private static String same(String src, String srcKey, String dst, String dstKey, long size, String eTag) {
     return row("s3://" + src + "/" + srcKey, "s3://" + dst + "/" + dstKey, size, size, eTag, eTag, "same", "");
   }
@@ -121,8 +127,7 @@ abstract class CheckContractIT {
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       String rel = "dt=2026-11-0" + i + "/part-" + i + ".json";
-      String eTag = put(src, "p/" + rel, rel, 100 * i);
-      put(dst, "q/" + rel, rel, 100 * i);
+      String eTag = putBoth(src, dst, rel, rel, 100 * i);
       expected.add(same(src, "p/" + rel, dst, "q/" + rel, 100 * i, eTag));
     }
     put(dst, "elsewhere/not-under-q.txt", "x", 5); // outside --dest: not compared
@@ -142,8 +147,7 @@ abstract class CheckContractIT {
   void check_missingExtraSizeAndETag_exit1WithExactRows() throws Exception {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
-    String a = put(src, "p/a.txt", "a", 10);
-    put(dst, "q/a.txt", "a", 10);
+    String a = putBoth(src, dst, "a.txt", "a", 10);
     String b = put(src, "p/b.txt", "b", 20);
     String c1 = put(src, "p/sub/c.txt", "c", 30);
     String c2 = put(dst, "q/sub/c.txt", "c", 31);
@@ -172,8 +176,7 @@ abstract class CheckContractIT {
   void check_oneWay_reportsNoExtraAndExtraAloneIsExit0() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
-    String a = put(src, "p/a.txt", "a", 10);
-    put(dst, "q/a.txt", "a", 10);
+    String a = putBoth(src, dst, "a.txt", "a", 10);
     put(dst, "q/only-here.txt", "extra", 7);
 
     Checked oneWay = check(src, dst, "--one-way");
@@ -196,8 +199,7 @@ abstract class CheckContractIT {
   void check_filters_extrasInScopeOfTheFiltersOnly() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
-    String a = put(src, "p/a.json", "a", 10);
-    put(dst, "q/a.json", "a", 10);
+    String a = putBoth(src, dst, "a.json", "a", 10);
     put(src, "p/skip.tmp", "tmp", 12);
     put(dst, "q/skip.tmp", "tmp", 13); // the copy of an excluded source: not compared, not extra
     put(dst, "q/other.tmp", "other", 5); // excluded by the filter: not extra
@@ -214,8 +216,7 @@ abstract class CheckContractIT {
   void check_manifest_comparesTheListedObjectsOnly() throws Exception {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
-    String a = put(src, "p/a.txt", "a", 10);
-    put(dst, "q/a.txt", "a", 10);
+    String a = putBoth(src, dst, "a.txt", "a", 10);
     String b1 = put(src, "p/b c.txt", "b", 20);
     String b2 = put(dst, "q/b c.txt", "b", 21);
     put(src, "p/not-listed.txt", "n", 5);
@@ -293,8 +294,7 @@ abstract class CheckContractIT {
     keys.add("odd/space and + plus/é 漢字.json");
     List<String> expected = new ArrayList<>();
     for (String key : keys) {
-      String eTag = put(src, "p/" + key, key, 9);
-      put(dst, "q/" + key, key, 9);
+      String eTag = putBoth(src, dst, key, key, 9);
       expected.add(same(src, "p/" + key, dst, "q/" + key, 9, eTag));
     }
     String absent = put(src, "p/odd/a b+c.txt", "missing", 4);
