@@ -181,11 +181,6 @@ public final class CheckJob {
     return config.source().map(Object::toString).orElse(config.manifest().orElse(""));
   }
 
-  /** Whether extra destination objects are looked for. */
-  public boolean extras() {
-    return extras;
-  }
-
   /** For messages: the report's location, if one was asked for. */
   public Optional<String> reportLocation() {
     return config.report();

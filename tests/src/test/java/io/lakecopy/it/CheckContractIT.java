@@ -372,6 +372,25 @@ abstract class CheckContractIT {
   }
 
   @Test
+  void check_ledger_keepsTheWorkingDirectoryAndIsNotReused() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    String a = putBoth(src, dst, "a.txt", "a", 10);
+    Path ledger = tmp.resolve("check-ledger-" + System.nanoTime());
+
+    Checked first = check(src, dst, "--ledger", ledger.toString());
+    Checked again = check(src, dst, "--ledger", ledger.toString());
+
+    assertThat(first.run().exitCode()).as(first.run().err()).isZero();
+    assertThat(rows(first.report())).containsExactly(same(src, "p/a.txt", dst, "q/a.txt", 10, a));
+    assertThat(ledger.resolve("meta.properties")).exists();
+    assertThat(ledger.resolve("check")).isDirectory();
+    assertThat(again.run().exitCode()).isEqualTo(2);
+    assertThat(again.run().err()).contains("--ledger");
+    assertThat(again.report()).doesNotExist();
+  }
+
+  @Test
   void check_badFlag_exit2AndNothingWritten() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
