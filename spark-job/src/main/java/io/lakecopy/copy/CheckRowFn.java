@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * On the executors: the rows of the source/destination join to {@link CheckRows} report rows, by {@link
  * CheckVerdict}. A key whose ETags cannot be compared is settled, where it can be, by the destination's recorded
- * source ETag: a HEAD of the destination object (never a read of its bytes), a chunk of keys at a time with bounded
- * parallelism. The join's source side is {@code bucket, key, size, etag, dest_key, error} (all null for a
+ * source ETag, and one whose ETags differ by how the two objects are encrypted: HEADs (never a read of the bytes), a
+ * chunk of keys at a time with bounded parallelism. The join's source side is {@code bucket, key, size, etag, dest_key, error} (all null for a
  * destination object no source maps to); its destination side {@code d_key, d_size, d_etag} (null when the key holds
  * nothing).
  */
@@ -36,12 +37,14 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
   private static final int CHUNK = 512;
 
   private final String destBucket;
+  private final S3ClientSettings sourceClient;
   private final S3ClientSettings destClient;
   private final int parallelism;
 
   /** @param parallelism HEADs in flight per task */
-  public CheckRowFn(String destBucket, S3ClientSettings destClient, int parallelism) {
+  public CheckRowFn(String destBucket, S3ClientSettings sourceClient, S3ClientSettings destClient, int parallelism) {
     this.destBucket = requireNonNull(destBucket, "destBucket is null");
+    this.sourceClient = requireNonNull(sourceClient, "sourceClient is null");
     this.destClient = requireNonNull(destClient, "destClient is null");
     this.parallelism = parallelism;
   }
@@ -61,7 +64,7 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
     }
 
     boolean wantsHead() {
-      return source.isPresent() && verdict.wantsRecordedSourceETag(source.get());
+      return source.isPresent() && (verdict.wantsRecordedSourceETag(source.get()) || verdict.wantsEncryption());
     }
   }
 
@@ -75,9 +78,10 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
     chunk.forEach(r -> keys.add(new Key(r)));
     List<Key> toHead = keys.stream().filter(Key::wantsHead).toList();
     if (!toHead.isEmpty()) {
+      S3Client source = ExecutorS3Clients.get(sourceClient);
       S3Client dest = ExecutorS3Clients.get(destClient);
       BoundedParallel.map(toHead, parallelism, "lakecopy-check-head", k -> {
-        k.verdict = k.verdict.withRecordedSourceETag(k.source.get(), recordedSourceETag(dest, k.row.getAs("d_key")));
+        settle(k, source, dest);
         return null;
       });
     }
@@ -97,15 +101,36 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
   }
 
   /**
-   * The destination's recorded source ETag, or null if it records none or the HEAD failed: then the key stays
-   * unverified. Retries: SDK only.
+   * Settles a key by HEADs: an unverified one by the destination's recorded source ETag, a differing ETag by how the
+   * two objects are encrypted. A HEAD that fails leaves the verdict as it is (logged). Retries: SDK only.
    */
-  private String recordedSourceETag(S3Client dest, String key) {
+  private void settle(Key k, S3Client source, S3Client dest) {
+    String destKey = k.row.getAs("d_key");
+    Optional<HeadObjectResponse> destHead = head(dest, destBucket, destKey);
+    if (k.verdict.wantsRecordedSourceETag(k.source.get())) {
+      k.verdict = k.verdict.withRecordedSourceETag(k.source.get(),
+          destHead.map(h -> h.metadata().get(Decider.SOURCE_ETAG_METADATA)).orElse(null));
+      return;
+    }
+    Optional<HeadObjectResponse> sourceHead = destHead.flatMap(d -> head(source, k.row.getAs("bucket"),
+        k.row.getAs("key")));
+    if (sourceHead.isPresent()) {
+      k.verdict = k.verdict.withEncryption(byKey(sourceHead.get()), byKey(destHead.get()));
+    }
+  }
+
+  /** Whether the object is encrypted with a key of its own: SSE-KMS, DSSE-KMS or SSE-C (its ETag is no MD5). */
+  private static boolean byKey(HeadObjectResponse head) {
+    String sse = head.serverSideEncryptionAsString();
+    return head.sseCustomerAlgorithm() != null || (sse != null && sse.startsWith("aws:kms"));
+  }
+
+  private static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
     try {
-      return dest.headObject(b -> b.bucket(destBucket).key(key)).metadata().get(Decider.SOURCE_ETAG_METADATA);
+      return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
     } catch (SdkException e) {
-      LOG.warn("HEAD s3://{}/{} failed ({}); the key stays unverified", destBucket, key, S3Errors.describe(e));
-      return null;
+      LOG.warn("HEAD s3://{}/{} failed ({}); the key's verdict stands", bucket, key, S3Errors.describe(e));
+      return Optional.empty();
     }
   }
 

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * two with Spark into one {@link CheckRows} row per key ({@link CheckVerdict}), written once under the run's
  * directory; only the counts per result reach the driver. It sends no request that writes or deletes anything in
  * either bucket and reads no object's bytes: besides the listings, only a HEAD of each destination object of the
- * source's size whose ETag cannot be compared with the source's (for its recorded source ETag).
+ * source's size whose ETag cannot be compared with the source's (for its recorded source ETag), and of both objects
+ * of the same size whose ETags differ (for how they are encrypted).
  *
  * <p>Which destination objects are extra is the rule {@code --delete} uses ({@link DeleteScope}): under --dest, no
  * listed source maps to them, and they are in scope of the filters.
@@ -160,8 +161,9 @@ public final class CheckJob {
       compared = compared.unionByName(extra);
     }
     String path = run.path("check");
-    compared.mapPartitions(new CheckRowFn(destPrefix.bucket(), config.destClient(), config.maxConcurrency()),
-        Encoders.row(CheckRows.SCHEMA)).write().parquet(path);
+    CheckRowFn check = new CheckRowFn(destPrefix.bucket(), config.sourceClient(), config.destClient(),
+        config.maxConcurrency());
+    compared.mapPartitions(check, Encoders.row(CheckRows.SCHEMA)).write().parquet(path);
     run.restrict("check");
     LOG.info("Compared {} with {}", from(), destPrefix);
     return path;

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * always one of two objects of the same size. Any other pair (one single-part and one multipart ETag, two part counts,
  * an ETag of another shape, none at all) cannot tell whether the bytes are the same: the key is {@link
  * Result#UNVERIFIED}, never {@link Result#SAME} or {@link Result#DIFFER}, unless the destination records the ETag of
- * the source it was copied from ({@link #withRecordedSourceETag}).
+ * the source it was copied from ({@link #withRecordedSourceETag}). ETags that differ are comparable only if neither
+ * object is encrypted with a key of its own ({@link #withEncryption}).
  *
  * @param reason why, for every result but {@link Result#SAME} of two compared ETags; empty then
  */
@@ -115,6 +116,28 @@ public record CheckVerdict(Result result, String reason) implements Serializable
     }
     return recorded.equals(ETags.unquote(source.eTag())) ? new CheckVerdict(Result.SAME, RECORDED_SAME)
         : new CheckVerdict(Result.DIFFER, RECORDED_OTHER);
+  }
+
+  /**
+   * Whether how the two objects are encrypted could overrule this verdict: ETags of the same shape that differ. The
+   * ETag of an SSE-KMS, DSSE-KMS or SSE-C object is not its MD5 (nor an MD5 of part MD5s) though it looks like one,
+   * and a listing does not say how an object is encrypted.
+   */
+  public boolean wantsEncryption() {
+    return result == Result.DIFFER && reason.equals(ETAG_DIFFERS);
+  }
+
+  /**
+   * The verdict once it is known whether each object is encrypted with a key of its own (SSE-KMS, DSSE-KMS, SSE-C):
+   * if either is, its ETag says nothing about its bytes, and an ETag that differs is {@link Result#UNVERIFIED};
+   * otherwise, or if {@link #wantsEncryption} is false, this verdict unchanged.
+   */
+  public CheckVerdict withEncryption(boolean sourceByKey, boolean destByKey) {
+    if (!wantsEncryption() || !(sourceByKey || destByKey)) {
+      return this;
+    }
+    return new CheckVerdict(Result.UNVERIFIED, "same size, ETags not comparable: SSE-KMS or SSE-C "
+        + (sourceByKey && destByKey ? "on both sides" : sourceByKey ? "at the source" : "at the destination"));
   }
 
   /** Why two ETags of objects of the same size say nothing about their bytes, or empty if they do. */

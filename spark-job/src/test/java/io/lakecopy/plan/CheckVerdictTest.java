@@ -91,6 +91,32 @@ class CheckVerdictTest {
         && source.eTag() != null);
   }
 
+  static Stream<Arguments> encryption() {
+    return Stream.of(
+        Arguments.of("neither by key", side(10, MD5_A), side(10, MD5_B), false, false, Result.DIFFER, "ETag differs"),
+        Arguments.of("SSE-KMS copy", side(10, MD5_A), side(10, MD5_B), false, true, Result.UNVERIFIED,
+            "same size, ETags not comparable: SSE-KMS or SSE-C at the destination"),
+        Arguments.of("SSE-C source", side(10, MD5_A), side(10, MD5_B), true, false, Result.UNVERIFIED,
+            "same size, ETags not comparable: SSE-KMS or SSE-C at the source"),
+        Arguments.of("both by key, multipart", side(10, PARTS3_A), side(10, PARTS3_B), true, true, Result.UNVERIFIED,
+            "same size, ETags not comparable: SSE-KMS or SSE-C on both sides"),
+        Arguments.of("equal ETags are not overruled", side(10, MD5_A), side(10, MD5_A), true, true, Result.SAME, ""),
+        Arguments.of("size differs is not overruled", side(10, MD5_A), side(11, MD5_B), true, true, Result.DIFFER,
+            "size differs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("encryption")
+  void withEncryption_byKey_makesOnlyADifferingETagUnverified(String name, Side source, Side dest,
+      boolean sourceByKey, boolean destByKey, Result result, String reason) {
+    CheckVerdict first = CheckVerdict.of(Optional.of(source), Optional.of(dest));
+
+    CheckVerdict verdict = first.withEncryption(sourceByKey, destByKey);
+
+    assertThat(verdict).isEqualTo(new CheckVerdict(result, reason));
+    assertThat(first.wantsEncryption()).isEqualTo(first.reason().equals("ETag differs"));
+  }
+
   @Test
   void of_neitherSide_throws() {
     assertThatThrownBy(() -> CheckVerdict.of(Optional.empty(), Optional.empty()))
