@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * does ({@link Sources}, {@link Listing}), maps the source keys as the copy would ({@link MapKeysFn}), and joins the
  * two with Spark into one {@link CheckRows} row per key ({@link CheckVerdict}), written once under the run's
  * directory; only the counts per result reach the driver. It sends no request that writes or deletes anything in
- * either bucket and reads no object's bytes: besides the listings, only a HEAD of each destination object of the
+ * either bucket and (unless --download) reads no object's bytes: besides the listings, only a HEAD of each destination object of the
  * source's size whose ETag cannot be compared with the source's (for its recorded source ETag), and of both objects
  * of the same size whose ETags differ (for how they are encrypted).
  *
@@ -50,19 +50,23 @@ public final class CheckJob {
   private final SparkSession spark;
   private final JobConfig config;
   private final boolean extras;
+  private final boolean download;
   private final ToIntFunction<CheckSummary> exitCodes;
 
   /**
    * @param oneWay whether only the sources are looked for at the destination (no extra rows)
+   * @param download whether the bytes of every source and destination object of one size are compared (--download)
    * @param exitCodes the exit code of a finished check, as cli/ decides it: written into {@code _summary.json}
    * @throws LakecopyException INVALID_INPUT when extra objects are to be looked for under a rewritten key mapping
    *     with a key filter: which destination objects are in scope is unknown then, as for --delete
    */
-  public CheckJob(SparkSession spark, JobConfig config, boolean oneWay, ToIntFunction<CheckSummary> exitCodes) {
+  public CheckJob(SparkSession spark, JobConfig config, boolean oneWay, boolean download,
+      ToIntFunction<CheckSummary> exitCodes) {
     this.spark = requireNonNull(spark, "spark is null");
     this.config = requireNonNull(config, "config is null");
     this.exitCodes = requireNonNull(exitCodes, "exitCodes is null");
     this.extras = looksForExtras(config, oneWay);
+    this.download = download;
   }
 
   /**
@@ -162,7 +166,7 @@ public final class CheckJob {
     }
     String path = run.path("check");
     CheckRowFn check = new CheckRowFn(destPrefix.bucket(), config.sourceClient(), config.destClient(),
-        config.maxConcurrency());
+        config.maxConcurrency(), download);
     compared.mapPartitions(check, Encoders.row(CheckRows.SCHEMA)).write().parquet(path);
     run.restrict("check");
     LOG.info("Compared {} with {}", from(), destPrefix);

@@ -50,6 +50,8 @@ public record CheckVerdict(Result result, String reason) implements Serializable
   public static final String ETAG_DIFFERS = "ETag differs";
   public static final String NOT_AT_DESTINATION = "not at the destination";
   public static final String NOT_AT_SOURCE = "no source maps to this key";
+  public static final String SAME_BYTES = "same bytes (downloaded)";
+  public static final String CONTENT_DIFFERS = "content differs (downloaded)";
   public static final String RECORDED_SAME = "recorded source ETag (" + Decider.SOURCE_ETAG_METADATA + ") matches";
   public static final String RECORDED_OTHER = "recorded source ETag (" + Decider.SOURCE_ETAG_METADATA + ") differs";
 
@@ -138,6 +140,23 @@ public record CheckVerdict(Result result, String reason) implements Serializable
     }
     return new CheckVerdict(Result.UNVERIFIED, "same size, ETags not comparable: SSE-KMS or SSE-C "
         + (sourceByKey && destByKey ? "on both sides" : sourceByKey ? "at the source" : "at the destination"));
+  }
+
+  /** Whether comparing the bytes (--download) could decide this key: both objects there, of the same size. */
+  public boolean wantsContent() {
+    return result == Result.SAME || result == Result.UNVERIFIED
+        || (result == Result.DIFFER && !reason.equals(SIZE_DIFFERS));
+  }
+
+  /**
+   * The verdict once the bytes of the two objects were compared: {@link Result#SAME} or {@link Result#DIFFER}
+   * whatever the ETags said; this verdict unchanged if {@link #wantsContent} is false.
+   */
+  public CheckVerdict withContent(boolean sameBytes) {
+    if (!wantsContent()) {
+      return this;
+    }
+    return sameBytes ? new CheckVerdict(Result.SAME, SAME_BYTES) : new CheckVerdict(Result.DIFFER, CONTENT_DIFFERS);
   }
 
   /** Why two ETags of objects of the same size say nothing about their bytes, or empty if they do. */

@@ -27,12 +27,29 @@ class CheckCommandTest {
         "--destination=s3://dst-bucket/copy/", "--one-way"});
 
     assertThat(parsed.oneWay()).isTrue();
+    assertThat(parsed.download()).isFalse();
     assertThat(parsed.config().dest().toString()).isEqualTo("s3://dst-bucket/copy/");
   }
 
   @Test
   void parse_withoutOneWay_looksForExtras() {
     assertThat(CheckCommand.parse(BASE).oneWay()).isFalse();
+  }
+
+  @Test
+  void parse_download_isTheChecksFlag() {
+    CheckCommand.Parsed parsed = CheckCommand.parse(new String[] {"--download", "--source", "s3://src-bucket/lake/",
+        "--dest", "s3://dst-bucket/copy/"});
+
+    assertThat(parsed.download()).isTrue();
+    assertThat(parsed.oneWay()).isFalse();
+  }
+
+  @Test
+  void parse_downloadTwice_namesIt() {
+    assertThatThrownBy(() -> CheckCommand.parse(new String[] {"--download", "--source", "s3://src-bucket/lake/",
+        "--dest", "s3://dst-bucket/copy/", "--download"}))
+        .isInstanceOf(LakecopyException.class).hasMessageContaining("--download is given more than once");
   }
 
   @Test

@@ -117,6 +117,36 @@ class CheckVerdictTest {
     assertThat(first.wantsEncryption()).isEqualTo(first.reason().equals("ETag differs"));
   }
 
+  static Stream<Arguments> content() {
+    return Stream.of(
+        Arguments.of("same ETags, same bytes", side(10, MD5_A), side(10, MD5_A), true, Result.SAME,
+            "same bytes (downloaded)"),
+        Arguments.of("same ETags, other bytes", side(10, MD5_A), side(10, MD5_A), false, Result.DIFFER,
+            "content differs (downloaded)"),
+        Arguments.of("other ETags, same bytes", side(10, MD5_A), side(10, MD5_B), true, Result.SAME,
+            "same bytes (downloaded)"),
+        Arguments.of("incomparable ETags, other bytes", side(10, MD5_A), side(10, PARTS3_A), false, Result.DIFFER,
+            "content differs (downloaded)"),
+        Arguments.of("size differs needs no download", side(10, MD5_A), side(11, MD5_A), true, Result.DIFFER,
+            "size differs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("content")
+  void withContent_comparedBytes_decideEveryKeyOfOneSize(String name, Side source, Side dest, boolean sameBytes,
+      Result result, String reason) {
+    CheckVerdict first = CheckVerdict.of(Optional.of(source), Optional.of(dest));
+
+    assertThat(first.withContent(sameBytes)).isEqualTo(new CheckVerdict(result, reason));
+    assertThat(first.wantsContent()).isEqualTo(source.sizeBytes() == dest.sizeBytes());
+  }
+
+  @Test
+  void wantsContent_oneSideOnly_isFalse() {
+    assertThat(CheckVerdict.of(Optional.of(side(1, MD5_A)), Optional.empty()).wantsContent()).isFalse();
+    assertThat(CheckVerdict.of(Optional.empty(), Optional.of(side(1, MD5_A))).wantsContent()).isFalse();
+  }
+
   @Test
   void of_neitherSide_throws() {
     assertThatThrownBy(() -> CheckVerdict.of(Optional.empty(), Optional.empty()))

@@ -26,13 +26,15 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * {@code lakecopy check} against a real server: exact report rows and exit codes for identical trees, missing,
  * extra, size and ETag differences, --one-way, key mapping, odd keys, multipart ETags and recorded source ETags, and
- * bad input; and that it sends nothing but listings and HEADs. Requests are counted at a proxy in front of the server.
+ * bad input, --download; and that it sends nothing but listings and HEADs (and with --download GETs). Requests are counted at a proxy in front of the server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CheckContractIT {
-  /** The only requests a check may send: it writes, deletes and reads no object. */
+  /** The only requests a check may send (--download adds GETs): it writes and deletes nothing. */
   private static final Set<RequestType> READ_ONLY = Set.of(RequestType.LIST_OBJECTS, RequestType.HEAD_BUCKET,
       RequestType.HEAD_OBJECT);
+  /** Just over one 5 MiB part: the smallest object that can be written in two parts. */
+  private static final byte[] BIG = Seeder.content("big", 5 * Fixture.MiB + 1);
 
   Fixture f;
   FaultProxy proxy;
@@ -75,7 +77,11 @@ abstract class CheckContractIT {
     Set<String> before = f.keys(src);
     Set<String> beforeDest = f.keys(dst);
     JobRun run = JobRun.run(f.argsVia(proxy.endpoint().toString(), args.toArray(String[]::new)), JobListener.NONE);
-    assertThat(proxy.counts().keySet()).as("requests of a check: %s", proxy.counts()).isSubsetOf(READ_ONLY);
+    Set<RequestType> allowed = new java.util.HashSet<>(READ_ONLY);
+    if (args.contains("--download")) {
+      allowed.add(RequestType.GET_OBJECT);
+    }
+    assertThat(proxy.counts().keySet()).as("requests of a check: %s", proxy.counts()).isSubsetOf(allowed);
     assertThat(f.keys(src)).as("source keys after a check").isEqualTo(before);
     assertThat(f.keys(dst)).as("destination keys after a check").isEqualTo(beforeDest);
     return new Checked(run, report);
@@ -330,14 +336,18 @@ abstract class CheckContractIT {
     return eTag.replace("\"", "");
   }
 
+  /** {@link #BIG} at p/big.bin in src in two parts and at q/big.bin in dst in one request; the source's ETag. */
+  private String putBig(String src, String dst) {
+    Seeder.put(f.s3, dst, "q/big.bin", BIG);
+    return putInParts(src, "p/big.bin", BIG, Map.of());
+  }
+
   @Test
   void check_incomparableETags_unverifiedUnlessARecordedSourceETagSettlesThem() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
-    long size = 5 * Fixture.MiB + 1;
-    byte[] big = Seeder.content("big", (int) size);
-    String bigSource = putInParts(src, "p/big.bin", big, Map.of());
-    Seeder.put(f.s3, dst, "q/big.bin", big);
+    long size = BIG.length;
+    String bigSource = putBig(src, dst);
     // copies in parts of single-part sources, as an --if-exists update run writes them: the source ETag recorded
     byte[] one = Seeder.content("one", (int) size);
     Seeder.put(f.s3, src, "p/one.bin", one);
@@ -350,7 +360,7 @@ abstract class CheckContractIT {
 
     assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
     assertThat(rows(c.report())).containsExactlyInAnyOrder(
-        row("s3://" + src + "/p/big.bin", "s3://" + dst + "/q/big.bin", size, size, bigSource, Seeder.md5Hex(big),
+        row("s3://" + src + "/p/big.bin", "s3://" + dst + "/q/big.bin", size, size, bigSource, Seeder.md5Hex(BIG),
             "unverified", "same size, ETags not comparable: one written in one request, one in parts"),
         row("s3://" + src + "/p/one.bin", "s3://" + dst + "/q/one.bin", size, size, Seeder.md5Hex(one), oneCopy,
             "same", "recorded source ETag (lakecopy-source-etag) matches"),
@@ -384,12 +394,36 @@ abstract class CheckContractIT {
   }
 
   @Test
+  void check_download_comparesBytesWhateverTheETagsSay() {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    long size = BIG.length;
+    String bigSource = putBig(src, dst);
+    String a = putBoth(src, dst, "a.txt", "a", 10);
+    String d1 = put(src, "p/d.txt", "d", 40);
+    String d2 = put(dst, "q/d.txt", "other d", 40);
+    String c1 = put(src, "p/c.txt", "c", 30);
+    String c2 = put(dst, "q/c.txt", "c", 31);
+
+    Checked c = check(src, dst, "--download");
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).containsExactlyInAnyOrder(
+        row("s3://" + src + "/p/big.bin", "s3://" + dst + "/q/big.bin", size, size, bigSource, Seeder.md5Hex(BIG),
+            "same", "same bytes (downloaded)"),
+        row("s3://" + src + "/p/a.txt", "s3://" + dst + "/q/a.txt", 10L, 10L, a, a, "same", "same bytes (downloaded)"),
+        row("s3://" + src + "/p/d.txt", "s3://" + dst + "/q/d.txt", 40L, 40L, d1, d2, "differ",
+            "content differs (downloaded)"),
+        row("s3://" + src + "/p/c.txt", "s3://" + dst + "/q/c.txt", 30L, 31L, c1, c2, "differ", "size differs"));
+    assertThat(proxy.count(RequestType.GET_OBJECT)).as("a GET of each side of each key of one size").isEqualTo(6);
+    assertThat(proxy.count(RequestType.HEAD_OBJECT)).as("the bytes decide: no HEAD").isZero();
+  }
+
+  @Test
   void check_unverifiedOnly_exit0() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
-    byte[] big = Seeder.content("big", 5 * Fixture.MiB + 1);
-    putInParts(src, "p/big.bin", big, Map.of());
-    Seeder.put(f.s3, dst, "q/big.bin", big);
+    putBig(src, dst);
 
     Checked c = check(src, dst);
 
