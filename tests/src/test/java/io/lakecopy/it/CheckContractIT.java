@@ -25,8 +25,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * {@code lakecopy check} against a real server: exact report rows and exit codes for identical trees, missing,
- * extra, size and ETag differences, --one-way, key mapping, odd keys, multipart ETags and recorded source ETags, and
- * bad input, --download; and that it sends nothing but listings and HEADs (and with --download GETs). Requests are counted at a proxy in front of the server.
+ * extra, size and ETag differences, --one-way, key mapping, odd keys, multipart ETags, recorded source ETags, SSE-KMS,
+ * --download and bad input; and that it sends nothing but listings and HEADs (and, with --download, GETs). Requests
+ * are counted at a proxy in front of the server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CheckContractIT {
