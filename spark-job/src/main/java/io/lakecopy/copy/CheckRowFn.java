@@ -89,9 +89,8 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
       S3Client source = ExecutorS3Clients.get(sourceClient);
       S3Client dest = ExecutorS3Clients.get(destClient);
       BoundedParallel.map(toSettle, parallelism, "lakecopy-check", k -> {
-        if (download) {
-          compare(k, source, dest);
-        } else {
+        // a key whose bytes could not be read is settled as without --download
+        if (!(download && compare(k, source, dest)) && k.wantsHead()) {
           settle(k, source, dest);
         }
         return null;
@@ -133,11 +132,12 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
 
   /**
    * Compares the bytes of the two objects, streamed side by side in fixed buffers ({@link SameBytes}), each GET held
-   * to its listed ETag ({@code If-Match}) so that an object replaced since the listing is not compared. A GET that
-   * fails leaves the verdict as it is (logged). On the first difference both streams are aborted, not drained.
-   * Retries: SDK only.
+   * to its listed ETag ({@code If-Match}) so that an object replaced since the listing is not compared. On the first
+   * difference both streams are aborted, not drained. Retries: SDK only.
+   *
+   * @return whether the bytes were compared; false (logged) if a GET failed, leaving the verdict as it is
    */
-  private void compare(Key k, S3Client source, S3Client dest) {
+  private boolean compare(Key k, S3Client source, S3Client dest) {
     String bucket = k.row.getAs("bucket");
     String key = k.row.getAs("key");
     String destKey = k.row.getAs("d_key");
@@ -151,9 +151,11 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
         b.abort();
       }
       k.verdict = k.verdict.withContent(same);
+      return true;
     } catch (SdkException | java.io.IOException e) {
-      LOG.warn("Comparing s3://{}/{} with s3://{}/{} failed ({}); the key's verdict stands", bucket, key, destBucket,
+      LOG.warn("Comparing s3://{}/{} with s3://{}/{} failed ({}); its ETags decide", bucket, key, destBucket,
           destKey, e instanceof SdkException se ? S3Errors.describe(se) : e.toString());
+      return false;
     }
   }
 
