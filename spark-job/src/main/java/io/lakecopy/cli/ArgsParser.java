@@ -77,7 +77,8 @@ public final class ArgsParser {
         .footer("  0  every object copied", "  1  some objects failed (see the report)",
             "  2  invalid input (flag, config key, URI, manifest line, bucket); nothing was written",
             "  3  the job could not run (endpoint unreachable, access denied, Spark failure)",
-            "", "Abort stale multipart uploads: lakecopy cleanup --dest URI --older-than AGE [--dry-run] (see cleanup --help)");
+            "", "Abort stale multipart uploads: lakecopy cleanup --dest URI --older-than AGE [--dry-run] (see cleanup --help)",
+            "Compare a source with its copy: lakecopy check --source URI --dest URI [--one-way] (see check --help)");
     spec.addOption(OptionSpec.builder(CliOption.CONF_FILE_FLAG).paramLabel("FILE").type(String.class)
         .description("Config file of key=value lines (see conf/lakecopy.properties); flags override it.")
         .setter(new Setter(v -> {

@@ -42,6 +42,9 @@ public final class LakecopyMain {
     if (args.length > 0 && args[0].equals("cleanup")) {
       return CleanupCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
     }
+    if (args.length > 0 && args[0].equals("check")) {
+      return CheckCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     io.lakecopy.job.StartupTimes startup = io.lakecopy.job.StartupTimes.sinceJvmStart();
     JobConfig config;
     try {

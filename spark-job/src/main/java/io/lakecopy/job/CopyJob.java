@@ -178,7 +178,7 @@ public final class CopyJob {
     if (config.ledger().isPresent()) {
       return new Opened(RunDirectory.create(hadoop, config.ledger().get(), "--ledger (run.ledger)", meta), true, false);
     }
-    return new Opened(RunDirectory.create(hadoop, temporaryLocation(), "the run's temporary directory", meta), true,
+    return new Opened(RunDirectory.create(hadoop, temporaryLocation(spark), "the run's temporary directory", meta), true,
         true);
   }
 
@@ -186,7 +186,7 @@ public final class CopyJob {
    * Where a run without --ledger keeps its directory: the default file system, which every executor reaches (HDFS on
    * EMR, DBFS on Databricks), or the local temporary directory in local mode.
    */
-  private String temporaryLocation() {
+  static String temporaryLocation(SparkSession spark) {
     String name = "lakecopy-run-" + UUID.randomUUID();
     if (spark.sparkContext().master().startsWith("local")) {
       return new Path(new java.io.File(System.getProperty("java.io.tmpdir")).toURI().toString(), name).toString();
