@@ -69,7 +69,23 @@ public final class LakecopyMain {
       err.println("lakecopy: access denied on every copy; check that the destination credentials may read the"
           + " source and write the destination");
     }
-    return ExitCode.of(result.summary());
+    int code = ExitCode.of(result.summary());
+    return config.verifyAfter() && code != ExitCode.CANNOT_RUN.code() ? verify(spark, config, out, code) : code;
+  }
+
+  /**
+   * --verify: the finished copy is checked as {@code lakecopy check} would (with --delete also for extra objects),
+   * its report under {@code _verify/} of --report. Exit code 1 where the check finds anything missing or different,
+   * else the copy's own.
+   */
+  private static int verify(SparkSession spark, JobConfig config, PrintStream out, int copyCode) {
+    JobConfig checked = config.forCheck(config.report().map(r -> (r.endsWith("/") ? r : r + "/") + "_verify"));
+    io.lakecopy.job.CheckJob check = new io.lakecopy.job.CheckJob(spark, checked, !config.delete(), false,
+        CheckCommand::exitCode);
+    io.lakecopy.report.CheckSummary summary = check.run();
+    out.print(summary.render().replaceFirst("^lakecopy check", "lakecopy verify"));
+    check.reportLocation().ifPresent(r -> out.println("  report     " + r));
+    return copyCode == ExitCode.OK.code() ? CheckCommand.exitCode(summary) : copyCode;
   }
 
   /**

@@ -143,6 +143,10 @@ public enum CliOption {
       "Price per 1,000 GET/HEAD requests for the request cost (DELETE and abort are free)."),
   PROGRESS_INTERVAL("--progress-interval", "run.progress-interval", "SECONDS", null, "10", false,
       "Log a progress line (requests and bytes done, rate, ETA, failures) this often during the copy; 0 = off."),
+  VERIFY("--verify", "run.verify", null, "true", "false", false,
+      "Once the copy is done, check every selected source against the destination as lakecopy check does (by key,"
+          + " size and comparable ETag; with --delete also for extra objects), and exit 1 if anything is missing or"
+          + " differs. Its report goes to _verify/ under --report. Not with --move or --dry-run."),
   DRY_RUN("--dry-run", "run.dry-run", null, "true", "false", false,
       "Plan only: list, filter and report what would be copied; send no write request to the destination."),
   SOURCE_ENDPOINT("--source-endpoint", "source.endpoint", "URL", null, null, false,

@@ -169,7 +169,20 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer(PROGRESS_INTERVAL, 0, 86_400)),
         sourceClient, destClient, verification(v.get(CHECKSUM_VERIFY),
             v.optional(CHECKSUM_ALGORITHM).map(a -> io.lakecopy.s3.Checksum.algorithmFlag(
-                CHECKSUM_ALGORITHM.display(), a)).orElse(null), v.get(OBJECT_LOCK)), sourcePartLayout(v.get(PART_LAYOUT)));
+                CHECKSUM_ALGORITHM.display(), a)).orElse(null), v.get(OBJECT_LOCK)), sourcePartLayout(v.get(PART_LAYOUT)),
+        verifyAfter(v.bool(VERIFY), v.bool(MOVE), v.bool(DRY_RUN)));
+  }
+
+  private static boolean verifyAfter(boolean verify, boolean move, boolean dryRun) {
+    if (verify && move) {
+      throw LakecopyException.invalidInput(VERIFY.display() + " with " + MOVE.display() + ": the run deletes the"
+          + " sources it would be checked against (each source is deleted only after its copy was verified)");
+    }
+    if (verify && dryRun) {
+      throw LakecopyException.invalidInput(VERIFY.display() + " with " + DRY_RUN.display() + ": a dry run copies"
+          + " nothing to verify; run lakecopy check to compare what is there");
+    }
+    return verify;
   }
 
   private static boolean sourcePartLayout(String layout) {

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param partitions Spark tasks for the copy stage; 0 = automatic
  * @param verification --checksum-verify and --checksum-algorithm: how copies are proved right
  * @param sourcePartLayout --part-layout source: sources written in parts are copied in their own parts
+ * @param verifyAfter --verify: the run ends with a check of its sources against the destination
  */
 public record JobConfig(
     Optional<S3Location> source,
@@ -62,7 +63,21 @@ public record JobConfig(
     S3ClientSettings sourceClient,
     S3ClientSettings destClient,
     io.lakecopy.copy.Verification verification,
-    boolean sourcePartLayout) {
+    boolean sourcePartLayout,
+    boolean verifyAfter) {
+
+  /**
+   * This configuration for the check a --verify run ends with: its report at {@code report} (or none), no ledger, not
+   * a resumed run.
+   */
+  public JobConfig forCheck(Optional<String> checkReport) {
+    return new JobConfig(source, dest, manifest, manifestFormat, listParallelism, listPagesPerRange, listPageSize,
+        skipMissing, filters, srcPattern, minSizeBytes, maxSizeBytes, modifiedAfter, modifiedBefore, prefixesFile,
+        ifExists, keyMapper, delete, maxDelete, move, prices, partSizeBytes, multipartThresholdBytes, maxConcurrency,
+        waveSize, partitions, objectAttempts, copyTags, checkReport, reportFormat, dryRun, Optional.empty(),
+        completionMarker, outputManifest, previousManifest, false, progressInterval, sourceClient, destClient,
+        verification, sourcePartLayout, false);
+  }
 
   /** The filter that decides which source objects are copied. */
   public io.lakecopy.config.ObjectFilter objectFilter() {

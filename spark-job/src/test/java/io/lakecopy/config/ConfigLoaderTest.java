@@ -137,6 +137,7 @@ class ConfigLoaderTest {
     values.put("copy.checksum-algorithm", "crc32c");
     values.put("copy.object-lock", "copy");
     values.put("copy.part-layout", "source");
+    values.put("run.verify", "false"); // true is refused with --move and --dry-run: see load_verify_*
     values.put("s3.max-attempts", "3");
     values.put("copy.object-attempts", "7");
     values.put("run.ledger", "s3a://reports/ledger-1/");
@@ -210,6 +211,7 @@ class ConfigLoaderTest {
     assertThat(c.copyTags()).isFalse();
     assertThat(c.verification()).isEqualTo(new io.lakecopy.copy.Verification(false, "CRC32C", true));
     assertThat(c.sourcePartLayout()).isTrue();
+    assertThat(c.verifyAfter()).isFalse();
     assertThat(c.report()).contains("s3a://reports/run-1/");
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.PARQUET);
     assertThat(c.dryRun()).isTrue();
@@ -675,5 +677,23 @@ class ConfigLoaderTest {
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
     assertThat(e.getMessage()).isEqualTo("--conf-file " + file + ": line 2, byte offset 60: not UTF-8 (0xE9); save"
         + " the file as UTF-8");
+  }
+
+  @Test
+  void load_verify_withMoveOrDryRun_isRefusedNamingBoth() {
+    for (String other : List.of("sync.move", "run.dry-run")) {
+      Map<String, String> values = new HashMap<>(Map.of("source.uri", "s3://src-bucket/x/", "dest.uri", "s3://dst-bucket/y/",
+          "run.verify", "true", other, "true"));
+      assertThatThrownBy(() -> ConfigLoader.load(values)).isInstanceOf(LakecopyException.class)
+          .hasMessageContaining("--verify").hasMessageContaining(other.equals("sync.move") ? "--move" : "--dry-run");
+    }
+    JobConfig c = ConfigLoader.load(new HashMap<>(Map.of("source.uri", "s3://src-bucket/x/", "dest.uri", "s3://dst-bucket/y/",
+        "run.verify", "true", "report.uri", "/r", "run.ledger", "/l")));
+    assertThat(c.verifyAfter()).isTrue();
+    JobConfig check = c.forCheck(java.util.Optional.of("/r/_verify"));
+    assertThat(check.report()).contains("/r/_verify");
+    assertThat(check.ledger()).isEmpty();
+    assertThat(check.verifyAfter()).isFalse();
+    assertThat(check.dest()).isEqualTo(c.dest());
   }
 }
