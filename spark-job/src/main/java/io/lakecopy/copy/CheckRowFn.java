@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lakecopy.plan.CheckVerdict;
 import io.lakecopy.plan.Decider;
 import io.lakecopy.s3.BoundedParallel;
+import io.lakecopy.s3.Checksum;
 import io.lakecopy.s3.ETags;
 import io.lakecopy.s3.ExecutorS3Clients;
 import io.lakecopy.s3.S3ClientSettings;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -72,7 +74,8 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
     }
 
     boolean wantsHead() {
-      return source.isPresent() && (verdict.wantsRecordedSourceETag(source.get()) || verdict.wantsEncryption());
+      return source.isPresent() && (verdict.wantsRecordedSourceETag(source.get()) || verdict.wantsEncryption()
+          || verdict.wantsChecksums());
     }
   }
 
@@ -118,15 +121,25 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
   private void settle(Key k, S3Client source, S3Client dest) {
     String destKey = k.row.getAs("d_key");
     Optional<HeadObjectResponse> destHead = head(dest, destBucket, destKey);
+    Optional<HeadObjectResponse> sourceHead = Optional.empty();
     if (k.verdict.wantsRecordedSourceETag(k.source.get())) {
       k.verdict = k.verdict.withRecordedSourceETag(k.source.get(),
           destHead.map(h -> h.metadata().get(Decider.SOURCE_ETAG_METADATA)).orElse(null));
-      return;
+    } else {
+      sourceHead = destHead.flatMap(d -> head(source, k.row.getAs("bucket"), k.row.getAs("key")));
+      if (sourceHead.isPresent()) {
+        k.verdict = k.verdict.withEncryption(byKey(sourceHead.get()), byKey(destHead.get()));
+      }
     }
-    Optional<HeadObjectResponse> sourceHead = destHead.flatMap(d -> head(source, k.row.getAs("bucket"),
-        k.row.getAs("key")));
-    if (sourceHead.isPresent()) {
-      k.verdict = k.verdict.withEncryption(byKey(sourceHead.get()), byKey(destHead.get()));
+    // still not known to be the same: the objects' full-object checksums, where both have one, decide (the source
+    // is HEADed for it only where the destination showed one)
+    if (k.verdict.wantsChecksums() && destHead.isPresent() && Checksum.of(destHead.get()).isPresent()) {
+      Optional<HeadObjectResponse> s = sourceHead.isPresent() ? sourceHead
+          : head(source, k.row.getAs("bucket"), k.row.getAs("key"));
+      if (s.isPresent()) {
+        k.verdict = k.verdict.withChecksums(Checksum.of(s.get()).orElse(null),
+            Checksum.of(destHead.get()).orElse(null));
+      }
     }
   }
 
@@ -167,7 +180,7 @@ public final class CheckRowFn implements MapPartitionsFunction<Row, Row> {
 
   private static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
     try {
-      return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+      return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)));
     } catch (SdkException e) {
       LOG.warn("HEAD s3://{}/{} failed ({}); the key's verdict stands", bucket, key, S3Errors.describe(e));
       return Optional.empty();

@@ -51,6 +51,8 @@ public record CheckVerdict(Result result, String reason) implements Serializable
   public static final String NOT_AT_DESTINATION = "not at the destination";
   public static final String NOT_AT_SOURCE = "no source maps to this key";
   public static final String SAME_BYTES = "same bytes (downloaded)";
+  public static final String CHECKSUMS_EQUAL = "full-object checksums equal";
+  public static final String CHECKSUMS_DIFFER = "full-object checksums differ";
   public static final String CONTENT_DIFFERS = "content differs (downloaded)";
   public static final String RECORDED_SAME = "recorded source ETag (" + Decider.SOURCE_ETAG_METADATA + ") matches";
   public static final String RECORDED_OTHER = "recorded source ETag (" + Decider.SOURCE_ETAG_METADATA + ") differs";
@@ -118,6 +120,26 @@ public record CheckVerdict(Result result, String reason) implements Serializable
     }
     return recorded.equals(ETags.unquote(source.eTag())) ? new CheckVerdict(Result.SAME, RECORDED_SAME)
         : new CheckVerdict(Result.DIFFER, RECORDED_OTHER);
+  }
+
+  /** Whether the two objects' additional checksums could settle this verdict: a key not known to be the same. */
+  public boolean wantsChecksums() {
+    return result == Result.UNVERIFIED;
+  }
+
+  /**
+   * The verdict once both objects' additional checksums are known (HEAD with checksum mode; null for none): two of
+   * the same algorithm, both full-object, decide ({@link Result#SAME} or {@link Result#DIFFER}); otherwise, or if
+   * {@link #wantsChecksums} is false, this verdict unchanged. A COMPOSITE pair is never compared: its values depend
+   * on the part boundaries.
+   */
+  public CheckVerdict withChecksums(io.lakecopy.s3.Checksum source, io.lakecopy.s3.Checksum dest) {
+    if (!wantsChecksums() || source == null || !source.comparableWith(dest, false)) {
+      return this;
+    }
+    return source.value().equals(dest.value()) ? new CheckVerdict(Result.SAME, CHECKSUMS_EQUAL + " ("
+        + source.algorithm() + ")") : new CheckVerdict(Result.DIFFER, CHECKSUMS_DIFFER + " (" + source.algorithm()
+        + " " + source.value() + " at the source, " + dest.value() + " at the destination)");
   }
 
   /**

@@ -164,6 +164,36 @@ class CheckVerdictTest {
         .containsExactly("same", "differ", "missing", "extra", "unverified");
   }
 
+  static Stream<Arguments> checksums() {
+    io.lakecopy.s3.Checksum crcA = new io.lakecopy.s3.Checksum("CRC32", "FULL_OBJECT", "AAAAAA==");
+    io.lakecopy.s3.Checksum crcB = new io.lakecopy.s3.Checksum("CRC32", "FULL_OBJECT", "BBBBBB==");
+    io.lakecopy.s3.Checksum crc64 = new io.lakecopy.s3.Checksum("CRC64NVME", "FULL_OBJECT", "AAAAAAAAAAA=");
+    io.lakecopy.s3.Checksum composite = new io.lakecopy.s3.Checksum("CRC32", "COMPOSITE", "AAAAAA==-2");
+    String parts = "\"0123456789abcdef0123456789abcdef-2\"";
+    return Stream.of(
+        // name, source, dest, source checksum, dest checksum, result, reason
+        Arguments.of("unverified, equal CRCs", side(10, parts), side(10, MD5_A), crcA, crcA, Result.SAME,
+            "full-object checksums equal (CRC32)"),
+        Arguments.of("unverified, other CRCs", side(10, parts), side(10, MD5_A), crcA, crcB, Result.DIFFER,
+            "full-object checksums differ (CRC32 AAAAAA== at the source, BBBBBB== at the destination)"),
+        Arguments.of("other algorithms stay unverified", side(10, parts), side(10, MD5_A), crcA, crc64, null, null),
+        Arguments.of("composite stays unverified", side(10, parts), side(10, parts.replace("-2", "-3")), composite,
+            composite, null, null),
+        Arguments.of("no checksum at the destination", side(10, parts), side(10, MD5_A), crcA, null, null, null),
+        Arguments.of("same ETags: checksums not asked", side(10, MD5_A), side(10, MD5_A), crcA, crcB, null, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("checksums")
+  void withChecksums_fullObjectOfOneAlgorithmDecideAnUnverifiedKey(String name, Side source, Side dest,
+      io.lakecopy.s3.Checksum sourceChecksum, io.lakecopy.s3.Checksum destChecksum, Result result, String reason) {
+    CheckVerdict first = CheckVerdict.of(Optional.of(source), Optional.of(dest));
+
+    CheckVerdict verdict = first.withChecksums(sourceChecksum, destChecksum);
+
+    assertThat(verdict).isEqualTo(result == null ? first : new CheckVerdict(result, reason));
+  }
+
   private static Side side(long size, String eTag) {
     return new Side(size, eTag);
   }

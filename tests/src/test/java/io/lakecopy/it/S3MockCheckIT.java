@@ -14,6 +14,11 @@ class S3MockCheckIT extends CheckContractIT {
         true, true);
   }
 
+  @Override
+  boolean answersChecksums() {
+    return true;
+  }
+
   /** S3Mock keeps the SSE-KMS headers (a HEAD shows aws:kms) but encrypts nothing: its ETags stay MD5s. */
   @Override
   String kmsKeyId() {
