@@ -333,9 +333,12 @@ public final class TaskCopier {
     if (task.storageClass() != null) {
       request.storageClass(task.storageClass());
     }
+    // one HEAD of the source at most: for its checksum (a source written in parts), and with a KMS key map for its
+    // key too, whose HEAD then also reads the checksum an encrypted copy is proved by
     boolean checksumFirst = verification.headBeforeSingleCopy(task.sourceETag());
-    HeadObjectResponse head = checksumFirst || !encryption.kmsKeyMap().isEmpty() ? headSource(task, checksumFirst)
-        : null;
+    boolean kmsMapped = !encryption.kmsKeyMap().isEmpty();
+    HeadObjectResponse head = checksumFirst || kmsMapped
+        ? headSource(task, checksumFirst || verification.verify()) : null;
     String mappedMode = null;
     if (!encryption.kmsKeyMap().isEmpty()) {
       java.util.Optional<String> mapped = encryption.mappedKey(head.ssekmsKeyId());
@@ -344,7 +347,7 @@ public final class TaskCopier {
         request.serverSideEncryption(mappedMode).ssekmsKeyId(mapped.get());
       }
     }
-    Optional<Checksum> sourceChecksum = checksumFirst ? Checksum.of(head) : Optional.empty();
+    Optional<Checksum> sourceChecksum = head != null && verification.verify() ? Checksum.of(head) : Optional.empty();
     String asked = checksumsNotImplemented ? null : verification.askFor(sourceChecksum, false);
     CopyObjectResponse response;
     if (asked == null) {

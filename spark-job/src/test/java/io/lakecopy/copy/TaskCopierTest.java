@@ -861,4 +861,25 @@ class TaskCopierTest {
       assertThat(store.putRetentionRequests).as("rewritten: %s", rewritten).isEmpty();
     }
   }
+
+  @Test
+  void copy_kmsKeyMap_oneHeadOfTheSourceReadsItsKeyAndTheChecksumTheEncryptedCopyIsProvedBy() {
+    String sourceKey = "arn:aws:kms:us-east-1:111122223333:key/a";
+    TaskCopier mapped = new TaskCopier(s3, new RequestOptions(false, null, null, null, null, new Encryption(null, null,
+        false, Map.of(sourceKey, "alias/dest-a")), null), null, SourcePins.Pin.CONDITION,
+        new OwnWrites(s3, DeleteCondition.HONOURED, o -> { }), null, Verification.DEFAULT);
+    s3.onHeadObject = r -> HeadObjectResponse.builder().eTag(SOURCE_ETAG).ssekmsKeyId(sourceKey)
+        .serverSideEncryption("aws:kms").checksumCRC32("AAAAAA==").build();
+    s3.onCopyObject = r -> CopyObjectResponse.builder().serverSideEncryption("aws:kms").ssekmsKeyId("alias/dest-a")
+        .copyObjectResult(CopyObjectResult.builder().eTag(COPY_MD5).checksumCRC32("AAAAAA==").build()).build();
+
+    TaskOutcome outcome = mapped.copy(single(null));
+
+    assertThat(outcome.verifiedBy()).isEqualTo("checksum");
+    assertThat(s3.headObjectRequests).singleElement().satisfies(h -> {
+      assertThat(h.checksumModeAsString()).isEqualTo("ENABLED");
+      assertThat(h.ifMatch()).isEqualTo(SOURCE_ETAG);
+    });
+    assertThat(s3.copyObjectRequests.get(0).ssekmsKeyId()).isEqualTo("alias/dest-a");
+  }
 }
