@@ -340,7 +340,7 @@ public final class MultipartUploads {
         }
         registry.finished(uploadId);
         keepTags(plan, createdTags, where);
-        return new Completed(landed.get(), render(sourceChecksum), null, Verification.By.SIZE, null);
+        return new Completed(landed.get(), Checksum.render(sourceChecksum), null, Verification.By.SIZE, null);
       }
       abort(plan.dest(), uploadId, failure);
       throw failure;
@@ -392,11 +392,7 @@ public final class MultipartUploads {
       ObjectLocks.apply(dest, plan.dest().bucket(), plan.dest().key(), versionId, eTag, lock, counted());
       note = lock.any() ? "Object Lock set after verification: " + lock.describe() : null;
     }
-    return new Completed(eTag, render(sourceChecksum), render(completedChecksum), verified.by(), note);
-  }
-
-  private static String render(java.util.Optional<Checksum> c) {
-    return c.map(Checksum::render).orElse(null);
+    return new Completed(eTag, Checksum.render(sourceChecksum), Checksum.render(completedChecksum), verified.by(), note);
   }
 
   /** Whether a Complete that named the source's checksum was refused for it (S3: 400 BadDigest). Pure. */

@@ -130,7 +130,7 @@ public final class TaskCopier {
       if (task.isPart()) {
         LOG.debug("Copied {}", task.describe());
         return TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start))
-            .verified(null, render(copied.destChecksum()), null);
+            .verified(null, Checksum.render(copied.destChecksum()), null);
       }
       return verified(task, copied, start);
     } catch (SdkException e) {
@@ -218,11 +218,7 @@ public final class TaskCopier {
    */
   private boolean sourceChanged(CopyTask task) {
     try {
-      s3.headObject(HeadObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
-          .versionId(task.sourceVersionId()).ifMatch(task.sourceETag()).overrideConfiguration(o -> {
-            io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
-            o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
-          }).build());
+      headSource(task, false);
       return false;
     } catch (SdkException e) {
       ErrorKind kind = S3Errors.classify(e);
@@ -278,7 +274,7 @@ public final class TaskCopier {
       what += kept.map(why -> "; the copy was not deleted (" + why + "): check s3://" + task.destBucket() + "/"
           + task.destKey()).orElse("; the copy was deleted");
       return TaskOutcome.failure(task, ErrorKind.VERIFY_FAILED, what, millisSince(start))
-          .verified(render(source), render(copied.destChecksum()), null);
+          .verified(Checksum.render(source), Checksum.render(copied.destChecksum()), null);
     }
     String locked = null;
     if (verification.objectLock()) {
@@ -287,14 +283,14 @@ public final class TaskCopier {
       } catch (LakecopyException e) {
         LOG.warn("Copy of {}: {}", task.describe(), e.getMessage());
         return TaskOutcome.failure(task, e.kind(), e.getMessage(), millisSince(start))
-            .verified(render(source), render(copied.destChecksum()), null);
+            .verified(Checksum.render(source), Checksum.render(copied.destChecksum()), null);
       }
     }
     LOG.debug("Copied {}", task.describe());
     TaskOutcome done = locked == null
         ? TaskOutcome.success(task, copied.eTag(), copied.sourceVersionId(), millisSince(start))
         : TaskOutcome.copiedInParts(task, copied.eTag(), copied.sourceVersionId(), locked, millisSince(start));
-    return done.verified(render(source), render(copied.destChecksum()), v.by());
+    return done.verified(Checksum.render(source), Checksum.render(copied.destChecksum()), v.by());
   }
 
   /**
@@ -305,17 +301,10 @@ public final class TaskCopier {
    */
   private String lock(CopyTask task, Copied copied) {
     String version = task.sourceVersionId() != null ? task.sourceVersionId() : copied.sourceVersionId();
-    ObjectLocks.Lock lock = ObjectLocks.read(s3, task.sourceBucket(), task.sourceKey(), version, o -> {
-      io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
-      o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
-    });
+    ObjectLocks.Lock lock = ObjectLocks.read(s3, task.sourceBucket(), task.sourceKey(), version, readsSource());
     ObjectLocks.apply(s3, task.destBucket(), task.destKey(), copied.versionId(), copied.eTag(), lock,
         io.lakecopy.s3.OperationCounts.onRequest(counts));
     return lock.any() ? "Object Lock set after verification: " + lock.describe() : null;
-  }
-
-  private static String render(Optional<Checksum> c) {
-    return c.map(Checksum::render).orElse(null);
   }
 
   private Copied copyObject(CopyTask task) {
@@ -377,15 +366,19 @@ public final class TaskCopier {
    * additional checksum. A source that changed answers 412 (thrown: SOURCE_CHANGED). Retries: SDK only.
    */
   private HeadObjectResponse headSource(CopyTask task, boolean checksums) {
-    // Read as the copy source: with the source's owner guard and SSE-C key, not the destination's.
     return s3.headObject(HeadObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
         .versionId(task.sourceVersionId()).ifMatch(task.sourceETag())
         .checksumMode(checksums ? ChecksumMode.ENABLED : null)
-        .overrideConfiguration(o -> {
-          io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
-          o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
-        })
-        .build());
+        .overrideConfiguration(readsSource()).build());
+  }
+
+  /** A request that reads the copy source: counted, with the source's owner guard and SSE-C key, not the destination's. */
+  private java.util.function.Consumer<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder>
+      readsSource() {
+    return o -> {
+      io.lakecopy.s3.OperationCounts.onRequest(counts).accept(o);
+      o.putExecutionAttribute(RequestOptions.READS_COPY_SOURCE, Boolean.TRUE);
+    };
   }
 
   private Copied copyPart(CopyTask task) {

@@ -102,6 +102,11 @@ public record Checksum(String algorithm, String type, String value) implements S
     return algorithm + ":" + type + ":" + value;
   }
 
+  /** The text form of a checksum that may not be there, or null. */
+  public static String render(Optional<Checksum> c) {
+    return c.map(Checksum::render).orElse(null);
+  }
+
   /** The text form back ({@link #render}); null for null or an unreadable text. Pure. */
   public static Checksum parse(String text) {
     if (text == null) {
