@@ -51,6 +51,16 @@ public enum CliOption {
           + " before now such as 7d, 12h, 30m."),
   MODIFIED_BEFORE("--modified-before", "filter.modified-before", "TIME", null, null, false,
       "Copy only objects last modified before TIME (same forms as --modified-after)."),
+  VERSION_AT("--version-at", "source.version-at", "TIME", null, null, false,
+      "Copy each key's version that was current at TIME (same forms as --modified-after), from a listing of the"
+          + " source's versions (ListObjectVersions): a key that did not exist then, or was deleted, is not copied."
+          + " Not with --move or --manifest."),
+  ALL_VERSIONS("--all-versions", "source.all-versions", null, "true", "false", false,
+      "Copy each key's whole history, oldest first: every version, and a delete marker for each delete marker,"
+          + " continuing the destination key's history where it leaves off (a rerun writes only what is missing; a"
+          + " destination history that is not the start of the source's is left alone, and the key fails). The"
+          + " destination bucket must have versioning enabled, checked before anything is written. The report maps"
+          + " each source version id to its copy's (dest_version_id)."),
   SRC_PREFIXES_FILE("--src-prefixes-file", "source.prefixes-file", "FILE_OR_URI", null, null, false,
       "List only these prefixes under --source (s3-dist-cp's --srcPrefixesFile): one per line, relative to --source"
           + " or an s3:// URI under it. Keys stay relative to --source."),

@@ -170,7 +170,69 @@ public final class ConfigLoader {
         sourceClient, destClient, verification(v.get(CHECKSUM_VERIFY),
             v.optional(CHECKSUM_ALGORITHM).map(a -> io.lakecopy.s3.Checksum.algorithmFlag(
                 CHECKSUM_ALGORITHM.display(), a)).orElse(null), v.get(OBJECT_LOCK)), sourcePartLayout(v.get(PART_LAYOUT)),
-        verifyAfter(v.bool(VERIFY), v.bool(MOVE), v.bool(DRY_RUN)));
+        verifyAfter(v.bool(VERIFY), v.bool(MOVE), v.bool(DRY_RUN)), versions(v, manifest, delete, resume.isPresent(),
+            now));
+  }
+
+  /**
+   * --version-at and --all-versions, with what they cannot go with.
+   *
+   * @throws LakecopyException INVALID_INPUT naming the flags
+   */
+  private static Versions versions(Values v, Optional<String> manifest, boolean delete, boolean resume,
+      java.time.Instant now) {
+    Optional<java.time.Instant> at = v.optional(VERSION_AT).map(t -> time(t, VERSION_AT, now));
+    boolean all = v.bool(ALL_VERSIONS);
+    if (!all && at.isEmpty()) {
+      return Versions.CURRENT;
+    }
+    String flag = all ? ALL_VERSIONS.display() : VERSION_AT.display();
+    if (all && at.isPresent()) {
+      throw LakecopyException.invalidInput(ALL_VERSIONS.display() + " with " + VERSION_AT.display()
+          + ": one copies every version, the other one version of each key; drop one");
+    }
+    if (v.bool(MOVE)) {
+      throw LakecopyException.invalidInput(flag + " with " + MOVE.display() + ": a move would delete source versions"
+          + " other than the current ones, history a copy of one version does not keep; copy, then delete what you"
+          + " no longer need");
+    }
+    if (manifest.isPresent()) {
+      throw LakecopyException.invalidInput(flag + " with " + MANIFEST.display() + ": versions are read from a"
+          + " listing of --source (ListObjectVersions); a manifest names the versions to copy itself (a version id"
+          + " column)");
+    }
+    if (all) {
+      List<String> refused = new ArrayList<>();
+      if (delete) {
+        refused.add(DELETE.display());
+      }
+      if (resume) {
+        refused.add(RESUME.display() + " (run it again instead: it writes only the versions still missing)");
+      }
+      if (v.optional(PREVIOUS_MANIFEST).isPresent()) {
+        refused.add(PREVIOUS_MANIFEST.display());
+      }
+      if (!v.get(IF_EXISTS).strip().equalsIgnoreCase("overwrite")) {
+        refused.add(IF_EXISTS.display() + " (a key's history is continued where the destination's leaves off)");
+      }
+      if (v.get(OBJECT_LOCK).strip().equalsIgnoreCase("copy")) {
+        refused.add(OBJECT_LOCK.display() + " copy");
+      }
+      if (v.bool(VERIFY)) {
+        refused.add(VERIFY.display() + " (lakecopy check compares current objects)");
+      }
+      for (CliOption o : List.of(SRC_PREFIXES_FILE, MIN_SIZE, MAX_SIZE, MODIFIED_AFTER, MODIFIED_BEFORE)) {
+        if (v.optional(o).isPresent()) {
+          refused.add(o.display() + (o == SRC_PREFIXES_FILE ? "" : " (a key's history is copied whole)"));
+        }
+      }
+      if (!refused.isEmpty()) {
+        throw LakecopyException.invalidInput(ALL_VERSIONS.display() + " does not go with " + String.join(", ",
+            refused));
+      }
+      return new Versions(Versions.Mode.ALL, null);
+    }
+    return new Versions(Versions.Mode.AT, at.get());
   }
 
   private static boolean verifyAfter(boolean verify, boolean move, boolean dryRun) {

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param verification --checksum-verify and --checksum-algorithm: how copies are proved right
  * @param sourcePartLayout --part-layout source: sources written in parts are copied in their own parts
  * @param verifyAfter --verify: the run ends with a check of its sources against the destination
+ * @param versions --version-at and --all-versions: which versions of the sources are copied
  */
 public record JobConfig(
     Optional<S3Location> source,
@@ -64,7 +65,8 @@ public record JobConfig(
     S3ClientSettings destClient,
     io.lakecopy.copy.Verification verification,
     boolean sourcePartLayout,
-    boolean verifyAfter) {
+    boolean verifyAfter,
+    Versions versions) {
 
   /**
    * This configuration for the check a --verify run ends with: its report at {@code report} (or none), no ledger, not
@@ -76,7 +78,7 @@ public record JobConfig(
         ifExists, keyMapper, delete, maxDelete, move, prices, partSizeBytes, multipartThresholdBytes, maxConcurrency,
         waveSize, partitions, objectAttempts, copyTags, checkReport, reportFormat, dryRun, Optional.empty(),
         completionMarker, outputManifest, previousManifest, false, progressInterval, sourceClient, destClient,
-        verification, sourcePartLayout, false);
+        verification, sourcePartLayout, false, versions);
   }
 
   /** The filter that decides which source objects are copied. */
@@ -102,5 +104,6 @@ public record JobConfig(
     requireNonNull(sourceClient, "sourceClient is null");
     requireNonNull(destClient, "destClient is null");
     requireNonNull(verification, "verification is null");
+    requireNonNull(versions, "versions is null");
   }
 }

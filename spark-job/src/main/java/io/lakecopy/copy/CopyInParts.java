@@ -148,6 +148,27 @@ final class CopyInParts {
     }
   }
 
+  /**
+   * Copies {@code task} (a whole object, not a part) in parts in this call: for a caller that copies one key's
+   * versions in order, each whole before the next. The outcome is failed, never thrown, and no upload is left
+   * behind. Retries: SDK only.
+   */
+  TaskOutcome copyWhole(CopyTask task) {
+    long start = System.nanoTime();
+    ObjectPlan plan = plan(task);
+    try {
+      Completed copied = inParts(task, plan, uploads.headSource(plan));
+      return TaskOutcome.success(task, copied.done().eTag(), copied.sourceVersionId(), millis(start))
+          .verified(copied.done().sourceChecksum(), copied.done().destChecksum(), copied.done().by());
+    } catch (SdkException e) {
+      return TaskOutcome.failure(task, S3Errors.classify(e), "copy in " + plan.partCount() + " parts: "
+          + S3Errors.describe(e), millis(start));
+    } catch (LakecopyException e) {
+      return TaskOutcome.failure(task, e.kind(), "copy in " + plan.partCount() + " parts: " + e.getMessage(),
+          millis(start));
+    }
+  }
+
   /** A completed copy in parts: what completed it, and the source version the parts say they copied, or null. */
   private record Completed(MultipartUploads.Completed done, String sourceVersionId) {}
 

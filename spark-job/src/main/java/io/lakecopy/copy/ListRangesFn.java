@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lakecopy.plan.ListRange;
 import io.lakecopy.plan.RangeLister;
-import io.lakecopy.plan.S3ListingPages;
+import io.lakecopy.plan.ListingPages;
 import io.lakecopy.s3.BoundedParallel;
 import io.lakecopy.s3.ExecutorS3Clients;
 import io.lakecopy.s3.LakecopyException;
@@ -33,10 +33,15 @@ public final class ListRangesFn implements MapPartitionsFunction<Row, Row> {
   private final int pageSize;
   private final int parallelism;
   private final RequestCounts sent;
+  private final boolean versions;
 
-  /** @param sent the stage's accumulator of requests by operation */
+  /**
+   * @param sent the stage's accumulator of requests by operation
+   * @param versions whether each key's history is listed ({@link io.lakecopy.plan.S3VersionPages})
+   */
   public ListRangesFn(S3ClientSettings client, String bucket, int pagesPerRange, int pageSize, int parallelism,
-      RequestCounts sent) {
+      RequestCounts sent, boolean versions) {
+    this.versions = versions;
     this.client = requireNonNull(client, "client is null");
     this.bucket = requireNonNull(bucket, "bucket is null");
     this.sent = requireNonNull(sent, "sent is null");
@@ -51,7 +56,7 @@ public final class ListRangesFn implements MapPartitionsFunction<Row, Row> {
     List<ListRange> ranges = new ArrayList<>();
     rows.forEachRemaining(r -> ranges.add(ListingRows.range(r)));
     OperationCounts counts = new OperationCounts();
-    S3ListingPages pages = new S3ListingPages(ExecutorS3Clients.get(client), bucket, pageSize, counts);
+    ListingPages pages = ListingPages.of(ExecutorS3Clients.get(client), bucket, pageSize, counts, versions);
     List<Row> out = new ArrayList<>();
     try {
       for (RangeLister.Listing l : BoundedParallel.map(ranges, parallelism, "lakecopy-list",
@@ -65,7 +70,7 @@ public final class ListRangesFn implements MapPartitionsFunction<Row, Row> {
     return out.iterator();
   }
 
-  private RangeLister.Listing list(S3ListingPages pages, ListRange range) {
+  private RangeLister.Listing list(ListingPages pages, ListRange range) {
     try {
       return RangeLister.list(pages, range, pagesPerRange);
     } catch (SdkException e) {

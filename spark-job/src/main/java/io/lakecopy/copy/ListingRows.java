@@ -2,6 +2,10 @@ package io.lakecopy.copy;
 
 import io.lakecopy.plan.ListRange;
 import io.lakecopy.plan.ListingPages;
+import io.lakecopy.plan.ObjectVersion;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -24,13 +28,30 @@ public final class ListingRows {
       DataTypes.createStructField("range_after", DataTypes.StringType, true),
       DataTypes.createStructField("range_end", DataTypes.StringType, true)});
 
-  /** key, size, etag, last_modified, storage_class (null for STANDARD), then {@link #RANGES}' columns. */
+  /** One entry of a key's history: a {@link ObjectVersion}. */
+  public static final StructType VERSION = new StructType(new StructField[] {
+      DataTypes.createStructField("version_id", DataTypes.StringType, false),
+      DataTypes.createStructField("delete_marker", DataTypes.BooleanType, false),
+      DataTypes.createStructField("latest", DataTypes.BooleanType, false),
+      DataTypes.createStructField("size", DataTypes.LongType, false),
+      DataTypes.createStructField("etag", DataTypes.StringType, true),
+      DataTypes.createStructField("last_modified", DataTypes.TimestampType, false),
+      DataTypes.createStructField("storage_class", DataTypes.StringType, true)});
+
+  /** A key's history, newest first ({@link #VERSION} entries). */
+  public static final DataType VERSIONS = DataTypes.createArrayType(VERSION, false);
+
+  /**
+   * key, size, etag, last_modified, storage_class (null for STANDARD), versions (a listing of versions: the key's
+   * history, newest first; else null), then {@link #RANGES}' columns.
+   */
   public static final StructType SCHEMA = new StructType(Stream.concat(Stream.of(
       DataTypes.createStructField("key", DataTypes.StringType, true),
       DataTypes.createStructField("size", DataTypes.LongType, true),
       DataTypes.createStructField("etag", DataTypes.StringType, true),
       DataTypes.createStructField("last_modified", DataTypes.TimestampType, true),
-      DataTypes.createStructField("storage_class", DataTypes.StringType, true)), Arrays.stream(RANGES.fields()))
+      DataTypes.createStructField("storage_class", DataTypes.StringType, true),
+      DataTypes.createStructField("versions", VERSIONS, true)), Arrays.stream(RANGES.fields()))
       .toArray(StructField[]::new));
 
   private ListingRows() {}
@@ -38,13 +59,41 @@ public final class ListingRows {
   /** A listed object. */
   public static Row object(ListingPages.Listed o) {
     return RowFactory.create(o.key(), o.sizeBytes(), o.eTag(),
-        o.lastModified() == null ? null : Timestamp.from(o.lastModified()), o.storageClass(), null, null, null, null,
-        null);
+        o.lastModified() == null ? null : Timestamp.from(o.lastModified()), o.storageClass(),
+        o.versions() == null ? null : o.versions().stream().map(ListingRows::version).toArray(Row[]::new), null, null,
+        null, null, null);
+  }
+
+  private static Row version(ObjectVersion v) {
+    return RowFactory.create(v.versionId(), v.deleteMarker(), v.latest(), v.sizeBytes(), v.eTag(),
+        Timestamp.from(v.lastModified()), v.storageClass());
+  }
+
+  /** The history in a row's {@code versions} column (newest first), or null when it has none. */
+  public static List<ObjectVersion> versions(Row r) {
+    return versions(r, "versions");
+  }
+
+  /** The history in a row's column {@code column} of type {@link #VERSIONS} (newest first), or null. */
+  public static List<ObjectVersion> versions(Row r, String column) {
+    if (r.isNullAt(r.fieldIndex(column))) {
+      return null;
+    }
+    List<Row> rows = r.getList(r.fieldIndex(column));
+    if (rows == null) {
+      return null;
+    }
+    List<ObjectVersion> out = new ArrayList<>(rows.size());
+    for (Row v : rows) {
+      out.add(new ObjectVersion(v.getString(0), v.getBoolean(1), v.getBoolean(2), v.getLong(3), v.getString(4),
+          v.getTimestamp(5).toInstant(), v.getString(6)));
+    }
+    return out;
   }
 
   /** A range still to list, as a row of {@link #SCHEMA}. */
   public static Row left(ListRange r) {
-    return RowFactory.create(null, null, null, null, null, r.prefix(), r.delimited(), r.continuationToken(),
+    return RowFactory.create(null, null, null, null, null, null, r.prefix(), r.delimited(), r.continuationToken(),
         r.startAfter(), r.endInclusive());
   }
 

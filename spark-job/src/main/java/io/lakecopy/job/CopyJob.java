@@ -107,10 +107,14 @@ public final class CopyJob {
       RunDirectory run = opened.run();
       boolean finished = false;
       try {
+        Result result;
+        if (config.versions().mode() == io.lakecopy.config.Versions.Mode.ALL) {
+          result = allVersions(run, source, dest, driverRequests, start);
+          finished = true;
+          return result;
+        }
         Planner.Stats stats = plan(run, opened, source, dest);
         startup.mark("plan");
-        Map<String, Long> requests = new HashMap<>();
-        Result result;
         if (config.dryRun()) {
           marker().ifPresent(m -> staleMarker(dest, m));
           result = dryRunReport(run, stats, start, driverRequests);
@@ -156,6 +160,9 @@ public final class CopyJob {
         "--output-manifest (run.output-manifest)"));
     if (config.dryRun()) {
       Buckets.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
+    }
+    if (config.versions().mode() == io.lakecopy.config.Versions.Mode.ALL) {
+      AllVersions.checkDestination(dest, config.dest().bucket());
     }
     if (config.verification().objectLock()) {
       io.lakecopy.copy.ObjectLocks.checkDestination(dest, config.dest().bucket(),
@@ -383,6 +390,19 @@ public final class CopyJob {
     Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "",
         ownWrites.known().describe(), heldToListing ? writes.describe() : "");
     if (result.summary().failed() == 0) {
+      marker().ifPresent(m -> writeMarker(dest, m));
+    }
+    return result;
+  }
+
+  /** --all-versions: each key's history, then the report and (nothing failed) the completion marker. */
+  private Result allVersions(RunDirectory run, S3Client source, S3Client dest, RequestCounter driverRequests,
+      long start) {
+    spark.sparkContext().setJobGroup("lakecopy", "lakecopy: all versions", false);
+    Map<String, Long> requests = new HashMap<>(AllVersions.copy(spark, config, source, dest, run));
+    driverRequests.counts().forEach((k, v) -> requests.merge(k, v, Long::sum));
+    Result result = report(run, start, requests, false, "", "", "");
+    if (!config.dryRun() && result.summary().failed() == 0) {
       marker().ifPresent(m -> writeMarker(dest, m));
     }
     return result;

@@ -7,7 +7,7 @@ import io.lakecopy.copy.ListingRows;
 import io.lakecopy.copy.RequestCounts;
 import io.lakecopy.plan.ListRange;
 import io.lakecopy.plan.RangeLister;
-import io.lakecopy.plan.S3ListingPages;
+import io.lakecopy.plan.ListingPages;
 import io.lakecopy.s3.S3ClientSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +41,16 @@ final class Listing {
    * @param flag the flag that named the bucket, for a missing bucket's message
    * @param pageSize keys asked for per page (max-keys)
    * @param dir where the rounds go in the run directory, under {@code listing/}
+   * @param versions whether every key's history is listed (ListObjectVersions, {@link S3VersionPages}), not only
+   *     its current object
    */
   record Request(String bucket, List<String> prefixes, String flag, S3ClientSettings client, int pagesPerRange,
-      int pageSize, int parallelism, String dir) {
+      int pageSize, int parallelism, String dir, boolean versions) {
+    Request(String bucket, List<String> prefixes, String flag, S3ClientSettings client, int pagesPerRange,
+        int pageSize, int parallelism, String dir) {
+      this(bucket, prefixes, flag, client, pagesPerRange, pageSize, parallelism, dir, false);
+    }
+
     Request {
       prefixes = List.copyOf(prefixes);
       if (prefixes.isEmpty()) {
@@ -63,7 +70,7 @@ final class Listing {
   /** Retries: SDK only (per page); a listing task that fails is retried by Spark. */
   static Listed list(SparkSession spark, S3Client driverClient, Request req, RunDirectory run) {
     RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> RangeLister.first(
-        new S3ListingPages(driverClient, req.bucket(), req.pageSize(), null), req.prefixes().get(0),
+        ListingPages.of(driverClient, req.bucket(), req.pageSize(), null, req.versions()), req.prefixes().get(0),
         req.pagesPerRange()));
     List<Row> rows = new ArrayList<>();
     first.objects().forEach(o -> rows.add(ListingRows.object(o)));
@@ -89,7 +96,7 @@ final class Listing {
       int partitions = (ranges.size() + perTask - 1) / perTask;
       spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, partitions),
           ListingRows.RANGES).mapPartitions(new ListRangesFn(req.client(), req.bucket(), req.pagesPerRange(),
-              req.pageSize(), perTask, sent), Encoders.row(ListingRows.SCHEMA)).write().parquet(at);
+              req.pageSize(), perTask, sent, req.versions()), Encoders.row(ListingRows.SCHEMA)).write().parquet(at);
       rounds.add(at);
     }
     run.restrict("listing");

@@ -7,12 +7,15 @@ import static org.apache.spark.sql.functions.substring;
 import io.lakecopy.config.JobConfig;
 import io.lakecopy.config.KeyFilter;
 import io.lakecopy.config.ObjectFilter;
+import io.lakecopy.config.Versions;
 import io.lakecopy.copy.SourceRows;
+import io.lakecopy.copy.VersionAtFn;
 import io.lakecopy.s3.S3Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,10 +53,14 @@ final class Sources {
     if (keys.isEmpty()) {
       return new Found(spark.createDataFrame(List.<Row>of(), SourceRows.SCHEMA), prefixes, Map.of(), true);
     }
+    boolean versions = config.versions().listed();
     Listing.Listed listed = Listing.list(spark, source, new Listing.Request(base.bucket(), keys,
         "--source (source.uri)", config.sourceClient(), config.listPagesPerRange(), config.listPageSize(), config.listParallelism(),
-        "listing/source"), run);
-    Dataset<Row> rows = listed.objects().select(lit(base.bucket()).as("bucket"), col("key"),
+        "listing/source", versions), run);
+    Dataset<Row> rows = config.versions().mode() == Versions.Mode.AT
+        ? listed.objects().flatMap(new VersionAtFn(base.bucket(), base.key().length(), config.versions().at()),
+            Encoders.row(SourceRows.SCHEMA))
+        : listed.objects().select(lit(base.bucket()).as("bucket"), col("key"),
         substring(col("key"), base.key().codePointCount(0, base.key().length()) + 1, Integer.MAX_VALUE)
             .as("relative_key"), lit(null).cast("string").as("version_id"), col("size"), col("etag"),
         col("last_modified"), col("storage_class"), lit(0L).as("line"), lit(false).as("missing"));

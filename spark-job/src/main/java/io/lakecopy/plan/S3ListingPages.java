@@ -1,7 +1,5 @@
 package io.lakecopy.plan;
 
-import static java.util.Objects.requireNonNull;
-
 import io.lakecopy.s3.OperationCounts;
 import java.util.List;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,28 +12,19 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
  * The task's request counter, or null where the client's own interceptor counts (the driver), counts each page.
  */
 public final class S3ListingPages implements ListingPages {
-  private final S3Client s3;
-  private final String bucket;
-  private final int pageSize;
-  private final OperationCounts counts;
+  private final ListingTarget target;
 
   /** @param pageSize the max-keys of each request; S3 itself answers at most 1,000 */
   public S3ListingPages(S3Client s3, String bucket, int pageSize, OperationCounts counts) {
-    this.s3 = requireNonNull(s3, "s3 is null");
-    this.bucket = requireNonNull(bucket, "bucket is null");
-    if (pageSize < 1) {
-      throw new IllegalArgumentException("page size " + pageSize + " < 1");
-    }
-    this.pageSize = pageSize;
-    this.counts = counts;
+    this.target = new ListingTarget(s3, bucket, pageSize, counts);
   }
 
   /** Retries: SDK only. */
   @Override
   public Page page(String prefix, boolean delimited, String startAfter, String continuationToken) {
-    ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+    ListObjectsV2Response r = target.s3().listObjectsV2(b -> b.bucket(target.bucket()).prefix(prefix)
         .delimiter(delimited ? DELIMITER : null).startAfter(startAfter).continuationToken(continuationToken)
-        .maxKeys(pageSize).overrideConfiguration(OperationCounts.onRequest(counts)));
+        .maxKeys(target.pageSize()).overrideConfiguration(OperationCounts.onRequest(target.counts())));
     List<Listed> objects = r.contents().stream().map(o -> new Listed(o.key(), o.size() == null ? 0 : o.size(),
         o.eTag(), o.lastModified(), "STANDARD".equals(o.storageClassAsString()) ? null : o.storageClassAsString()))
         .toList();

@@ -23,15 +23,24 @@ import io.lakecopy.s3.S3Location;
  * @param destChecksum the copy's checksum (of a part, in a part's row), or null
  * @param verifiedBy what proved the copy right ({@link io.lakecopy.copy.Verification.By#column}), or null when nothing
  *     was copied
+ * @param destVersionId the destination version that holds the copy (--all-versions), or null
  */
 public record ObjectOutcome(S3Location from, S3Location to, long sizeBytes, String sourceETag, String sourceVersionId,
     String destETag, CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage,
-    long durationMillis, int attempts, String sourceChecksum, String destChecksum, String verifiedBy)
-    implements java.io.Serializable {
+    long durationMillis, int attempts, String sourceChecksum, String destChecksum, String verifiedBy,
+    String destVersionId) implements java.io.Serializable {
   public ObjectOutcome {
     requireNonNull(to, "to is null");
     requireNonNull(method, "method is null");
     requireNonNull(status, "status is null");
+  }
+
+  /** An outcome whose destination version is not recorded. */
+  public ObjectOutcome(S3Location from, S3Location to, long sizeBytes, String sourceETag, String sourceVersionId,
+      String destETag, CopyMethod method, int parts, Status status, ErrorKind errorKind, String errorMessage,
+      long durationMillis, int attempts, String sourceChecksum, String destChecksum, String verifiedBy) {
+    this(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, status, errorKind, errorMessage,
+        durationMillis, attempts, sourceChecksum, destChecksum, verifiedBy, null);
   }
 
   /** An outcome no checksum was read or compared for. */
@@ -118,13 +127,19 @@ public record ObjectOutcome(S3Location from, S3Location to, long sizeBytes, Stri
   /** This outcome with another status, error kind and message (the rest as it was). */
   public ObjectOutcome with(Status newStatus, ErrorKind kind, String message) {
     return new ObjectOutcome(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, newStatus,
-        kind, message, durationMillis, attempts, sourceChecksum, destChecksum, verifiedBy);
+        kind, message, durationMillis, attempts, sourceChecksum, destChecksum, verifiedBy, destVersionId);
   }
 
   /** This outcome with the checksums a copy read and what proved it (the rest as it was). */
   public ObjectOutcome verified(String source, String dest, String by) {
     return new ObjectOutcome(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, status,
-        errorKind, errorMessage, durationMillis, attempts, source, dest, by);
+        errorKind, errorMessage, durationMillis, attempts, source, dest, by, destVersionId);
+  }
+
+  /** This outcome with the destination version that holds its copy (the rest as it was). */
+  public ObjectOutcome inDestVersion(String versionId) {
+    return new ObjectOutcome(from, to, sizeBytes, sourceETag, sourceVersionId, destETag, method, parts, status,
+        errorKind, errorMessage, durationMillis, attempts, sourceChecksum, destChecksum, verifiedBy, versionId);
   }
 
   /** The source as an {@code s3://} URI, or {@code ""} when there is none. */

@@ -35,7 +35,8 @@ public final class OutcomeRows {
       DataTypes.createStructField("attempts", DataTypes.IntegerType, false),
       DataTypes.createStructField("source_checksum", DataTypes.StringType, true),
       DataTypes.createStructField("dest_checksum", DataTypes.StringType, true),
-      DataTypes.createStructField("verified_by", DataTypes.StringType, true)});
+      DataTypes.createStructField("verified_by", DataTypes.StringType, true),
+      DataTypes.createStructField("dest_version_id", DataTypes.StringType, true)});
 
   /** The stage of the plan itself: objects the run does not copy, manifest entries that do not exist. */
   public static final int PLAN_STAGE = 0;
@@ -68,7 +69,7 @@ public final class OutcomeRows {
     return RowFactory.create(objectId, wave, stage, o.source(), o.destination(), o.sizeBytes(), o.sourceETag(),
         o.sourceVersionId(), o.destETag(), o.method().name(), o.parts(), o.status().name(),
         o.errorKind() == null ? null : o.errorKind().name(), o.errorMessage(), o.durationMillis(), o.attempts(),
-        o.sourceChecksum(), o.destChecksum(), o.verifiedBy());
+        o.sourceChecksum(), o.destChecksum(), o.verifiedBy(), o.destVersionId());
   }
 
   /** A row of {@link #SCHEMA} (or of {@link #REPORT}, {@code offset} 0) as an outcome. */
@@ -80,7 +81,7 @@ public final class OutcomeRows {
         r.getInt(offset + 7), Status.valueOf(r.getString(offset + 8)),
         r.isNullAt(offset + 9) ? null : ErrorKind.valueOf(r.getString(offset + 9)), r.getString(offset + 10),
         r.getLong(offset + 11), r.getInt(offset + 12), r.getString(offset + 13), r.getString(offset + 14),
-        r.getString(offset + 15));
+        r.getString(offset + 15), r.length() > offset + 16 ? r.getString(offset + 16) : null);
   }
 
   /** A row of {@link #SCHEMA} as an outcome. */

@@ -171,7 +171,8 @@ class ConfigLoaderTest {
     values.put("dest.acl", "bucket-owner-full-control");
     // A new CliOption must be added here, with a non-default value and an assertion below. The destination
     // SSE-C key excludes --sse: ClientOptionsLoaderTest.load_destSseCKey_setsTheWriteAndCopySourceKeys sets it.
-    Set<String> exclusive = Set.of("dest.sse-c-key-file");
+    // --version-at and --all-versions exclude --manifest and --move: load_versions_* set them.
+    Set<String> exclusive = Set.of("dest.sse-c-key-file", "source.version-at", "source.all-versions");
     assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(
         Arrays.stream(CliOption.values()).map(CliOption::key).distinct().filter(k -> !exclusive.contains(k)).toList());
 
@@ -695,5 +696,66 @@ class ConfigLoaderTest {
     assertThat(check.ledger()).isEmpty();
     assertThat(check.verifyAfter()).isFalse();
     assertThat(check.dest()).isEqualTo(c.dest());
+  }
+
+  @Test
+  void load_versions_atTimeOrAllVersions() {
+    Map<String, String> base = Map.of("source.uri", "s3://src-bucket/x/", "dest.uri", "s3://dst-bucket/y/");
+    assertThat(ConfigLoader.load(base).versions()).isEqualTo(Versions.CURRENT);
+    Map<String, String> at = new HashMap<>(base);
+    at.put("source.version-at", "2026-11-01T10:00:00Z");
+    assertThat(ConfigLoader.load(at).versions()).isEqualTo(new Versions(Versions.Mode.AT,
+        java.time.Instant.parse("2026-11-01T10:00:00Z")));
+    Map<String, String> all = new HashMap<>(base);
+    all.put("source.all-versions", "true");
+    assertThat(ConfigLoader.load(all).versions()).isEqualTo(new Versions(Versions.Mode.ALL, null));
+    assertThat(ConfigLoader.load(all).versions().listed()).isTrue();
+    Map<String, String> bad = new HashMap<>(base);
+    bad.put("source.version-at", "yesterday-ish");
+    assertThatThrownBy(() -> ConfigLoader.load(bad)).isInstanceOf(LakecopyException.class)
+        .hasMessageContaining("--version-at");
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> refusedWithVersions() {
+    return java.util.stream.Stream.of(
+        // the versions flag, the other key and value, what the message names
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "source.version-at", "1d",
+            "--version-at"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "sync.move", "true", "--move"),
+        org.junit.jupiter.params.provider.Arguments.of("source.version-at", "sync.move", "true", "--move"),
+        org.junit.jupiter.params.provider.Arguments.of("source.version-at", "source.manifest", "/m.txt",
+            "--manifest"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "source.manifest", "/m.txt",
+            "--manifest"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "sync.delete", "true", "--delete"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "run.resume", "/ledger", "--resume"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "source.previous-manifest", "/p",
+            "--previous-manifest"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "copy.if-exists", "skip",
+            "--if-exists"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "copy.object-lock", "copy",
+            "--object-lock"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "run.verify", "true", "--verify"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "filter.min-size", "1KiB",
+            "--min-size"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "filter.modified-after", "1d",
+            "--modified-after"),
+        org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "source.prefixes-file", "/p.txt",
+            "--src-prefixes-file"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} with {1}")
+  @org.junit.jupiter.params.provider.MethodSource("refusedWithVersions")
+  void load_versions_withWhatTheyCannotGoWith_isRefusedNamingBoth(String versions, String key, String value,
+      String named) {
+    Map<String, String> values = new HashMap<>(Map.of("source.uri", "s3://src-bucket/x/", "dest.uri",
+        "s3://dst-bucket/y/", key, value));
+    values.put(versions, versions.equals("source.version-at") ? "2026-11-01" : "true");
+    if (key.equals("source.version-at")) {
+      values.put("source.all-versions", "true");
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(values)).isInstanceOf(LakecopyException.class)
+        .hasMessageContaining(versions.equals("source.version-at") ? "--version-at" : "--all-versions")
+        .hasMessageContaining(named);
   }
 }
