@@ -81,7 +81,7 @@ public final class LakecopyMain {
   private static int verify(SparkSession spark, JobConfig config, PrintStream out, int copyCode) {
     JobConfig checked = config.forCheck(config.report().map(r -> (r.endsWith("/") ? r : r + "/") + "_verify"));
     io.lakecopy.job.CheckJob check = new io.lakecopy.job.CheckJob(spark, checked, !config.delete(), false,
-        CheckCommand::exitCode);
+        java.util.Optional.empty(), CheckCommand::exitCode);
     io.lakecopy.report.CheckSummary summary = check.run();
     out.print(summary.render().replaceFirst("^lakecopy check", "lakecopy verify"));
     check.reportLocation().ifPresent(r -> out.println("  report     " + r));

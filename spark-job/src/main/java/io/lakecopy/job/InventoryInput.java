@@ -2,6 +2,8 @@ package io.lakecopy.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakecopy.config.KeyFilter;
+import io.lakecopy.config.ObjectFilter;
 import io.lakecopy.config.TextLines;
 import io.lakecopy.copy.InventoryRowsFn;
 import io.lakecopy.copy.ManifestRows;
@@ -15,12 +17,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -254,6 +258,71 @@ final class InventoryInput {
       return new ObjectMapper().readTree(TextLines.text(bytes, what));
     } catch (IOException e) {
       throw LakecopyException.invalidInput(what + ": not a JSON inventory manifest: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The destination side of {@code lakecopy check}, from an S3 Inventory of the destination bucket instead of a
+   * listing: a snapshot, as of {@code created} (the manifest's {@code creationTimestamp}, empty where it has none).
+   *
+   * @param rows key, size, etag (quoted), last_modified of the current objects under --dest (read on the executors)
+   */
+  record Destination(Dataset<Row> rows, Optional<Instant> created) {}
+
+  /**
+   * Reads an inventory of {@code dest}'s bucket as the destination side of a check: the current versions, no delete
+   * markers, under {@code dest}'s prefix, CSV keys URL-decoded (as {@link #read} reads a source inventory, with no
+   * filter: the check scopes extra objects itself). One counting job and one job that looks for bad rows run here;
+   * the rows are read again where they are used.
+   *
+   * <p>Retries: SDK only (an {@code s3://} manifest.json is read with GetObject).
+   *
+   * @param what names the flag and manifest in messages: {@code "--dest-inventory NAME"}
+   * @throws LakecopyException INVALID_INPUT for a manifest.json or data file that cannot be read, one that is not an
+   *     inventory's, an inventory of another bucket, one without size and ETag columns, or bad rows under --dest
+   */
+  static Destination destination(SparkSession spark, S3Client s3, String manifestUri, S3Location dest, String what) {
+    JsonNode manifest = json(spark.sparkContext().hadoopConfiguration(), s3, manifestUri, what);
+    checkInventoried(text(manifest, "sourceBucket", what), dest, what);
+    Optional<Instant> created = created(manifest.path("creationTimestamp").asText(""));
+    try {
+      Inventory inventory = read(spark, s3, manifestUri, dest,
+          FilterSettings.of(ObjectFilter.globsOnly(new KeyFilter(List.of()))), what);
+      if (!inventory.described()) {
+        throw LakecopyException.invalidInput(what + ": the inventory has no size or no e_tag column (its"
+            + " configuration lacks the Size or ETag field): a check compares the sizes and ETags of the destination"
+            + " objects, so it needs both");
+      }
+      ManifestChecks.entries(inventory.entries(), what, "row");
+      Dataset<Row> rows = inventory.entries().select(functions.col("key"), functions.col("size"),
+          functions.col("etag"), functions.expr("timestamp_micros(last_modified_us)").as("last_modified"));
+      return new Destination(rows, created);
+    } catch (Exception e) { // Spark's own, often wrapped (its AnalysisException is checked, thrown undeclared)
+      throw ManifestChecks.lakecopyCause(e).orElseGet(() -> LakecopyException.invalidInput(what
+          + ": cannot read the inventory: " + Excerpt.of(ManifestChecks.rootMessage(e))));
+    }
+  }
+
+  /**
+   * @param sourceBucket the manifest's {@code sourceBucket}: the bucket the inventory lists (a name; an ARN is
+   *     accepted too)
+   * @throws LakecopyException INVALID_INPUT unless it is {@code dest}'s bucket
+   */
+  static void checkInventoried(String sourceBucket, S3Location dest, String what) {
+    String bucket = sourceBucket.strip().replaceFirst("^arn:aws:s3:::", "");
+    if (!bucket.equals(dest.bucket())) {
+      throw LakecopyException.invalidInput(what + ": an inventory of bucket '" + Excerpt.of(bucket)
+          + "' (its sourceBucket), not of --dest's bucket '" + dest.bucket() + "'");
+    }
+  }
+
+  /** A manifest's {@code creationTimestamp} (milliseconds since the epoch, as a string); empty if absent or not one. */
+  static Optional<Instant> created(String creationTimestamp) {
+    try {
+      return creationTimestamp.isBlank() ? Optional.empty()
+          : Optional.of(Instant.ofEpochMilli(Long.parseLong(creationTimestamp.strip())));
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      return Optional.empty();
     }
   }
 

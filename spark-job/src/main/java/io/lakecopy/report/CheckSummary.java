@@ -6,18 +6,54 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakecopy.plan.CheckVerdict.Result;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The totals of a {@code lakecopy check}: keys per result, and whether extra destination objects were looked for
- * (not with {@code --one-way} or {@code --manifest}).
+ * The totals of a {@code lakecopy check}: keys per result, whether extra destination objects were looked for (not
+ * with {@code --one-way} or {@code --manifest}), and where the destination side came from.
  */
-public record CheckSummary(Map<Result, Long> counts, boolean extrasChecked, Duration elapsed) {
+public record CheckSummary(Map<Result, Long> counts, boolean extrasChecked, Duration elapsed, DestSide destSide) {
+  /**
+   * Where a check's destination side came from: a listing of --dest ({@link #LISTING}), or an S3 Inventory of its
+   * bucket ({@link #inventory}), a snapshot: objects written after it are not seen, objects deleted since still are.
+   *
+   * @param inventory the inventory's manifest.json, or empty for a listing
+   * @param created when the inventory was taken (its manifest's creationTimestamp), or empty if it does not say
+   */
+  public record DestSide(Optional<String> inventory, Optional<Instant> created) {
+    public static final DestSide LISTING = new DestSide(Optional.empty(), Optional.empty());
+
+    public DestSide {
+      requireNonNull(inventory, "inventory is null");
+      requireNonNull(created, "created is null");
+      if (inventory.isEmpty() && created.isPresent()) {
+        throw new IllegalArgumentException("a listing has no creation time");
+      }
+    }
+
+    public static DestSide inventory(String manifest, Optional<Instant> created) {
+      return new DestSide(Optional.of(requireNonNull(manifest, "manifest is null")), created);
+    }
+
+    /** As the summary names it: {@code listing} or {@code inventory}. */
+    public String label() {
+      return inventory.isPresent() ? "inventory" : "listing";
+    }
+  }
+
+  /** The summary of a check whose destination side is a listing of --dest. */
+  public CheckSummary(Map<Result, Long> counts, boolean extrasChecked, Duration elapsed) {
+    this(counts, extrasChecked, elapsed, DestSide.LISTING);
+  }
+
   public CheckSummary {
     requireNonNull(elapsed, "elapsed is null");
+    requireNonNull(destSide, "destSide is null");
     Map<Result, Long> all = new EnumMap<>(Result.class);
     for (Result r : Result.values()) {
       all.put(r, 0L);
@@ -49,6 +85,8 @@ public record CheckSummary(Map<Result, Long> counts, boolean extrasChecked, Dura
       String extra = r == Result.EXTRA && !extrasChecked ? " (not looked for)" : "";
       b.append(String.format(Locale.ROOT, "  %-10s %,d%s%n", r.label(), count(r), extra));
     }
+    destSide.inventory().ifPresent(m -> b.append("  dest side  inventory ").append(m)
+        .append(destSide.created().map(c -> " (as of " + c + ")").orElse(" (date unknown)")).append('\n'));
     b.append(String.format(Locale.ROOT, "  elapsed    %.1f s%n", elapsed.toMillis() / 1000.0));
     return b.toString();
   }
@@ -66,6 +104,9 @@ public record CheckSummary(Map<Result, Long> counts, boolean extrasChecked, Dura
       json.put(r.label(), count(r));
     }
     json.put("extras_checked", extrasChecked);
+    json.put("destination_side", destSide.label());
+    json.put("destination_inventory", destSide.inventory().orElse(null));
+    json.put("destination_inventory_created", destSide.created().map(Instant::toString).orElse(null));
     json.put("elapsed_seconds", elapsed.toMillis() / 1000.0);
     try {
       return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";

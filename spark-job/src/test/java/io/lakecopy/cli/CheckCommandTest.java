@@ -65,6 +65,29 @@ class CheckCommandTest {
         .isInstanceOf(LakecopyException.class).hasMessageContaining("--one-way");
   }
 
+  static Stream<Arguments> destInventory() {
+    return Stream.of(
+        Arguments.of(new String[] {}, null),
+        Arguments.of(new String[] {"--dest-inventory", "s3://inv/dst-bucket/all/manifest.json"},
+            "s3://inv/dst-bucket/all/manifest.json"),
+        Arguments.of(new String[] {"--dest-inventory=/data/inv/manifest.json", "--one-way"},
+            "/data/inv/manifest.json"),
+        Arguments.of(new String[] {"--one-way", "--dest-inventory", "file:/inv/manifest.json", "--download"},
+            "file:/inv/manifest.json"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("destInventory")
+  void parse_destInventory_isTheChecksFlag(String[] flags, String expected) {
+    String[] args = Stream.concat(Stream.of(BASE), Stream.of(flags)).toArray(String[]::new);
+
+    CheckCommand.Parsed parsed = CheckCommand.parse(args);
+
+    assertThat(parsed.destInventory()).isEqualTo(java.util.Optional.ofNullable(expected));
+    assertThat(parsed.config().dest().toString()).as("--dest is still the destination").isEqualTo(
+        "s3://dst-bucket/copy/");
+  }
+
   static Stream<Arguments> badInput() {
     return Stream.of(
         Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/", "--colour",
@@ -76,7 +99,16 @@ class CheckCommandTest {
             "--dest", "s3://other/"}, "--dest"),
         Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/",
             "--flatten", "--include", "*.json"}, "--flatten (dest.flatten) with a key filter"),
-        Arguments.of(new String[] {"--version"}, "--version"));
+        Arguments.of(new String[] {"--version"}, "--version"),
+        Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/",
+            "--dest-inventory"}, "--dest-inventory needs a value"),
+        Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--dest-inventory", "--dest",
+            "s3://dst-bucket/copy/"}, "--dest-inventory needs a value"),
+        Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/",
+            "--dest-inventory="}, "--dest-inventory is empty"),
+        Arguments.of(new String[] {"--source", "s3://src-bucket/lake/", "--dest", "s3://dst-bucket/copy/",
+            "--dest-inventory", "a/manifest.json", "--dest-inventory=b/manifest.json"},
+            "--dest-inventory is given more than once"));
   }
 
   @ParameterizedTest
@@ -101,7 +133,8 @@ class CheckCommandTest {
         System.err);
 
     assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: lakecopy check").contains("--one-way");
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: lakecopy check").contains("--one-way",
+        "--dest-inventory MANIFEST_JSON");
   }
 
   static Stream<Arguments> exitCodes() {

@@ -30,6 +30,15 @@ class LakecopyMainTest {
   }
 
   @Test
+  void run_destInventoryWithTheCopy_returns2NamingIt() {
+    int code = run("--source", "s3://src-bucket/lake", "--dest", "s3://dst-bucket/copy", "--dest-inventory",
+        "s3://inv/dst-bucket/all/2026-11-27T00-00Z/manifest.json");
+
+    assertThat(code).as("a flag of lakecopy check only").isEqualTo(2);
+    assertThat(stderr()).startsWith("lakecopy: ").contains("--dest-inventory");
+  }
+
+  @Test
   void run_badPartSize_returns2NamingFlag() {
     int code = run("--source", "s3://src-bucket/lake", "--dest", "s3://dst-bucket/copy", "--part-size", "4MiB");
 

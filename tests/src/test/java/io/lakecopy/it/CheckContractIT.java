@@ -7,14 +7,22 @@ import io.lakecopy.job.JobListener;
 import io.lakecopy.testing.FaultProxy;
 import io.lakecopy.testing.RequestType;
 import io.lakecopy.testing.Seeder;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +34,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * {@code lakecopy check} against a real server: exact report rows and exit codes for identical trees, missing,
  * extra, size and ETag differences, --one-way, key mapping, odd keys, multipart ETags, recorded source ETags, SSE-KMS,
- * --download and bad input; and that it sends nothing but listings and HEADs (and, with --download, GETs). Requests
- * are counted at a proxy in front of the server.
+ * --download, --dest-inventory and bad input; and that it sends nothing but listings and HEADs (and, with --download,
+ * GETs). Requests are counted at a proxy in front of the server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CheckContractIT {
@@ -557,5 +565,198 @@ abstract class CheckContractIT {
     assertThat(run.err()).contains("--dest");
     assertThat(report).doesNotExist();
     assertThat(Map.copyOf(proxy.counts()).keySet()).isSubsetOf(READ_ONLY);
+  }
+
+  // ---------------------------------------------------------------- --dest-inventory
+
+  /** The current objects under q/ of {@code dst} as S3 Inventory rows (ETags unquoted, as S3 writes them). */
+  private List<Row> inventoryOf(String dst) {
+    List<Row> rows = new ArrayList<>();
+    for (var o : f.s3.listObjectsV2Paginator(b -> b.bucket(dst).prefix("q/")).contents()) {
+      rows.add(RowFactory.create(dst, o.key(), o.size(), Timestamp.from(o.lastModified()), o.eTag().replace("\"", ""),
+          true, false, "STANDARD"));
+    }
+    return rows;
+  }
+
+  /** A row of {@link ManifestInputContractIT#INVENTORY} for bucket/key. */
+  private static Row inventoryRow(String bucket, String key, Long size, String eTag, boolean latest,
+      boolean deleteMarker) {
+    return RowFactory.create(bucket, key, size, Timestamp.from(Instant.parse("2026-11-27T00:00:00Z")), eTag, latest,
+        deleteMarker, "STANDARD");
+  }
+
+  /**
+   * {@code rows} as a local copy of an S3 Inventory report of {@code sourceBucket} in {@code format} (parquet or csv,
+   * CSV keys URL-encoded and gzipped as S3 writes them), its manifest.json taken at 2026-11-27T00:00:00Z.
+   */
+  private Path inventory(String sourceBucket, String format, StructType schema, List<Row> rows) throws IOException {
+    Path bucket = tmp.resolve("inv-" + System.nanoTime()).resolve("inv-bucket");
+    String prefix = "inventory/" + sourceBucket + "/all/";
+    Path data = bucket.resolve(prefix + "data");
+    List<String> files;
+    String fileSchema = "";
+    if (format.equals("csv")) {
+      Files.createDirectories(data);
+      StringBuilder csv = new StringBuilder();
+      for (Row r : rows) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+          String cell = r.isNullAt(i) ? "" : r.get(i) instanceof Timestamp t ? t.toInstant().toString() : "" + r.get(i);
+          cells.add("\"" + (i == 1 ? URLEncoder.encode(cell, StandardCharsets.UTF_8) : cell) + "\"");
+        }
+        csv.append(String.join(",", cells)).append('\n');
+      }
+      try (var out = new GZIPOutputStream(Files.newOutputStream(data.resolve("part-1.csv.gz")))) {
+        out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      files = List.of(prefix + "data/part-1.csv.gz");
+      fileSchema = "Bucket, Key, Size, LastModifiedDate, ETag, IsLatest, IsDeleteMarker, StorageClass";
+    } else {
+      f.spark.createDataFrame(rows, schema).coalesce(1).write().parquet(data.toString());
+      try (var list = Files.list(data)) {
+        files = list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-")).sorted()
+            .map(n -> prefix + "data/" + n).toList();
+      }
+    }
+    Path manifest = Files.createDirectories(bucket.resolve(prefix + "2026-11-27T00-00Z")).resolve("manifest.json");
+    Files.writeString(manifest, Fixture.inventoryManifest(sourceBucket, "inv-bucket", format.equals("csv") ? "CSV"
+        : "Parquet", fileSchema, files).replaceFirst("\\{", "{\"creationTimestamp\": \"1795737600000\", "));
+    return manifest;
+  }
+
+  private long lists(Runnable check) {
+    proxy.resetCounts();
+    check.run();
+    return proxy.count(RequestType.LIST_OBJECTS);
+  }
+
+  @Test
+  void check_destInventoryParquet_findsWhatTheListingFinds_asOfTheInventory() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    putBoth(src, dst, "a.txt", "a", 10);
+    put(src, "p/b.txt", "b", 20);
+    put(src, "p/sub/c.txt", "c", 30);
+    put(dst, "q/sub/c.txt", "c", 31);
+    put(src, "p/d.txt", "d", 40);
+    put(dst, "q/d.txt", "other d", 40);
+    put(dst, "q/e.txt", "e", 50);
+    String late = put(src, "p/late.txt", "late", 12);
+    String gone = put(dst, "q/gone.txt", "gone", 13);
+    put(dst, "elsewhere/not-under-q.txt", "x", 5);
+    Checked[] listed = new Checked[1];
+    long listingLists = lists(() -> listed[0] = check(src, dst));
+    List<Row> rows = inventoryOf(dst);
+    rows.add(inventoryRow(dst, "elsewhere/not-under-q.txt", 5L, "0".repeat(32), true, false));
+    rows.add(inventoryRow(dst, "q/b.txt", null, null, true, true)); // a delete marker: no object
+    rows.add(inventoryRow(dst, "q/b.txt", 20L, Seeder.md5Hex(Seeder.content("b", 20)), false, false)); // not current
+    Path manifest = inventory(dst, "parquet", ManifestInputContractIT.INVENTORY, rows);
+    // after the inventory was taken: the late object is copied, the gone one deleted; the inventory does not see it
+    put(dst, "q/late.txt", "late", 12);
+    f.s3.deleteObject(b -> b.bucket(dst).key("q/gone.txt"));
+
+    Checked[] inv = new Checked[1];
+    long inventoryLists = lists(() -> inv[0] = check(src, dst, "--dest-inventory", manifest.toString()));
+
+    Checked c = inv[0];
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    assertThat(rows(c.report())).as("as the listing before the late writes").containsExactlyInAnyOrderElementsOf(
+        rows(listed[0].report())).contains(missing(src, "p/late.txt", dst, "q/late.txt", 12, late),
+        row(null, "s3://" + dst + "/q/gone.txt", null, 13L, null, gone, "extra", "no source maps to this key"),
+        missing(src, "p/b.txt", dst, "q/b.txt", 20, Seeder.md5Hex(Seeder.content("b", 20))));
+    assertThat(rows(c.report())).hasSize(7);
+    assertThat(proxy.count(RequestType.HEAD_OBJECT)).as("HEADs of both sides of the differing ETag only").isEqualTo(2);
+    assertThat(inventoryLists).as("only the source is listed").isPositive().isLessThan(listingLists);
+    assertThat(c.run().out()).contains("dest side  inventory " + manifest + " (as of 2026-11-27T00:00:00Z)");
+    assertThat(Files.readString(c.report().resolve("_summary.json"))).contains("\"destination_side\" : \"inventory\"",
+        "\"destination_inventory\" : \"" + manifest + "\"",
+        "\"destination_inventory_created\" : \"2026-11-27T00:00:00Z\"");
+    assertThat(Files.readString(listed[0].report().resolve("_summary.json")))
+        .contains("\"destination_side\" : \"listing\"");
+    f.assertNoSecretIn(c.run(), c.report());
+  }
+
+  @Test
+  void check_destInventoryCsv_urlEncodedOddKeys_andRowsWithoutSizeOrETagNeverSame() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    List<String> keys = new ArrayList<>(Seeder.oddKeys());
+    keys.add("a b+c/\u00fc.txt");
+    for (String key : keys) {
+      putBoth(src, dst, key, key, 9);
+    }
+    put(src, "p/odd/a b+c.txt", "missing", 4);
+    put(dst, "q/odd/a+b+c.txt", "missing", 4); // another key than the source's: extra
+    String noSize = putBoth(src, dst, "no-size.txt", "no-size", 8);
+    String noETag = putBoth(src, dst, "no-etag.txt", "no-etag", 8);
+    Checked listed = check(src, dst);
+    List<Row> rows = new ArrayList<>();
+    for (Row r : inventoryOf(dst)) {
+      String key = r.getString(1);
+      rows.add(key.endsWith("no-size.txt") ? inventoryRow(dst, key, null, noSize, true, false)
+          : key.endsWith("no-etag.txt") ? inventoryRow(dst, key, 8L, null, true, false) : r);
+    }
+    rows.add(inventoryRow(dst, "q/no-size-extra.txt", null, "1".repeat(32), true, false));
+    Path manifest = inventory(dst, "csv", ManifestInputContractIT.INVENTORY, rows);
+
+    Checked c = check(src, dst, "--dest-inventory", manifest.toString());
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(1);
+    List<String> expected = new ArrayList<>(rows(listed.report()).stream()
+        .filter(r -> !r.contains("/no-size.txt|") && !r.contains("/no-etag.txt|")).toList());
+    expected.add(row("s3://" + src + "/p/no-size.txt", "s3://" + dst + "/q/no-size.txt", 8L, null, noSize, noSize,
+        "unverified", "size not known: the destination inventory gives none"));
+    // as for a listing without an ETag: unverified, unless the HEADs the check sends for it settle it by checksums
+    expected.add(row("s3://" + src + "/p/no-etag.txt", "s3://" + dst + "/q/no-etag.txt", 8L, 8L, noETag, null,
+        answersChecksums() ? "same" : "unverified", answersChecksums() ? "full-object checksums equal (CRC32)"
+            : "same size, ETags not comparable: no ETag at the destination"));
+    expected.add(row(null, "s3://" + dst + "/q/no-size-extra.txt", null, null, null, "1".repeat(32), "extra",
+        "no source maps to this key"));
+    assertThat(rows(c.report())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(rows(c.report())).contains(same(src, "p/a b+c/\u00fc.txt", dst, "q/a b+c/\u00fc.txt", 9,
+        Seeder.md5Hex(Seeder.content("a b+c/\u00fc.txt", 9))));
+  }
+
+  @Test
+  void check_destInventoryOfAnotherBucketOrUnreadable_exit2NamingTheFlagBeforeAnyRequest() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    putBoth(src, dst, "a.txt", "a", 10);
+    Path ofSource = inventory(src, "parquet", ManifestInputContractIT.INVENTORY, List.of(inventoryRow(src, "p/a.txt",
+        10L, Seeder.md5Hex(Seeder.content("a", 10)), true, false)));
+    Path notJson = Files.writeString(tmp.resolve("not-json-" + System.nanoTime() + ".json"), "bucket,key\n");
+    Path notInventory = Files.writeString(tmp.resolve("no-bucket-" + System.nanoTime() + ".json"),
+        "{\"fileFormat\": \"CSV\", \"files\": []}");
+
+    Map<Path, String> errors = Map.of(ofSource, "an inventory of bucket '" + src + "' (its sourceBucket), not of"
+        + " --dest's bucket '" + dst + "'", notJson, "not a JSON inventory manifest", notInventory,
+        "inventory manifest has no 'sourceBucket'", tmp.resolve("absent/manifest.json"), "file not found");
+    errors.forEach((manifest, error) -> {
+      Checked c = check(src, dst, "--dest-inventory", manifest.toString());
+
+      assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(2);
+      assertThat(c.run().err()).contains("--dest-inventory " + manifest + ": " + error);
+      assertThat(c.report()).doesNotExist();
+    });
+    assertThat(proxy.total()).as("requests of checks with a bad --dest-inventory").isZero();
+  }
+
+  @Test
+  void check_destInventoryWithoutSizeAndETagColumns_exit2SaysTheCheckNeedsThem() throws Exception {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    putBoth(src, dst, "a.txt", "a", 10);
+    StructType keysOnly = new StructType().add("bucket", "string").add("key", "string")
+        .add("is_latest", "boolean").add("is_delete_marker", "boolean");
+    Path manifest = inventory(dst, "parquet", keysOnly, List.of(RowFactory.create(dst, "q/a.txt", true, false)));
+
+    Checked c = check(src, dst, "--dest-inventory", manifest.toString());
+
+    assertThat(c.run().exitCode()).as(c.run().err()).isEqualTo(2);
+    assertThat(c.run().err()).contains("--dest-inventory " + manifest + ": the inventory has no size or no e_tag column",
+        "needs both");
+    assertThat(c.report()).doesNotExist();
+    assertThat(proxy.count(RequestType.LIST_OBJECTS)).as("nothing listed").isZero();
   }
 }
