@@ -119,6 +119,10 @@ final class CheckCommand {
       throw LakecopyException.invalidInput("--version is not a flag of lakecopy check");
     }
     JobConfig config = ConfigLoader.load(values.values());
+    if (config.versions().listed()) {
+      throw LakecopyException.invalidInput("--version-at and --all-versions are not flags of lakecopy check: it"
+          + " compares the current objects of both sides");
+    }
     CheckJob.looksForExtras(config, own.contains(ONE_WAY));
     return new Parsed(config, own.contains(ONE_WAY), own.contains(DOWNLOAD), Optional.ofNullable(destInventory));
   }

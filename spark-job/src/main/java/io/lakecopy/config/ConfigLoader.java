@@ -196,10 +196,15 @@ public final class ConfigLoader {
           + " other than the current ones, history a copy of one version does not keep; copy, then delete what you"
           + " no longer need");
     }
-    if (manifest.isPresent()) {
-      throw LakecopyException.invalidInput(flag + " with " + MANIFEST.display() + ": versions are read from a"
-          + " listing of --source (ListObjectVersions); a manifest names the versions to copy itself (a version id"
-          + " column)");
+    if (manifest.isPresent() && manifestFormat(v.get(MANIFEST_FORMAT)).resolve(manifest.get())
+        != ManifestFormat.INVENTORY) {
+      throw LakecopyException.invalidInput(flag + " with a " + MANIFEST.display() + " that is no S3 Inventory:"
+          + " versions are read from a listing of --source (ListObjectVersions) or an inventory of all versions; a"
+          + " manifest names the versions to copy itself (a version id column)");
+    }
+    if (manifest.isPresent() && v.optional(SOURCE).isEmpty()) {
+      throw LakecopyException.invalidInput(flag + " with an inventory (" + MANIFEST.display() + ") needs "
+          + SOURCE.display() + ": the bucket and prefix whose histories are copied");
     }
     if (all) {
       List<String> refused = new ArrayList<>();

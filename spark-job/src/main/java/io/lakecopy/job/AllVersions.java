@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 
 /**
- * --all-versions, on the driver: the source's and the destination's histories listed on the executors (ListObjectVersions, by
- * {@link Listing}, each key once with its whole history), the source keys selected and mapped, joined by
+ * --all-versions, on the driver: the source's and the destination's histories listed on the executors
+ * (ListObjectVersions, by {@link Listing}, each key once with its whole history; the source's may be an S3 Inventory
+ * of all versions instead, {@link InventoryInput#histories}), the source keys selected and mapped, joined by
  * destination key, and each key's history written by a task ({@link VersionHistoryFn}); the outcomes are written
  * under the run's directory, and only their aggregates reach the driver. What must hold before anything is
  * written: the destination bucket has versioning enabled, every selected key maps to a destination key, and no two
@@ -62,9 +63,11 @@ final class AllVersions {
   static Map<String, Long> copy(SparkSession spark, JobConfig config, S3Client source, S3Client dest,
       RunDirectory run) {
     S3Location base = config.source().orElseThrow();
-    Listing.Listed sources = Listing.list(spark, source, new Listing.Request(base.bucket(), List.of(base.key()),
-        "--source (source.uri)", config.sourceClient(), config.listPagesPerRange(), config.listPageSize(),
-        config.listParallelism(), "listing/source", true), run);
+    Listing.Listed sources = config.manifest().isPresent()
+        ? new Listing.Listed(Sources.histories(spark, config, source), Map.of())
+        : Listing.list(spark, source, new Listing.Request(base.bucket(), List.of(base.key()),
+            "--source (source.uri)", config.sourceClient(), config.listPagesPerRange(), config.listPageSize(),
+            config.listParallelism(), "listing/source", true), run);
     Dataset<Row> mapped = sources.objects().flatMap(new HistoryKeysFn(config.objectFilter(), config.keyMapper(),
         base, config.dest()), Encoders.row(HistoryKeysFn.SCHEMA));
     String at = run.path("plan/history-keys");

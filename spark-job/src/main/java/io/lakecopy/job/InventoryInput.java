@@ -73,6 +73,14 @@ final class InventoryInput {
    */
   static Inventory read(SparkSession spark, S3Client s3, String manifestUri, S3Location source, FilterSettings filter,
       String what) {
+    Raw raw = raw(spark, s3, manifestUri, what);
+    return select(spark, raw.rows(), raw.csv(), source, filter, what);
+  }
+
+  /** An inventory's data files as Spark reads them, and whether they are CSV (URL-encoded keys). */
+  private record Raw(Dataset<Row> rows, boolean csv) {}
+
+  private static Raw raw(SparkSession spark, S3Client s3, String manifestUri, String what) {
     JsonNode manifest = json(spark.sparkContext().hadoopConfiguration(), s3, manifestUri, what);
     String format = text(manifest, "fileFormat", what).toUpperCase(Locale.ROOT);
     String bucket = text(manifest, "destinationBucket", what).replaceFirst("^arn:aws:s3:::", "");
@@ -90,7 +98,57 @@ final class InventoryInput {
       default -> throw LakecopyException.invalidInput(what + ": inventory format '" + Excerpt.of(format)
           + "' is not CSV, Parquet or ORC");
     };
-    return select(spark, raw, format.equals("CSV"), source, filter, what);
+    return new Raw(raw, format.equals("CSV"));
+  }
+
+  /**
+   * An inventory that lists every version, as the histories of the keys under {@code source} (--version-at,
+   * --all-versions): rows of {@code key} and {@code versions} ({@link io.lakecopy.copy.ListingRows#VERSIONS}, newest
+   * first), like a listing of versions. An inventory has no listing order, so a key's entries are ordered by
+   * last-modified time, then the current entry (is_latest) first, then a delete marker first: the rules of
+   * {@link io.lakecopy.plan.VersionOrder}, and versions of one time by version id.
+   *
+   * @throws LakecopyException INVALID_INPUT for an inventory without a version_id or last_modified_date column (one
+   *     of current versions only), or with rows under --source that have no key or time
+   */
+  static Dataset<Row> histories(SparkSession spark, S3Client s3, String manifestUri, S3Location source, String what) {
+    Raw raw = raw(spark, s3, manifestUri, what);
+    Map<String, StructField> fields = new HashMap<>();
+    Arrays.stream(raw.rows().schema().fields()).forEach(f -> fields.put(f.name().toLowerCase(Locale.ROOT), f));
+    for (String required : List.of("bucket", "key", "version_id", "last_modified_date")) {
+      if (!fields.containsKey(required)) {
+        throw LakecopyException.invalidInput(what + ": the inventory has no '" + required + "' column"
+            + (required.equals("version_id") ? ": it lists current versions only; --version-at and --all-versions"
+                + " need an inventory of all versions (IncludedObjectVersions All)" : ""));
+      }
+    }
+    Dataset<Row> entries = raw.rows().where(functions.col(fields.get("bucket").name()).equalTo(source.bucket()))
+        .select(functions.col(fields.get("key").name()).as("raw_key"),
+            typed(fields, "version_id", DataTypes.StringType).as("version_id"),
+            functions.coalesce(typed(fields, "is_delete_marker", DataTypes.BooleanType), functions.lit(false))
+                .as("delete_marker"),
+            functions.coalesce(typed(fields, "is_latest", DataTypes.BooleanType), functions.lit(false)).as("latest"),
+            functions.coalesce(typed(fields, "size", DataTypes.LongType), functions.lit(0L)).as("size"),
+            typed(fields, "e_tag", DataTypes.StringType).as("etag"),
+            typed(fields, "last_modified_date", DataTypes.TimestampType).as("last_modified"),
+            typed(fields, "storage_class", DataTypes.StringType).as("storage_class"))
+        .withColumn("key", raw.csv() ? functions.expr("url_decode(raw_key)") : functions.col("raw_key"))
+        .where(functions.col("key").startsWith(source.key()));
+    long bad = entries.where(functions.col("key").isNull().or(functions.col("key").equalTo(""))
+        .or(functions.col("last_modified").isNull()).or(functions.col("etag").isNull()
+            .and(functions.not(functions.col("delete_marker"))))).count();
+    if (bad > 0) {
+      throw LakecopyException.invalidInput(what + ": " + bad + " rows under " + source + " have no key, no"
+          + " last_modified_date, or (a version, not a delete marker) no e_tag: a history needs each");
+    }
+    return entries.groupBy("key").agg(functions.sort_array(functions.collect_list(functions.struct(
+            functions.col("last_modified"), functions.col("latest"), functions.col("delete_marker"),
+            functions.coalesce(functions.col("version_id"), functions.lit("null")).as("version_id"),
+            functions.col("size"), functions.col("etag"), functions.col("storage_class"))), false).as("h"))
+        .select(functions.col("key"), functions.expr("transform(h, x -> named_struct('version_id', x.version_id,"
+            + " 'delete_marker', x.delete_marker, 'latest', x.latest, 'size', x.size, 'etag', if(x.delete_marker,"
+            + " null, concat('\"', trim(both '\"' from x.etag), '\"')), 'last_modified', x.last_modified,"
+            + " 'storage_class', if(x.storage_class = 'STANDARD', null, x.storage_class)))").as("versions"));
   }
 
   private static Inventory select(SparkSession spark, Dataset<Row> raw, boolean csv, S3Location source,

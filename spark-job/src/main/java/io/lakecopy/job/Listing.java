@@ -69,9 +69,19 @@ final class Listing {
 
   /** Retries: SDK only (per page); a listing task that fails is retried by Spark. */
   static Listed list(SparkSession spark, S3Client driverClient, Request req, RunDirectory run) {
-    RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> RangeLister.first(
-        ListingPages.of(driverClient, req.bucket(), req.pageSize(), null, req.versions()), req.prefixes().get(0),
-        req.pagesPerRange()));
+    RangeLister.Listing first = Buckets.onBucket(req.bucket(), req.flag(), () -> {
+      try {
+        return RangeLister.first(ListingPages.of(driverClient, req.bucket(), req.pageSize(), null, req.versions()),
+            req.prefixes().get(0), req.pagesPerRange());
+      } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+        if (req.versions() && e.statusCode() == 501) {
+          throw io.lakecopy.s3.LakecopyException.invalidInput(req.flag() + ": the store of bucket '" + req.bucket()
+              + "' does not list versions (ListObjectVersions: " + io.lakecopy.s3.S3Errors.describe(e) + "), which"
+              + " --version-at and --all-versions read; it keeps none");
+        }
+        throw e;
+      }
+    });
     List<Row> rows = new ArrayList<>();
     first.objects().forEach(o -> rows.add(ListingRows.object(o)));
     List<Row> left = new ArrayList<>();

@@ -43,6 +43,13 @@ final class Sources {
 
   /** Retries: SDK only. */
   static Found find(SparkSession spark, JobConfig config, S3Client source, RunDirectory run) {
+    if (config.manifest().isPresent() && config.versions().mode() == Versions.Mode.AT) {
+      // an inventory of all versions (ConfigLoader allows no other manifest with --version-at)
+      S3Location base = config.source().orElseThrow();
+      Dataset<Row> rows = histories(spark, config, source).flatMap(new VersionAtFn(base.bucket(),
+          base.key().length(), config.versions().at()), Encoders.row(SourceRows.SCHEMA));
+      return new Found(rows, List.of(), Map.of(), true);
+    }
     if (config.manifest().isPresent()) {
       return new Found(ManifestInput.read(spark, config, source, run.root()), List.of(), Map.of(), false);
     }
@@ -85,6 +92,16 @@ final class Sources {
         "listing/dest"), run);
     return new Destination(listed.objects().select(col("key"), col("size"), col("etag"), col("last_modified")),
         listed.requests());
+  }
+
+  /**
+   * The histories (key, versions) of the keys under --source in --manifest, an S3 Inventory of all versions: what
+   * --version-at and --all-versions read instead of a listing of versions.
+   */
+  static Dataset<Row> histories(SparkSession spark, JobConfig config, S3Client source) {
+    String manifest = config.manifest().orElseThrow();
+    return InventoryInput.histories(spark, source, manifest, config.source().orElseThrow(), "--manifest "
+        + io.lakecopy.s3.Excerpt.of(manifest));
   }
 
   /** --previous-manifest's entries (bucket, key, etag), read on the executors. */

@@ -32,6 +32,16 @@ class CheckCommandTest {
   }
 
   @Test
+  void parse_versionFlags_areRefusedNamingThem() {
+    for (String flag : new String[] {"--all-versions", "--version-at=2026-11-01"}) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(BASE), java.util.stream.Stream.of(flag))
+          .toArray(String[]::new);
+      assertThatThrownBy(() -> CheckCommand.parse(args)).isInstanceOf(LakecopyException.class)
+          .hasMessageContaining("--version-at and --all-versions are not flags of lakecopy check");
+    }
+  }
+
+  @Test
   void parse_withoutOneWay_looksForExtras() {
     assertThat(CheckCommand.parse(BASE).oneWay()).isFalse();
   }

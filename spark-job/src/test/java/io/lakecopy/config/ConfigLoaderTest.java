@@ -710,6 +710,12 @@ class ConfigLoaderTest {
     all.put("source.all-versions", "true");
     assertThat(ConfigLoader.load(all).versions()).isEqualTo(new Versions(Versions.Mode.ALL, null));
     assertThat(ConfigLoader.load(all).versions().listed()).isTrue();
+    Map<String, String> inventory = new HashMap<>(all);
+    inventory.put("source.manifest", "/inv/manifest.json");
+    assertThat(ConfigLoader.load(inventory).versions().mode()).isEqualTo(Versions.Mode.ALL);
+    inventory.remove("source.uri");
+    assertThatThrownBy(() -> ConfigLoader.load(inventory)).isInstanceOf(LakecopyException.class)
+        .hasMessageContaining("--all-versions").hasMessageContaining("needs --source");
     Map<String, String> bad = new HashMap<>(base);
     bad.put("source.version-at", "yesterday-ish");
     assertThatThrownBy(() -> ConfigLoader.load(bad)).isInstanceOf(LakecopyException.class)
@@ -726,7 +732,7 @@ class ConfigLoaderTest {
         org.junit.jupiter.params.provider.Arguments.of("source.version-at", "source.manifest", "/m.txt",
             "--manifest"),
         org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "source.manifest", "/m.txt",
-            "--manifest"),
+            "S3 Inventory"),
         org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "sync.delete", "true", "--delete"),
         org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "run.resume", "/ledger", "--resume"),
         org.junit.jupiter.params.provider.Arguments.of("source.all-versions", "source.previous-manifest", "/p",

@@ -127,6 +127,32 @@ abstract class VersionsContractIT {
     Seeder.put(f.s3, src, "p/big", Seeder.content("big-two", BIG));
   }
 
+  /**
+   * An S3 Inventory of all versions of {@code src} (CSV, keys URL-encoded, as S3 writes it), made from its
+   * ListObjectVersions, in a local directory; its manifest.json.
+   */
+  private String inventoryOf(String src) throws java.io.IOException {
+    ListObjectVersionsResponse r = f.s3.listObjectVersions(b -> b.bucket(src));
+    StringBuilder csv = new StringBuilder();
+    for (var v : r.versions()) {
+      csv.append(String.format("\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\"%n", src,
+          java.net.URLEncoder.encode(v.key(), java.nio.charset.StandardCharsets.UTF_8), v.versionId(), v.isLatest(),
+          false, v.size(), v.lastModified(), v.eTag().replace("\"", "")));
+    }
+    for (var m : r.deleteMarkers()) {
+      csv.append(String.format("\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"\",\"%s\",\"\"%n", src,
+          java.net.URLEncoder.encode(m.key(), java.nio.charset.StandardCharsets.UTF_8), m.versionId(), m.isLatest(),
+          true, m.lastModified()));
+    }
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("inventory-" + System.nanoTime()));
+    java.nio.file.Files.createDirectories(dir.resolve("data"));
+    java.nio.file.Files.writeString(dir.resolve("data/part-1.csv"), csv.toString());
+    Path manifest = java.nio.file.Files.createDirectories(dir.resolve("2026-12-01T00-00Z")).resolve("manifest.json");
+    java.nio.file.Files.writeString(manifest, Fixture.inventoryManifest(src, "inventory-bucket", "CSV",
+        "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size, LastModifiedDate, ETag", List.of("data/part-1.csv")));
+    return manifest.toString();
+  }
+
   private static void pause() {
     try {
       Thread.sleep(1_100);
@@ -177,6 +203,27 @@ abstract class VersionsContractIT {
     assertThat(rows(again.report())).hasSize(10).allSatisfy(r -> {
       assertThat(r.<String>getAs("status")).isEqualTo("SKIPPED");
       assertThat(r.<String>getAs("error_message")).isEqualTo("already at the destination");
+    });
+  }
+
+  @Test
+  void allVersions_fromAnInventoryOfAllVersions_copiesTheSameHistories() throws java.io.IOException {
+    String src = versionedBucket("src");
+    String dst = versionedBucket("dst");
+    seed(src);
+    Seeder.put(f.s3, src, "p/odd key+\u00fc", "odd".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, History> source = histories(src, "p/");
+
+    Run run = copy(src, dst, "--all-versions", "--manifest", inventoryOf(src), "--multipart-threshold", "5MiB",
+        "--part-size", "5MiB");
+
+    assertThat(run.run().exitCode()).as(run.run().err()).isZero();
+    Map<String, History> copied = histories(dst, "q/");
+    assertThat(copied.keySet()).isEqualTo(source.keySet());
+    copied.forEach((k, h) -> {
+      assertThat(h.versions()).as(k).isEqualTo(source.get(k).versions());
+      assertThat(h.markers()).as(k).isEqualTo(source.get(k).markers());
+      assertThat(h.deleted()).as(k).isEqualTo(source.get(k).deleted());
     });
   }
 
@@ -250,7 +297,7 @@ abstract class VersionsContractIT {
   }
 
   @Test
-  void versionAt_copiesTheVersionCurrentThen_andNothingOfKeysThatDidNotExist() {
+  void versionAt_copiesTheVersionCurrentThen_andNothingOfKeysThatDidNotExist() throws java.io.IOException {
     String src = versionedBucket("src");
     String dst = f.bucket("dst"); // no versioning needed: one version of each key
     Seeder.put(f.s3, src, "p/a", "a-old".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -278,5 +325,34 @@ abstract class VersionsContractIT {
       assertThat(f.keys(dst)).containsExactly("q/a");
     }
     assertThat(rows(run.report())).allSatisfy(r -> assertThat(r.<String>getAs("source_version_id")).isNotNull());
+
+    // the same from an inventory of all versions
+    String fromInventory = f.bucket("dst");
+    Run inv = copy(src, fromInventory, "--version-at", at.toString(), "--manifest", inventoryOf(src));
+
+    assertThat(inv.run().exitCode()).as(inv.run().err()).isZero();
+    assertThat(f.keys(fromInventory)).isEqualTo(f.keys(dst));
+    assertThat(f.s3.getObjectAsBytes(b -> b.bucket(fromInventory).key("q/a")).asUtf8String()).isEqualTo("a-old");
+  }
+
+  @Test
+  void versions_withAnInventoryOfCurrentVersionsOnly_exitCode2NamingTheColumn() throws java.io.IOException {
+    String src = versionedBucket("src");
+    String dst = versionedBucket("dst");
+    Seeder.put(f.s3, src, "p/k", "k".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("current-" + System.nanoTime()));
+    java.nio.file.Files.createDirectories(dir.resolve("data"));
+    java.nio.file.Files.writeString(dir.resolve("data/part-1.csv"), "\"" + src + "\",\"p%2Fk\",\"1\"\n");
+    Path manifest = java.nio.file.Files.createDirectories(dir.resolve("m")).resolve("manifest.json");
+    java.nio.file.Files.writeString(manifest, Fixture.inventoryManifest(src, "inventory-bucket", "CSV",
+        "Bucket, Key, Size", List.of("data/part-1.csv")));
+
+    for (String flag : List.of("--all-versions", "--version-at=2026-01-01")) {
+      Run run = copy(src, dst, flag, "--manifest", manifest.toString());
+
+      assertThat(run.run().exitCode()).as(run.run().err()).isEqualTo(2);
+      assertThat(run.run().err()).contains("version_id").contains("current versions only");
+    }
+    assertThat(f.s3.listObjectVersions(b -> b.bucket(dst)).versions()).isEmpty();
   }
 }
