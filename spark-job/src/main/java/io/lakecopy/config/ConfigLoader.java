@@ -235,6 +235,14 @@ public final class ConfigLoader {
         throw LakecopyException.invalidInput(ALL_VERSIONS.display() + " does not go with " + String.join(", ",
             refused));
       }
+      Optional<S3Location> source = v.optional(SOURCE).map(x -> S3Location.parse(x, SOURCE.display()).asPrefix());
+      S3Location dest = S3Location.parse(v.required(DEST), DEST.display()).asPrefix();
+      if (source.isPresent() && source.get().bucket().equals(dest.bucket())
+          && (dest.key().startsWith(source.get().key()) || source.get().key().startsWith(dest.key()))) {
+        throw LakecopyException.invalidInput(ALL_VERSIONS.display() + ": " + DEST.display() + " " + dest
+            + " and " + SOURCE.display() + " " + source.get() + " overlap: the histories written (delete markers"
+            + " too) would land on keys the run reads; give a destination outside the source");
+      }
       return new Versions(Versions.Mode.ALL, null);
     }
     return new Versions(Versions.Mode.AT, at.get());

@@ -160,17 +160,28 @@ public final class HistoryCopier {
       DeleteObjectResponse r = dest.deleteObject(b -> b.bucket(key.dest().bucket()).key(key.dest().key())
           .overrideConfiguration(OperationCounts.onRequest(counts)));
       long millis = (System.nanoTime() - start) / 1_000_000;
-      if (!Boolean.TRUE.equals(r.deleteMarker())) {
-        LOG.error("DeleteObject of {} was answered without x-amz-delete-marker: true", key.dest());
+      if (!addedMarker(r.deleteMarker(), r.versionId())) {
+        LOG.error("DeleteObject of {} did not add a delete marker of its own version (x-amz-delete-marker {},"
+            + " version {})", key.dest(), r.deleteMarker(), r.versionId());
         return outcome(key, v, Status.FAILED, CopyMethod.NONE, ErrorKind.VERIFY_FAILED, "DeleteObject of "
-            + key.dest() + " was answered without x-amz-delete-marker: true: is versioning still enabled on "
-            + key.dest().bucket() + "? The rest of this key's history is not written", millis, null);
+            + key.dest() + " was answered without x-amz-delete-marker: true and a version id of its own (version "
+            + r.versionId() + "): is versioning still enabled on " + key.dest().bucket() + "? The rest of this"
+            + " key's history is not written", millis, null);
       }
       return outcome(key, v, Status.COPIED, CopyMethod.NONE, null, "delete marker", millis, null);
     } catch (SdkException e) {
       return outcome(key, v, Status.FAILED, CopyMethod.NONE, S3Errors.classify(e), "DeleteObject of " + key.dest()
           + " (a delete marker): " + S3Errors.describe(e), (System.nanoTime() - start) / 1_000_000, null);
     }
+  }
+
+  /**
+   * Whether a DeleteObject without a version id added a delete marker as a new version: {@code x-amz-delete-marker:
+   * true}, and a version id other than {@code null} (a bucket whose versioning was suspended meanwhile answers a
+   * marker in the null version, which replaced the key's null version). Pure.
+   */
+  static boolean addedMarker(Boolean deleteMarker, String versionId) {
+    return Boolean.TRUE.equals(deleteMarker) && !ObjectVersion.NULL_VERSION.equals(versionId);
   }
 
   /**

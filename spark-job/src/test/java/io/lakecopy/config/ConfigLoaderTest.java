@@ -710,6 +710,16 @@ class ConfigLoaderTest {
     all.put("source.all-versions", "true");
     assertThat(ConfigLoader.load(all).versions()).isEqualTo(new Versions(Versions.Mode.ALL, null));
     assertThat(ConfigLoader.load(all).versions().listed()).isTrue();
+    for (String[] overlap : new String[][] {{"s3://bkt/x/", "s3://bkt/x/y/"}, {"s3://bkt/x/y/", "s3://bkt/x/"},
+        {"s3://bkt/", "s3://bkt/copy/"}}) {
+      Map<String, String> same = new HashMap<>(Map.of("source.uri", overlap[0], "dest.uri", overlap[1],
+          "source.all-versions", "true"));
+      assertThatThrownBy(() -> ConfigLoader.load(same)).as(overlap[0] + " -> " + overlap[1])
+          .isInstanceOf(LakecopyException.class).hasMessageContaining("--dest"); // Locations' rule, or --all-versions'
+
+    }
+    assertThat(ConfigLoader.load(Map.of("source.uri", "s3://bkt/x/", "dest.uri", "s3://bkt/y/", "source.all-versions",
+        "true")).versions().mode()).isEqualTo(Versions.Mode.ALL);
     Map<String, String> inventory = new HashMap<>(all);
     inventory.put("source.manifest", "/inv/manifest.json");
     assertThat(ConfigLoader.load(inventory).versions().mode()).isEqualTo(Versions.Mode.ALL);

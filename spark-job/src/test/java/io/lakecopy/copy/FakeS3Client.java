@@ -71,6 +71,9 @@ final class FakeS3Client implements S3Client {
   Function<software.amazon.awssdk.services.s3.model.UploadPartRequest,
       software.amazon.awssdk.services.s3.model.UploadPartResponse> onUploadPart = FakeS3Client::unexpected;
   Function<DeleteObjectRequest, DeleteObjectResponse> onDeleteObject = r -> DeleteObjectResponse.builder().build();
+  Function<software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest,
+      software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse> onListObjectVersions =
+      FakeS3Client::unexpected;
   Function<software.amazon.awssdk.services.s3.model.PutObjectRequest,
       software.amazon.awssdk.services.s3.model.PutObjectResponse> onPutObject = FakeS3Client::unexpected;
 
@@ -152,6 +155,13 @@ final class FakeS3Client implements S3Client {
     listUploadsRequests.add(request);
     events.add("ListMultipartUploads " + request.prefix());
     return onListUploads.apply(request);
+  }
+
+  @Override
+  public software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse listObjectVersions(
+      software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest request) {
+    events.add("ListObjectVersions " + request.prefix());
+    return onListObjectVersions.apply(request);
   }
 
   @Override
