@@ -196,7 +196,14 @@ public final class HistoryCopier {
       now = history(key.dest());
     } catch (SdkException e) {
       LOG.warn("Listing the versions of {} after its copy failed: {}", key.dest(), S3Errors.describe(e));
-      return out;
+      List<ObjectOutcome> noted = new ArrayList<>(out);
+      for (int i = plan.kept().size(); i < plan.kept().size() + written; i++) {
+        ObjectOutcome o = noted.get(i);
+        noted.set(i, o.with(o.status(), null, (o.errorMessage() == null ? "" : o.errorMessage() + "; ")
+            + "written and verified, but the listing of the destination history after it failed ("
+            + S3Errors.describe(e) + "): its order and destination version id were not checked"));
+      }
+      return noted;
     }
     List<ObjectVersion> oldestFirst = VersionHistory.oldestFirst(now);
     int before = plan.kept().size();
