@@ -118,6 +118,23 @@ public final class HistoryCopier {
 
   /** The outcomes of the key's entries, oldest first (a key whose destination history differs: one). */
   public List<ObjectOutcome> copy(Key key) {
+    return copy(key, false);
+  }
+
+  /**
+   * As {@link #copy(Key)}; with {@code relist}, the destination key's history is listed again first instead of
+   * taken from the key (a retried task: its failed attempt may have written part of the history since).
+   */
+  public List<ObjectOutcome> copy(Key key, boolean relist) {
+    if (relist) {
+      try {
+        key = new Key(key.source(), key.dest(), key.sourceHistory(), history(key.dest()));
+      } catch (SdkException e) {
+        return List.of(outcome(key, key.sourceHistory().get(0), Status.FAILED, CopyMethod.NONE, S3Errors.classify(e),
+            "listing the history of " + key.dest() + " before writing it: " + S3Errors.describe(e)
+                + "; nothing was written", 0, null));
+      }
+    }
     VersionHistory.Plan plan = plan(key);
     List<ObjectOutcome> out = new ArrayList<>();
     if (settled(key, plan, out)) {

@@ -20,8 +20,9 @@ import org.apache.spark.sql.Row;
  * On the executors, --all-versions: each key of a partition (a row with the source key's history, its destination
  * key and that key's history, {@link #ROW_COLUMNS}) written with {@link HistoryCopier}, up to {@code maxInFlight}
  * keys at a time, each key's entries one after the other; or, in a dry run, planned. Emits one outcome row
- * ({@link WaveRows#SCHEMA}) per source entry. A retried task lists each key's destination history again, so
- * whatever an earlier attempt wrote is kept, not written twice.
+ * ({@link WaveRows#SCHEMA}) per source entry. A retried task (attempt 2 and later) lists each key's destination
+ * history again before writing it, so what the failed attempt wrote is kept, not written twice. Two attempts at
+ * once would both write: the run refuses Spark's speculation ({@code AllVersions}).
  */
 public final class VersionHistoryFn implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -69,6 +70,8 @@ public final class VersionHistoryFn implements MapPartitionsFunction<Row, Row> {
     HistoryCopier copier = settings.dryRun() ? null : new HistoryCopier(ExecutorS3Clients.get(sourceClient),
         ExecutorS3Clients.get(destClient), destClient.options(), counts, settings.verification(),
         settings.copyTags(), settings.partSizeBytes(), settings.thresholdBytes(), settings.pageSize());
+    org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+    boolean relist = context != null && context.attemptNumber() > 0;
     List<Row> out = new ArrayList<>();
     int batchSize = Math.max(1, settings.maxInFlight()) * KEYS_PER_SLOT;
     try {
@@ -79,7 +82,7 @@ public final class VersionHistoryFn implements MapPartitionsFunction<Row, Row> {
         }
         List<List<ObjectOutcome>> done = copier == null
             ? batch.stream().map(HistoryCopier::planned).toList()
-            : BoundedParallel.map(batch, settings.maxInFlight(), "lakecopy-history", copier::copy);
+            : BoundedParallel.map(batch, settings.maxInFlight(), "lakecopy-history", k -> copier.copy(k, relist));
         done.forEach(outcomes -> outcomes.forEach(o -> out.add(WaveRows.object(-1, 1, stage, o))));
       }
     } finally {

@@ -59,6 +59,19 @@ final class AllVersions {
     }
   }
 
+  /**
+   * @throws LakecopyException INVALID_INPUT when Spark may run a copy task twice at once (spark.speculation): two
+   *     attempts would both write a key's history, each version twice. A retried attempt is safe: it lists each
+   *     key's destination history again before writing it
+   */
+  static void checkNoSpeculation(SparkSession spark) {
+    if (Boolean.parseBoolean(spark.sparkContext().getConf().get("spark.speculation", "false").strip())) {
+      throw LakecopyException.invalidInput(CliOption.ALL_VERSIONS.display() + " with spark.speculation=true: a"
+          + " speculative copy task would write the histories of its keys a second time, at once with the first"
+          + " attempt; run it with spark.speculation=false");
+    }
+  }
+
   /** Lists, plans and (unless a dry run) writes; the requests the executors sent. Retries: SDK only. */
   static Map<String, Long> copy(SparkSession spark, JobConfig config, S3Client source, S3Client dest,
       RunDirectory run) {

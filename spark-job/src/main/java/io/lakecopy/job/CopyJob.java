@@ -162,6 +162,7 @@ public final class CopyJob {
       Buckets.checkBucket(dest, config.dest().bucket(), "--dest (dest.uri)");
     }
     if (config.versions().mode() == io.lakecopy.config.Versions.Mode.ALL) {
+      AllVersions.checkNoSpeculation(spark);
       AllVersions.checkDestination(dest, config.dest().bucket());
     }
     if (config.verification().objectLock()) {

@@ -130,6 +130,20 @@ class HistoryCopierTest {
   }
 
   @Test
+  void copy_relisted_continuesFromWhatAFailedAttemptWrote() {
+    written.add(software.amazon.awssdk.services.s3.model.ObjectVersion.builder().key(DST.key()).versionId("old")
+        .eTag(version("v1", 1, false).eTag()).size(3L).lastModified(Instant.ofEpochSecond(90)).build());
+
+    // the key as planned: an empty destination, as the listing before the failed attempt saw it
+    List<ObjectOutcome> out = copier().copy(new HistoryCopier.Key(SRC, DST, SOURCE, List.of()), true);
+
+    assertThat(s3.events.get(0)).isEqualTo("ListObjectVersions q/k");
+    assertThat(s3.copyObjectRequests).extracting(r -> r.sourceVersionId()).containsExactly("v3");
+    assertThat(out).extracting(ObjectOutcome::status).containsExactly(Status.SKIPPED, Status.COPIED, Status.COPIED,
+        Status.COPIED);
+  }
+
+  @Test
   void copy_aFailedEntry_stopsTheKey() {
     s3.onCopyObject = r -> {
       throw FakeS3Client.s3Error(403, "AccessDenied");

@@ -11,7 +11,8 @@ import org.apache.spark.TaskContext;
 
 /**
  * A local file system (scheme {@value #SCHEME}) whose storage fails the first attempt of every Spark task that
- * writes a journal file: the way to make real copy tasks fail and be retried by Spark, with no hook in lakecopy.
+ * writes a journal file, or (--all-versions) its outcomes once its histories are written: the way to make real copy
+ * tasks fail and be retried by Spark, with no hook in lakecopy.
  * Registered for a test with {@code fs.first-attempt-fails.impl}.
  */
 public final class FirstAttemptFailsFileSystem extends RawLocalFileSystem {
@@ -43,7 +44,8 @@ public final class FirstAttemptFailsFileSystem extends RawLocalFileSystem {
 
   private static void failFirstAttempt(Path f) throws IOException {
     TaskContext task = TaskContext.get();
-    if (task != null && task.attemptNumber() == 0 && f.toString().contains("/journal/")) {
+    if (task != null && task.attemptNumber() == 0 && (f.toString().contains("/journal/")
+        || f.toString().contains("/outcomes/versions/"))) {
       throw new IOException("simulated storage failure under the first attempt of task " + task.partitionId());
     }
   }

@@ -228,6 +228,39 @@ abstract class VersionsContractIT {
   }
 
   @Test
+  void allVersions_firstAttemptOfEveryTaskFails_theRetryWritesEachEntryOnce() {
+    String src = versionedBucket("src");
+    String dst = versionedBucket("dst");
+    seed(src);
+    Map<String, History> source = histories(src, "p/");
+    // the run directory's storage fails each copy task's first attempt when it writes its outcomes, after it
+    // wrote its keys' histories: Spark retries the task, which must not write them again
+    var hadoop = f.spark.sparkContext().hadoopConfiguration();
+    hadoop.set("fs." + FirstAttemptFailsFileSystem.SCHEME + ".impl", FirstAttemptFailsFileSystem.class.getName());
+    Run run;
+    try {
+      run = copy(src, dst, "--all-versions", "--multipart-threshold", "5MiB", "--part-size", "5MiB", "--ledger",
+          FirstAttemptFailsFileSystem.SCHEME + "://" + tmp.resolve("retried-ledger").toAbsolutePath());
+    } finally {
+      hadoop.unset("fs." + FirstAttemptFailsFileSystem.SCHEME + ".impl");
+    }
+
+    assertThat(run.run().exitCode()).as(run.run().err()).isZero();
+    Map<String, History> copied = histories(dst, "q/");
+    assertThat(copied.keySet()).isEqualTo(source.keySet());
+    copied.forEach((k, h) -> {
+      assertThat(h.versions()).as(k).isEqualTo(source.get(k).versions());
+      assertThat(h.markers()).as(k).isEqualTo(source.get(k).markers());
+    });
+    // the retries found every entry written by the attempts that failed
+    assertThat(rows(run.report())).hasSize(10).allSatisfy(r -> {
+      assertThat(r.<String>getAs("status")).isEqualTo("SKIPPED");
+      assertThat(r.<String>getAs("dest_version_id")).isNotNull();
+    });
+    f.assertNoUploads(dst);
+  }
+
+  @Test
   void allVersions_rerunAfterPartOfTheHistory_writesOnlyTheRest() {
     String src = versionedBucket("src");
     String dst = versionedBucket("dst");
