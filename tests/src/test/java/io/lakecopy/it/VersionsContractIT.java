@@ -112,6 +112,16 @@ abstract class VersionsContractIT {
     return out;
   }
 
+  /** Every key's versions (bytes, newest first), delete markers and current state are the source's. */
+  private static void assertSameHistories(Map<String, History> copied, Map<String, History> source) {
+    assertThat(copied.keySet()).isEqualTo(source.keySet());
+    copied.forEach((k, h) -> {
+      assertThat(h.versions()).as(k).isEqualTo(source.get(k).versions());
+      assertThat(h.markers()).as(k).isEqualTo(source.get(k).markers());
+      assertThat(h.deleted()).as(k).isEqualTo(source.get(k).deleted());
+    });
+  }
+
   /** Writes the source histories: a (3 versions), b (deleted), c (written, deleted, written again), big (2). */
   private void seed(String src) {
     for (String v : List.of("a-one", "a-two", "a-three")) {
@@ -174,11 +184,7 @@ abstract class VersionsContractIT {
     assertThat(first.run().exitCode()).as(first.run().err()).isZero();
     Map<String, History> copied = histories(dst, "q/");
     assertThat(copied.keySet()).containsExactly("a", "b", "big", "c");
-    copied.forEach((k, h) -> {
-      assertThat(h.versions()).as(k).isEqualTo(source.get(k).versions());
-      assertThat(h.markers()).as(k).isEqualTo(source.get(k).markers());
-      assertThat(h.deleted()).as(k).isEqualTo(source.get(k).deleted());
-    });
+    assertSameHistories(copied, source);
     List<Row> rows = rows(first.report());
     // one row per source entry: 3 + 2 + 3 + 2, each mapping its source version to the copy's
     assertThat(rows).hasSize(10);
@@ -219,12 +225,7 @@ abstract class VersionsContractIT {
 
     assertThat(run.run().exitCode()).as(run.run().err()).isZero();
     Map<String, History> copied = histories(dst, "q/");
-    assertThat(copied.keySet()).isEqualTo(source.keySet());
-    copied.forEach((k, h) -> {
-      assertThat(h.versions()).as(k).isEqualTo(source.get(k).versions());
-      assertThat(h.markers()).as(k).isEqualTo(source.get(k).markers());
-      assertThat(h.deleted()).as(k).isEqualTo(source.get(k).deleted());
-    });
+    assertSameHistories(copied, source);
   }
 
   @Test
@@ -247,11 +248,7 @@ abstract class VersionsContractIT {
 
     assertThat(run.run().exitCode()).as(run.run().err()).isZero();
     Map<String, History> copied = histories(dst, "q/");
-    assertThat(copied.keySet()).isEqualTo(source.keySet());
-    copied.forEach((k, h) -> {
-      assertThat(h.versions()).as(k).isEqualTo(source.get(k).versions());
-      assertThat(h.markers()).as(k).isEqualTo(source.get(k).markers());
-    });
+    assertSameHistories(copied, source);
     // the retries found every entry written by the attempts that failed
     assertThat(rows(run.report())).hasSize(10).allSatisfy(r -> {
       assertThat(r.<String>getAs("status")).isEqualTo("SKIPPED");
