@@ -72,23 +72,50 @@ public final class VersionHistoryFn implements MapPartitionsFunction<Row, Row> {
         settings.copyTags(), settings.partSizeBytes(), settings.thresholdBytes(), settings.pageSize());
     org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
     boolean relist = context != null && context.attemptNumber() > 0;
-    List<Row> out = new ArrayList<>();
     int batchSize = Math.max(1, settings.maxInFlight()) * KEYS_PER_SLOT;
-    try {
-      while (rows.hasNext()) {
-        List<HistoryCopier.Key> batch = new ArrayList<>(batchSize);
-        while (rows.hasNext() && batch.size() < batchSize) {
-          batch.add(key(rows.next()));
+    // batch after batch as the writer asks for rows: a task holds the outcomes of one batch, not of its partition
+    return new Iterator<>() {
+      private Iterator<Row> batch = java.util.Collections.emptyIterator();
+      private boolean counted;
+
+      @Override
+      public boolean hasNext() {
+        while (!batch.hasNext() && rows.hasNext()) {
+          batch = outcomes(batch(rows, batchSize), copier, relist).iterator();
         }
-        List<List<ObjectOutcome>> done = copier == null
-            ? batch.stream().map(HistoryCopier::planned).toList()
-            : BoundedParallel.map(batch, settings.maxInFlight(), "lakecopy-history", k -> copier.copy(k, relist));
-        done.forEach(outcomes -> outcomes.forEach(o -> out.add(WaveRows.object(-1, 1, stage, o))));
+        if (!batch.hasNext() && !counted) {
+          counted = true;
+          sent.add(counts.snapshot());
+        }
+        return batch.hasNext();
       }
-    } finally {
-      sent.add(counts.snapshot());
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return batch.next();
+      }
+    };
+  }
+
+  private List<HistoryCopier.Key> batch(Iterator<Row> rows, int size) {
+    List<HistoryCopier.Key> batch = new ArrayList<>(size);
+    while (rows.hasNext() && batch.size() < size) {
+      batch.add(key(rows.next()));
     }
-    return out.iterator();
+    return batch;
+  }
+
+  /** The outcome rows of one batch of keys: written (copier), or planned (a dry run: no copier). */
+  private List<Row> outcomes(List<HistoryCopier.Key> batch, HistoryCopier copier, boolean relist) {
+    List<List<ObjectOutcome>> done = copier == null
+        ? batch.stream().map(HistoryCopier::planned).toList()
+        : BoundedParallel.map(batch, settings.maxInFlight(), "lakecopy-history", k -> copier.copy(k, relist));
+    List<Row> out = new ArrayList<>();
+    done.forEach(outcomes -> outcomes.forEach(o -> out.add(WaveRows.object(-1, 1, stage, o))));
+    return out;
   }
 
   private HistoryCopier.Key key(Row r) {
