@@ -72,9 +72,14 @@ final class AllVersions {
     }
   }
 
-  /** Lists, plans and (unless a dry run) writes; the requests the executors sent. Retries: SDK only. */
+  /**
+   * Lists, plans and (unless a dry run) writes; the requests the executors sent. Retries: SDK only.
+   *
+   * @param beforeWriting runs once the input is known good, before the first write (an earlier run's completion
+   *     marker is deleted there)
+   */
   static Map<String, Long> copy(SparkSession spark, JobConfig config, S3Client source, S3Client dest,
-      RunDirectory run) {
+      RunDirectory run, Runnable beforeWriting) {
     S3Location base = config.source().orElseThrow();
     Listing.Listed sources = config.manifest().isPresent()
         ? new Listing.Listed(Sources.histories(spark, config, source), Map.of())
@@ -88,6 +93,7 @@ final class AllVersions {
     mapped = spark.read().schema(HistoryKeysFn.SCHEMA).parquet(at);
     refuseErrors(mapped);
     refuseCollisions(mapped);
+    refuseMarkerKey(mapped, config);
     S3Location destPrefix = config.dest();
     Listing.Listed destination = Listing.list(spark, dest, new Listing.Request(destPrefix.bucket(),
         List.of(destPrefix.key()), "--dest (dest.uri)", config.destClient(), config.listPagesPerRange(),
@@ -103,6 +109,7 @@ final class AllVersions {
     VersionHistoryFn.Settings settings = new VersionHistoryFn.Settings(base.bucket(), destPrefix.bucket(),
         config.maxConcurrency(), config.copyTags(), config.partSizeBytes(), config.multipartThresholdBytes(),
         config.listPageSize(), config.verification(), config.dryRun());
+    beforeWriting.run();
     run.deleteOwn(OUTCOMES);
     keys.repartition(partitions).mapPartitions(new VersionHistoryFn(settings, config.sourceClient(),
         config.destClient(), sent, OutcomeRows.copyStage(1)), Encoders.row(WaveRows.SCHEMA)).write()
@@ -113,6 +120,23 @@ final class AllVersions {
     destination.requests().forEach((k, v) -> requests.merge(k, v, Long::sum));
     sent.value().forEach((k, v) -> requests.merge(k, v, Long::sum));
     return requests;
+  }
+
+  /**
+   * @throws LakecopyException INVALID_INPUT when a source key maps to the completion marker's key: its history would
+   *     be written under the marker, which the run then writes over
+   */
+  private static void refuseMarkerKey(Dataset<Row> mapped, JobConfig config) {
+    if (config.completionMarker().isEmpty()) {
+      return;
+    }
+    S3Location marker = config.dest().resolve(config.completionMarker().get());
+    List<Row> on = mapped.filter(col("dest_key").equalTo(marker.key())).select("key").limit(1).collectAsList();
+    if (!on.isEmpty()) {
+      throw LakecopyException.invalidInput(CliOption.COMPLETION_MARKER.display() + ": the source s3://"
+          + config.source().orElseThrow().bucket() + "/" + Excerpt.of(on.get(0).getString(0)) + " maps to the"
+          + " marker's key " + marker + "; choose another marker name or exclude it");
+    }
   }
 
   /** @throws LakecopyException INVALID_INPUT naming the first keys that map to no destination key */

@@ -396,11 +396,20 @@ public final class CopyJob {
     return result;
   }
 
-  /** --all-versions: each key's history, then the report and (nothing failed) the completion marker. */
+  /**
+   * --all-versions: an earlier run's completion marker deleted, each key's history, then the report and (nothing
+   * failed) the completion marker.
+   */
   private Result allVersions(RunDirectory run, S3Client source, S3Client dest, RequestCounter driverRequests,
       long start) {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: all versions", false);
-    Map<String, Long> requests = new HashMap<>(AllVersions.copy(spark, config, source, dest, run));
+    // as for current objects: a marker of an earlier run must not announce what this run is still writing
+    Optional<Found> staleMarker = marker().flatMap(m -> staleMarker(dest, m));
+    Map<String, Long> requests = new HashMap<>(AllVersions.copy(spark, config, source, dest, run, () -> {
+      if (!config.dryRun()) {
+        staleMarker.ifPresent(found -> deleteStaleMarker(dest, marker().orElseThrow(), found));
+      }
+    }));
     driverRequests.counts().forEach((k, v) -> requests.merge(k, v, Long::sum));
     Result result = report(run, start, requests, false, "", "", "");
     if (!config.dryRun() && result.summary().failed() == 0) {

@@ -311,6 +311,25 @@ abstract class VersionsContractIT {
   }
 
   @Test
+  void allVersions_completionMarker_writtenOnceEveryHistoryIsCopied_andRefusedOnASourcesKey() {
+    String src = versionedBucket("src");
+    String dst = versionedBucket("dst");
+    Seeder.put(f.s3, src, "p/k", "k-one".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Seeder.put(f.s3, src, "p/_DONE", "not a marker".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Run onSource = copy(src, dst, "--all-versions", "--completion-marker", "_DONE");
+
+    assertThat(onSource.run().exitCode()).isEqualTo(2);
+    assertThat(onSource.run().err()).contains("--completion-marker").contains("maps to the marker's key");
+    assertThat(f.s3.listObjectVersions(b -> b.bucket(dst)).versions()).isEmpty();
+
+    Run run = copy(src, dst, "--all-versions", "--completion-marker", "_SUCCESS", "--exclude", "_DONE");
+
+    assertThat(run.run().exitCode()).as(run.run().err()).isZero();
+    assertThat(f.keys(dst)).containsExactly("q/_SUCCESS", "q/k");
+  }
+
+  @Test
   void allVersions_dryRun_plansEveryEntryAndWritesNothing() {
     String src = versionedBucket("src");
     String dst = versionedBucket("dst");
