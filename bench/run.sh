@@ -23,7 +23,8 @@
 # After each run the copies are deleted and RGW's garbage collection forced. rclone talks to it as provider Ceph.
 # W4 (either server, not in the default list): one object of 4 GiB.
 #
-# Tools: lakecopy, baseline (another lakecopy jar), rclone, aws, sdk (a bare SDK loop: the limit), sweep (part sizes on W2/W3),
+# Tools: lakecopy, baseline (another lakecopy jar), rclone, aws, sdk (a bare SDK loop: the limit), sdk-http (the same
+# loop on each of the SDK's HTTP clients, W1: apache5, apache, urlconnection, crt), sweep (part sizes on W2/W3),
 # dryrun (lakecopy --dry-run: with lakecopy on W1, the targets print its CPU per CopyObject, copy minus dry run); the
 # default tools run in the order given. Before a workload's timed runs, one untimed copy warms up.
 #
@@ -40,6 +41,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 ./mvnw -B -ntp -q install -DskipTests
 ./mvnw -B -ntp -q -pl tests dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+# The HTTP clients the SDK loop can also run on (--tools sdk-http); kept off every other classpath.
+./mvnw -B -ntp -q -f bench/http-clients/pom.xml dependency:build-classpath \
+  -Dmdep.outputFile="$PWD/tests/target/bench-http-classpath.txt"
 jar=$(ls spark-job/target/lakecopy-*-shaded.jar | head -n 1)
 export OSD_SIZE_GB=${OSD_SIZE_GB:-32} # read by Ceph's start.sh (--server rgw)
 cd tests
@@ -47,4 +51,5 @@ exec java -Xmx2g -Dlakecopy.servers.dir=target/servers -Dlakecopy.shaded.jar="..
   ${LAKECOPY_BASELINE_JAR:+-Dlakecopy.baseline.jar="$LAKECOPY_BASELINE_JAR"} \
   ${LAKECOPY_SPARK_CONF:+-Dlakecopy.bench.spark-conf="$LAKECOPY_SPARK_CONF"} \
   ${LAKECOPY_JVM_FLAGS:+-Dlakecopy.bench.jvm-flags="$LAKECOPY_JVM_FLAGS"} \
+  -Dlakecopy.bench.http-classpath="$(cat target/bench-http-classpath.txt)" \
   -cp "target/classes:$(cat target/bench-classpath.txt)" io.lakecopy.bench.Benchmark --work target/bench "$@"

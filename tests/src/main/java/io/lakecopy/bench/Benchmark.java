@@ -171,6 +171,12 @@ public final class Benchmark {
       if (tools.contains("sdk")) {
         record(w, latencyMs, "SDK loop", "limit", tuned, sdkLoop(w, tuned));
       }
+      if (tools.contains("sdk-http")) {
+        // The same loop and S3 settings on each HTTP client the SDK offers: what the client itself costs.
+        for (String http : List.of("apache5", "apache", "urlconnection", "crt")) {
+          record(w, latencyMs, "SDK loop", http, tuned, sdkLoop(w, tuned, http));
+        }
+      }
     }
   }
 
@@ -431,12 +437,31 @@ public final class Benchmark {
 
   /** The limit: a fresh JVM sending CopyObject for every listed key, {@code threads} at a time, nothing else. */
   private Measured sdkLoop(Workload w, int threads) throws Exception {
+    return sdkLoop(w, threads, null);
+  }
+
+  /**
+   * @param http null for lakecopy's own S3 client; else the HTTP client to run the loop's S3 settings on, from the
+   *     classpath bench/run.sh resolves into {@code lakecopy.bench.http-classpath}
+   */
+  private Measured sdkLoop(Workload w, int threads, String http) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g"));
     command.addAll(jvmFlags()); // the same JVM as lakecopy's, so that the two compare like for like
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SdkLoop.class.getName(),
+    String classpath = System.getProperty("java.class.path");
+    if (http != null) {
+      String clients = System.getProperty("lakecopy.bench.http-classpath", "");
+      if (clients.isBlank()) {
+        throw new IllegalStateException("-Dlakecopy.bench.http-classpath is not set: run the benchmark with bench/run.sh");
+      }
+      classpath = classpath + java.io.File.pathSeparator + clients;
+    }
+    command.addAll(List.of("-cp", classpath, SdkLoop.class.getName(),
         proxy.endpoint().toString(), Workload.BUCKET, w.prefix(), "@DEST@", String.valueOf(threads)));
-    return timed(command, credentials(), "sdkloop");
+    if (http != null) {
+      command.add(http);
+    }
+    return timed(command, credentials(), http == null ? "sdkloop" : "sdkloop-" + http);
   }
 
   /**
