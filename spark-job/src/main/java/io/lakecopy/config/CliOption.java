@@ -76,7 +76,11 @@ public enum CliOption {
       "When the destination key exists (one listing of the destination prefix decides): overwrite, skip, or update"
           + " (copy only when size or ETag differ; see the README)."),
   PART_SIZE("--part-size", "copy.part-size", "SIZE", null, "128MiB", false,
-      "Part size of multipart copies (5MiB..5GiB); grown automatically so no object needs more than 10,000 parts."),
+      "Part size of multipart copies (5MiB..5GiB); grown automatically so no object needs more than"
+          + " --max-upload-parts parts."),
+  MAX_UPLOAD_PARTS("--max-upload-parts", "copy.max-upload-parts", "N", null, "10000", false,
+      "Most parts a multipart upload may have on the destination (100..10000): for stores that take fewer than S3's"
+          + " 10,000. Part sizes grow so that every object fits; an object larger than N parts of 5 GiB fails."),
   PART_LAYOUT("--part-layout", "copy.part-layout", "LAYOUT", null, "planned", false,
       "planned: multipart copies use --part-size. source: a source written in parts (its ETag ends in -N) is copied"
           + " in parts of its own size (read with GetObjectAttributes, or a HEAD of its part 1), whatever"

@@ -171,7 +171,22 @@ public final class ConfigLoader {
             v.optional(CHECKSUM_ALGORITHM).map(a -> io.lakecopy.s3.Checksum.algorithmFlag(
                 CHECKSUM_ALGORITHM.display(), a)).orElse(null), v.get(OBJECT_LOCK)), sourcePartLayout(v.get(PART_LAYOUT)),
         verifyAfter(v.bool(VERIFY), v.bool(MOVE), v.bool(DRY_RUN)), versions(v, manifest, delete, resume.isPresent(),
-            now));
+            now), maxUploadParts(v));
+  }
+
+  /**
+   * --max-upload-parts: 100..10,000 (no store is known to take fewer than 1,000 parts; below 100 the parts of a 5 GiB
+   * copy that a store refuses to copy whole would not fit).
+   *
+   * @throws LakecopyException INVALID_INPUT naming the flag
+   */
+  private static int maxUploadParts(Values v) {
+    int parts = v.integer(MAX_UPLOAD_PARTS, 100, S3Limits.MAX_PARTS);
+    if (parts != S3Limits.MAX_PARTS && v.bool(ALL_VERSIONS)) {
+      throw LakecopyException.invalidInput(MAX_UPLOAD_PARTS.display() + " with " + ALL_VERSIONS.display()
+          + ": the versions of a history are copied in parts of --part-size up to 10,000 parts; drop one");
+    }
+    return parts;
   }
 
   /**

@@ -66,7 +66,8 @@ public record JobConfig(
     io.lakecopy.copy.Verification verification,
     boolean sourcePartLayout,
     boolean verifyAfter,
-    Versions versions) {
+    Versions versions,
+    int maxUploadParts) {
 
   /**
    * This configuration for the check a --verify run ends with: its report at {@code report} (or none), no ledger, not
@@ -78,7 +79,7 @@ public record JobConfig(
         ifExists, keyMapper, delete, maxDelete, move, prices, partSizeBytes, multipartThresholdBytes, maxConcurrency,
         waveSize, partitions, objectAttempts, copyTags, checkReport, reportFormat, dryRun, Optional.empty(),
         completionMarker, outputManifest, previousManifest, false, progressInterval, sourceClient, destClient,
-        verification, sourcePartLayout, false, versions);
+        verification, sourcePartLayout, false, versions, maxUploadParts);
   }
 
   /** The filter that decides which source objects are copied. */

@@ -45,12 +45,17 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
    * @param sourceParts {@code --part-layout source}: a source written in parts is copied in parts of its own size
    *     where they can be read ({@link SourceLayout}), so that its copy has its ETag
    */
+  /**
+   * @param maxParts the most parts an upload may have on the destination ({@code --max-upload-parts}); part sizes
+   *     grow to keep every object within it
+   */
   public record Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
-      int spreadAboveParts, boolean sourceParts) implements Serializable {
-    /** The planned part layout for every object. */
+      int spreadAboveParts, boolean sourceParts, int maxParts) implements Serializable {
+    /** The planned part layout for every object, up to S3's 10,000 parts. */
     public Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
         int spreadAboveParts) {
-      this(multipartThresholdBytes, partSizeBytes, keepComparableETags, spreadAboveParts, false);
+      this(multipartThresholdBytes, partSizeBytes, keepComparableETags, spreadAboveParts, false,
+          io.lakecopy.s3.S3Limits.MAX_PARTS);
     }
   }
 
@@ -123,19 +128,20 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
       List<Row> out) {
     List<Item> toHead = new ArrayList<>();
     for (Item i : chunk) {
-      i.decision = decider.decide(i.source, i.destination, Optional.empty(), i.copiedBefore);
+      i.decision = decide(i);
       if (i.decision.action() == Decision.Action.HEAD_DESTINATION) {
         toHead.add(i);
       }
     }
     BoundedParallel.map(toHead, parallelism, "lakecopy-head-dest", i -> {
       i.destination = i.destination.map(d -> d.withRecordedSourceETag(recordedSourceETag(dest, i.dest, counts)));
-      i.decision = decider.decide(i.source, i.destination, Optional.empty(), i.copiedBefore);
+      i.decision = decide(i);
       return null;
     });
     if (source != null) {
       List<Item> inParts = chunk.stream().filter(i -> i.decision.copies() && i.source.sizeBytes() > 0
-          && SourceLayout.partsOf(i.source.eTag()) > 0).toList();
+          && SourceLayout.partsOf(i.source.eTag()) > 0
+          && SourceLayout.partsOf(i.source.eTag()) <= layout.maxParts()).toList();
       BoundedParallel.map(inParts, parallelism, "lakecopy-head-source", i -> {
         i.sourcePartBytes = sourcePartBytes(source, i.source, counts).orElse(0);
         return null;
@@ -143,7 +149,9 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
     }
     for (Item i : chunk) {
       CopyMethod method = i.sourcePartBytes > 0 ? CopyMethod.MULTIPART : method(i.source);
-      long partSize = i.sourcePartBytes > 0 ? i.sourcePartBytes : layout.partSizeBytes();
+      long partSize = i.sourcePartBytes > 0 ? i.sourcePartBytes : i.decision.copies()
+          ? PartPlanner.effectivePartSize(i.source.sizeBytes(), layout.partSizeBytes(), layout.maxParts())
+          : layout.partSizeBytes();
       boolean spread = method == CopyMethod.MULTIPART
           && PartPlanner.partCount(i.source.sizeBytes(), partSize) > layout.spreadAboveParts();
       for (PlanRow p : PlanRow.rows(i.objectId, i.wave, i.source, i.dest, i.destination, i.copiedBefore,
@@ -151,6 +159,11 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
         out.add(PlanRows.toRow(p));
       }
     }
+  }
+
+  private Decision decide(Item i) {
+    return decider.decide(i.source, i.destination, Optional.empty(), i.copiedBefore)
+        .withinParts(i.source.sizeBytes(), layout.maxParts());
   }
 
   CopyMethod method(SourceObject s) {

@@ -215,7 +215,8 @@ public final class CopyJob {
         "map=" + config.keyMapper().regex().map(Object::toString).orElse("") + "->" + config.keyMapper().replacement()
             + (config.keyMapper().flatten() ? " flat" : ""),
         "parts=" + config.partSizeBytes() + "/" + config.multipartThresholdBytes()
-            + (config.sourcePartLayout() ? "/source" : ""));
+            + (config.sourcePartLayout() ? "/source" : "")
+            + (config.maxUploadParts() != io.lakecopy.s3.S3Limits.MAX_PARTS ? "/max=" + config.maxUploadParts() : ""));
   }
 
   private void checkSameRun(RunDirectory.Meta meta) {

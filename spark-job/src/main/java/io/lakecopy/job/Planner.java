@@ -174,7 +174,8 @@ final class Planner {
         .withColumn("wave", pmod(org.apache.spark.sql.functions.hash(col("object_id")), lit(waves)).cast("int"));
     DecideFn decide = new DecideFn(new Decider(config.ifExists(), config.move()), new DecideFn.Layout(
         config.multipartThresholdBytes(), config.partSizeBytes(), config.ifExists() == IfExists.UPDATE,
-        config.maxConcurrency(), config.sourcePartLayout()), config.destClient(), config.sourceClient(),
+        config.maxConcurrency(), config.sourcePartLayout(), config.maxUploadParts()), config.destClient(),
+        config.sourceClient(),
         config.maxConcurrency(), sent);
     Observation planned = new Observation("lakecopy.plan");
     Column[] totals = totals();

@@ -312,7 +312,7 @@ final class Waves {
       try {
         String adopt = resume.liveUploads().get(p.objectId());
         if (adopt != null) {
-          List<PartRange> parts = io.lakecopy.plan.PartPlanner.plan(p.source().sizeBytes(), config.partSizeBytes());
+          List<PartRange> parts = io.lakecopy.plan.PartPlanner.plan(p.source().sizeBytes(), p.partSizeBytes());
           Optional<Map<Integer, String>> known = uploads.existingParts(p.dest(), adopt, parts);
           if (known.isPresent()) {
             uploads.adopted(p.dest(), adopt);

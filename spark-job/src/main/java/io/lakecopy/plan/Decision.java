@@ -51,6 +51,19 @@ public record Decision(Action action, ErrorKind failureKind, String reason) impl
     return new Decision(Action.FAIL, kind, reason);
   }
 
+  /**
+   * This decision for an object of {@code sizeBytes} on a store that takes at most {@code maxParts} parts an upload
+   * ({@code --max-upload-parts}): a copy that would need more parts of 5 GiB fails as invalid input, kept at the
+   * source; every other decision stands.
+   */
+  public Decision withinParts(long sizeBytes, int maxParts) {
+    if (!copies() || PartPlanner.fits(sizeBytes, maxParts)) {
+      return this;
+    }
+    return fail(ErrorKind.INVALID_INPUT, "the object is " + sizeBytes + " bytes: more than --max-upload-parts "
+        + maxParts + " parts of 5 GiB can hold; not copied");
+  }
+
   /** Whether the object is copied by this run. */
   public boolean copies() {
     return action == Action.COPY;

@@ -14,11 +14,34 @@ public final class PartPlanner {
    * above 5 GiB.
    */
   public static long effectivePartSize(long objectSizeBytes, long requestedPartSizeBytes) {
+    return effectivePartSize(objectSizeBytes, requestedPartSizeBytes, S3Limits.MAX_PARTS);
+  }
+
+  /**
+   * The part size for an object on a store that takes at most {@code maxParts} parts an upload
+   * ({@code --max-upload-parts}): the requested size, grown to {@code ceil(size / maxParts)}, never below 5 MiB or
+   * above 5 GiB. Every part but the last has this size (stores such as Cloudflare R2 require equal parts).
+   *
+   * @throws IllegalArgumentException when the object needs more than {@code maxParts} parts of 5 GiB
+   */
+  public static long effectivePartSize(long objectSizeBytes, long requestedPartSizeBytes, int maxParts) {
     checkObjectSize(objectSizeBytes);
-    long minForPartCount = ceilDiv(objectSizeBytes, S3Limits.MAX_PARTS);
+    if (maxParts < 1 || maxParts > S3Limits.MAX_PARTS) {
+      throw new IllegalArgumentException("maxParts out of range 1.." + S3Limits.MAX_PARTS + ": " + maxParts);
+    }
+    if (objectSizeBytes > maxParts * S3Limits.MAX_PART_SIZE_BYTES) {
+      throw new IllegalArgumentException("an object of " + objectSizeBytes + " bytes needs more than " + maxParts
+          + " parts of " + S3Limits.MAX_PART_SIZE_BYTES + " bytes");
+    }
+    long minForPartCount = ceilDiv(objectSizeBytes, maxParts);
     long size = Math.max(requestedPartSizeBytes, minForPartCount);
     size = Math.max(size, S3Limits.MIN_PART_SIZE_BYTES);
     return Math.min(size, S3Limits.MAX_PART_SIZE_BYTES);
+  }
+
+  /** Whether an object of this size fits in {@code maxParts} parts of at most 5 GiB. */
+  public static boolean fits(long objectSizeBytes, int maxParts) {
+    return objectSizeBytes <= maxParts * S3Limits.MAX_PART_SIZE_BYTES;
   }
 
   /**

@@ -46,6 +46,7 @@ class ConfigLoaderTest {
     assertThat(c.skipMissing()).isFalse();
     assertThat(c.filters()).isEmpty();
     assertThat(c.partSizeBytes()).isEqualTo(128 * MiB);
+    assertThat(c.maxUploadParts()).isEqualTo(10_000);
     assertThat(c.multipartThresholdBytes()).isEqualTo(128 * MiB);
     assertThat(c.maxConcurrency()).isEqualTo(32);
     assertThat(c.partitions()).isZero();
@@ -128,6 +129,7 @@ class ConfigLoaderTest {
     values.put("run.price-class-b", "0.00044");
     values.put("filter.rules", "exclude:*\ninclude:*.parquet");
     values.put("copy.part-size", "64MiB");
+    values.put("copy.max-upload-parts", "1000");
     values.put("copy.multipart-threshold", "256MiB");
     values.put("copy.max-concurrency", "8");
     values.put("copy.partitions", "17");
@@ -205,6 +207,7 @@ class ConfigLoaderTest {
     assertThat(c.keyMapper().replacement()).isEqualTo("date=$1");
     assertThat(c.filters()).containsExactly(new FilterRule(false, "*"), new FilterRule(true, "*.parquet"));
     assertThat(c.partSizeBytes()).isEqualTo(64 * MiB);
+    assertThat(c.maxUploadParts()).isEqualTo(1000);
     assertThat(c.multipartThresholdBytes()).isEqualTo(256 * MiB);
     assertThat(c.maxConcurrency()).isEqualTo(8);
     assertThat(c.partitions()).isEqualTo(17);
@@ -696,6 +699,26 @@ class ConfigLoaderTest {
     assertThat(check.ledger()).isEmpty();
     assertThat(check.verifyAfter()).isFalse();
     assertThat(check.dest()).isEqualTo(c.dest());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99", "10001", "0", "-5", "many"})
+  void load_maxUploadPartsOutOfRange_throwsNamingTheFlag(String value) {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("source.uri", "s3://src-bucket/x/", "dest.uri", "s3://dst-bucket/y/",
+        "copy.max-upload-parts", value))).isInstanceOf(LakecopyException.class)
+        .hasMessageContaining("--max-upload-parts");
+  }
+
+  @Test
+  void load_maxUploadPartsWithAllVersions_throwsUnlessS3sLimit() {
+    Map<String, String> all = new HashMap<>(Map.of("source.uri", "s3://src-bucket/x/", "dest.uri", "s3://dst-bucket/y/",
+        "source.all-versions", "true", "copy.max-upload-parts", "1000"));
+    assertThatThrownBy(() -> ConfigLoader.load(all)).isInstanceOf(LakecopyException.class)
+        .hasMessageContaining("--max-upload-parts").hasMessageContaining("--all-versions");
+    all.put("copy.max-upload-parts", "10000");
+    assertThat(ConfigLoader.load(all).maxUploadParts()).isEqualTo(10_000);
+    assertThat(ConfigLoader.load(Map.of("source.uri", "s3://src-bucket/x/", "dest.uri", "s3://dst-bucket/y/",
+        "copy.max-upload-parts", "100")).maxUploadParts()).isEqualTo(100);
   }
 
   @Test

@@ -161,4 +161,34 @@ class DeciderTest {
     assertThat(Decision.of(Action.COPY, "x").deletesSource(false)).isFalse();
     assertThat(Decision.of(Action.DELETE_SOURCE, "x").deletesSource(false)).isFalse();
   }
+
+  /**
+   * --max-upload-parts: a copy of an object larger than N parts of 5 GiB fails before anything is sent (the source
+   * is kept: with --move it is not deleted); a decision that copies nothing stands whatever the size.
+   */
+  @ParameterizedTest(name = "if-exists {0}, move {1}, destination {2}, {3} bytes, {4} parts -> {5}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "OVERWRITE, false, ABSENT, 536870912000, 100, COPY",  // 500 GiB = 100 parts of 5 GiB: fits
+      "OVERWRITE, false, ABSENT, 536870912001, 100, FAIL",  // one byte more does not
+      "OVERWRITE, true,  ABSENT, 536870912001, 100, FAIL",  // --move: kept, not deleted
+      "OVERWRITE, false, ABSENT, 536870912001, 10000, COPY",
+      "SKIP,      false, SAME,   536870912001, 100, SKIP",  // nothing copied: nothing to refuse
+      "SKIP,      true,  SAME,   536870912001, 100, DELETE_SOURCE", // a proved copy exists already
+  })
+  void withinParts_table(IfExists mode, boolean move, Dest dest, long size, int maxParts, Action expected) {
+    SourceObject source = new SourceObject(SOURCE.location(), SOURCE.relativeKey(), size, SOURCE.eTag(),
+        SOURCE.storageClass(), SOURCE.line(), SOURCE.versionId(), SOURCE.lastModified());
+    DestinationFacts facts = dest.facts == null ? null : new DestinationFacts(size, dest.facts.eTag(),
+        dest.facts.lastModified(), dest.facts.recordedSourceETag());
+
+    Decision d = new Decider(mode, move).decide(source, Optional.ofNullable(facts), Optional.empty(), false)
+        .withinParts(size, maxParts);
+
+    assertThat(d.action()).as(d.reason()).isEqualTo(expected);
+    assertThat(d.deletesSource(move)).isEqualTo(move && expected != Action.FAIL && expected != Action.SKIP);
+    if (expected == Action.FAIL) {
+      assertThat(d.failureKind()).isEqualTo(ErrorKind.INVALID_INPUT);
+      assertThat(d.reason()).contains("--max-upload-parts " + maxParts);
+    }
+  }
 }

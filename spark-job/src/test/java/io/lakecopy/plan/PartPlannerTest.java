@@ -163,4 +163,48 @@ class PartPlannerTest {
     }
     assertThat(total).isEqualTo(size);
   }
+
+  /**
+   * --max-upload-parts: size, requested part size, max parts -> the effective part size. Hand-computed:
+   * 1 GiB / 100 = 10,737,419 (rounded up); 10 GiB / 1,000 = 10,737,419; 5 MiB parts fit 12 MiB in 3.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "12582912,      5242880,  100,   5242880",    // 12 MiB, 5 MiB parts, 100 allowed: 3 parts, unchanged
+      "1073741824,    5242880,  100,   10737419",   // 1 GiB needs 205 parts of 5 MiB: grown to ceil(1 GiB / 100)
+      "1073741824,    5242880,  205,   5242880",    // 205 parts of 5 MiB hold 1 GiB (204.8): unchanged
+      "1073741824,    5242880,  204,   5263441",    // one part fewer: grown to ceil(1 GiB / 204)
+      "10737418240,   5242880,  1000,  10737419",   // 10 GiB in 1,000 parts
+      "10737418240,   134217728, 1000, 134217728",  // 128 MiB parts: 80 parts, unchanged
+      "1,             5242880,  100,   5242880",    // never below 5 MiB
+      "536870912000,  5242880,  100,   5368709120", // 500 GiB in 100 parts: exactly 5 GiB each
+  })
+  void effectivePartSize_maxParts_growsToFit(long size, long requested, int maxParts, long expected) {
+    long partSize = PartPlanner.effectivePartSize(size, requested, maxParts);
+
+    assertThat(partSize).isEqualTo(expected);
+    List<PartRange> parts = PartPlanner.plan(size, partSize);
+    assertThat(parts.size()).isLessThanOrEqualTo(maxParts);
+    // equal parts but the last (Cloudflare R2 refuses anything else)
+    assertThat(parts.subList(0, parts.size() - 1)).allSatisfy(p -> assertThat(p.sizeBytes()).isEqualTo(partSize));
+    assertThat(parts.get(parts.size() - 1).sizeBytes()).isBetween(1L, partSize);
+    assertContiguousCover(parts, size);
+  }
+
+  @Test
+  void effectivePartSize_objectLargerThanMaxPartsOf5GiB_throwsAndFitsSaysNo() {
+    long size = 100 * 5 * GiB + 1;
+
+    assertThat(PartPlanner.fits(size, 100)).isFalse();
+    assertThat(PartPlanner.fits(size - 1, 100)).isTrue();
+    assertThatThrownBy(() -> PartPlanner.effectivePartSize(size, 5 * MiB, 100))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 100 parts");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, 10_001})
+  void effectivePartSize_maxPartsOutOfRange_throws(int maxParts) {
+    assertThatThrownBy(() -> PartPlanner.effectivePartSize(GiB, 5 * MiB, maxParts))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxParts");
+  }
 }

@@ -975,6 +975,36 @@ abstract class CopyContractIT {
   }
 
   @Test
+  void maxUploadParts_dryRun_growsPartSizesToFitAndFailsWhatCannotFit() throws IOException {
+    String src = f.bucket("src");
+    String dst = f.bucket("dst");
+    Path manifest = tmp.resolve("sizes.csv");
+    String eTag = "0123456789abcdef0123456789abcdef";
+    // 12 MiB: 3 parts of 5 MiB; 100 GiB: 20,480 parts of 5 MiB, so 100 of 1 GiB; 500 GiB + 1: more than 100 of 5 GiB
+    Files.writeString(manifest, "bucket,key,size,etag\n" + src + ",m/small.bin," + 12 * Fixture.MiB + "," + eTag
+        + "\n" + src + ",m/large.bin," + 100L * 1024 * 1024 * 1024 + "," + eTag + "\n" + src + ",m/huge.bin,"
+        + (500L * 1024 * 1024 * 1024 + 1) + "," + eTag + "\n");
+    Path report = tmp.resolve("max-parts-report");
+
+    JobRun run = f.job("--manifest", manifest.toString(), "--dest", "s3://" + dst + "/", "--dry-run",
+        "--part-size", "5MiB", "--multipart-threshold", "5MiB", "--max-upload-parts", "100",
+        "--report", report.toString(), "--report-format", "parquet");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1); // one object failed
+    assertThat(f.keys(dst)).isEmpty();
+    Map<String, Row> byKey = new java.util.HashMap<>();
+    spark.read().parquet(report.toString()).collectAsList().forEach(r -> byKey.put(r.<String>getAs("source").replace("s3://" + src + "/", ""), r));
+    assertThat(byKey.keySet()).containsExactlyInAnyOrder("m/small.bin", "m/large.bin", "m/huge.bin");
+    assertThat(byKey.get("m/small.bin").<Integer>getAs("parts")).isEqualTo(3);
+    assertThat(byKey.get("m/large.bin").<String>getAs("status")).isEqualTo("PLANNED");
+    assertThat(byKey.get("m/large.bin").<Integer>getAs("parts")).as(byKey.get("m/large.bin").toString()).isEqualTo(100);
+    Row huge = byKey.get("m/huge.bin");
+    assertThat(huge.<String>getAs("status")).isEqualTo("FAILED");
+    assertThat(huge.<String>getAs("error_kind")).isEqualTo("INVALID_INPUT");
+    assertThat(huge.<String>getAs("error_message")).contains("--max-upload-parts 100");
+  }
+
+  @Test
   void report_csvAndParquet_readableWithSparkSql() {
     String src = f.bucket("src");
     String dst = f.bucket("dst");
