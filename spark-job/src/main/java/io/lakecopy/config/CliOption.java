@@ -108,6 +108,13 @@ public enum CliOption {
   NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,
       "Do not read source tags (GetObjectTagging) for multipart copies, whose tags must be set explicitly;"
           + " for S3-compatible servers without the tagging API. Single copies still ask S3 to copy tags."),
+  COPY_MODE("--copy-mode", "copy.mode", "MODE", null, "auto", false,
+      "auto: server-side copies (CopyObject, UploadPartCopy) where source and destination are one service (the same"
+          + " endpoint, or both AWS), streamed copies between two services. server: server-side only (two services:"
+          + " exit code 2). stream: each object is read with the source's client and written with the destination's"
+          + " (GetObject pinned to the planned ETag into PutObject, or UploadPart per part), its MD5 checked against"
+          + " the ETag written. Not with --all-versions, --requester-pays, --object-lock copy, SSE-C keys,"
+          + " --sse-kms-key-map or --checksum-algorithm."),
   OBJECT_ATTEMPTS("--object-attempts", "copy.object-attempts", "N", null, "3", false,
       "Attempts per object (1..10): an object whose copy failed with a retryable error (throttling, 5xx, network,"
           + " verification) after the SDK's own retries is copied again, multipart ones with a new upload."),
@@ -162,7 +169,8 @@ public enum CliOption {
   SOURCE_ENDPOINT("--source-endpoint", "source.endpoint", "URL", null, null, false,
       "S3 endpoint for the source (S3-compatible servers, VPC endpoints). Default: AWS."),
   DEST_ENDPOINT("--dest-endpoint", "dest.endpoint", "URL", null, null, false,
-      "S3 endpoint for the destination. Copies are sent here, so it must serve the source bucket too."),
+      "S3 endpoint for the destination. A server-side copy is sent here, so it must serve the source bucket too; a"
+          + " --dest-endpoint other than --source-endpoint (one of them not AWS) makes --copy-mode auto stream."),
   SOURCE_REGION("--source-region", "source.region", "REGION", null, null, false,
       "Region of the source bucket. Default: the AWS default region chain, else found per bucket."),
   DEST_REGION("--dest-region", "dest.region", "REGION", null, null, false,

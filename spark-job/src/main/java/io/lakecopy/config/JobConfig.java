@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param sourcePartLayout --part-layout source: sources written in parts are copied in their own parts
  * @param verifyAfter --verify: the run ends with a check of its sources against the destination
  * @param versions --version-at and --all-versions: which versions of the sources are copied
+ * @param streamed --copy-mode, resolved against the endpoints: copies read the source with its own client and write
+ *     the bytes to the destination (GetObject into PutObject / UploadPart) instead of server-side copies
  */
 public record JobConfig(
     Optional<S3Location> source,
@@ -66,7 +68,8 @@ public record JobConfig(
     io.lakecopy.copy.Verification verification,
     boolean sourcePartLayout,
     boolean verifyAfter,
-    Versions versions) {
+    Versions versions,
+    boolean streamed) {
 
   /**
    * This configuration for the check a --verify run ends with: its report at {@code report} (or none), no ledger, not
@@ -78,7 +81,7 @@ public record JobConfig(
         ifExists, keyMapper, delete, maxDelete, move, prices, partSizeBytes, multipartThresholdBytes, maxConcurrency,
         waveSize, partitions, objectAttempts, copyTags, checkReport, reportFormat, dryRun, Optional.empty(),
         completionMarker, outputManifest, previousManifest, false, progressInterval, sourceClient, destClient,
-        verification, sourcePartLayout, false, versions);
+        verification, sourcePartLayout, false, versions, streamed);
   }
 
   /** The filter that decides which source objects are copied. */
