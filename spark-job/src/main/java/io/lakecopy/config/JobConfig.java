@@ -84,6 +84,20 @@ public record JobConfig(
         verification, sourcePartLayout, false, versions, streamed);
   }
 
+  /**
+   * Why this run streams its copies, for the dry run and the log: the two services, or the flag that asked for it;
+   * null where it copies server-side.
+   */
+  public String streamReason() {
+    if (!streamed) {
+      return null;
+    }
+    return ConfigLoader.sameService(Optional.ofNullable(sourceClient.endpoint()),
+        Optional.ofNullable(destClient.endpoint())) ? CliOption.COPY_MODE.flag() + " stream"
+        : CliOption.SOURCE_ENDPOINT.flag() + " and " + CliOption.DEST_ENDPOINT.flag() + " are two services"
+            + " (" + CliOption.COPY_MODE.flag() + " auto)";
+  }
+
   /** The filter that decides which source objects are copied. */
   public io.lakecopy.config.ObjectFilter objectFilter() {
     return new io.lakecopy.config.ObjectFilter(new io.lakecopy.config.KeyFilter(filters), srcPattern, minSizeBytes,

@@ -44,9 +44,17 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
    *
    * @param sourceParts {@code --part-layout source}: a source written in parts is copied in parts of its own size
    *     where they can be read ({@link SourceLayout}), so that its copy has its ETag
+   * @param streamed the run streams its copies ({@code --copy-mode}): the streamed methods, with the same thresholds
+   *     and parts
    */
   public record Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
-      int spreadAboveParts, boolean sourceParts) implements Serializable {
+      int spreadAboveParts, boolean sourceParts, boolean streamed) implements Serializable {
+    /** Server-side copies. */
+    public Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
+        int spreadAboveParts, boolean sourceParts) {
+      this(multipartThresholdBytes, partSizeBytes, keepComparableETags, spreadAboveParts, sourceParts, false);
+    }
+
     /** The planned part layout for every object. */
     public Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
         int spreadAboveParts) {
@@ -142,9 +150,9 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
       });
     }
     for (Item i : chunk) {
-      CopyMethod method = i.sourcePartBytes > 0 ? CopyMethod.MULTIPART : method(i.source);
+      CopyMethod method = i.sourcePartBytes > 0 ? CopyMethod.multipart(layout.streamed()) : method(i.source);
       long partSize = i.sourcePartBytes > 0 ? i.sourcePartBytes : layout.partSizeBytes();
-      boolean spread = method == CopyMethod.MULTIPART
+      boolean spread = method.inParts()
           && PartPlanner.partCount(i.source.sizeBytes(), partSize) > layout.spreadAboveParts();
       for (PlanRow p : PlanRow.rows(i.objectId, i.wave, i.source, i.dest, i.destination, i.copiedBefore,
           i.decision, method, partSize, spread)) {
@@ -154,7 +162,8 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
   }
 
   CopyMethod method(SourceObject s) {
-    return CopyMethod.of(s.sizeBytes(), s.eTag(), layout.multipartThresholdBytes(), layout.keepComparableETags());
+    return CopyMethod.of(s.sizeBytes(), s.eTag(), layout.multipartThresholdBytes(), layout.keepComparableETags(),
+        layout.streamed());
   }
 
   /**

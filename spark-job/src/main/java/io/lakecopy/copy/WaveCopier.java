@@ -2,7 +2,6 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.plan.PlanRow;
 import io.lakecopy.plan.WriteCondition;
@@ -200,7 +199,7 @@ public final class WaveCopier {
     void add(Input in) {
       PlanRow r = in.row();
       requests++;
-      if (r.method() != CopyMethod.MULTIPART) {
+      if (!r.method().inParts()) {
         singles.add(r);
         lastOwned = null;
       } else if (r.spread()) {

@@ -279,7 +279,7 @@ public final class CopyJob {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: report", false);
     run.deleteOwn("outcomes/dry-run"); // an earlier dry run of the same ledger
     run.deleteOwn("outcomes/dry-run-deletes");
-    Planner.read(spark, run).filter(col("part_number").leq(1)).map(new DryRunOutcomeFn(config.move()),
+    Planner.read(spark, run).filter(col("part_number").leq(1)).map(new DryRunOutcomeFn(config.move(), config.streamReason()),
         Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path("outcomes/dry-run"));
     if (config.delete()) {
       spark.read().parquet(run.path("plan/deletes")).map(new NoSourceOutcomeFn(config.dest(), false),
@@ -489,7 +489,7 @@ public final class CopyJob {
     var schema = new org.apache.spark.sql.types.StructType().add("u_key", "string").add("u_id", "string")
         .add("u_initiated", "string");
     Dataset<Row> uploads = spark.createDataFrame(live, schema);
-    Dataset<Row> planned = Planner.read(spark, run).filter(col("method").equalTo("MULTIPART"))
+    Dataset<Row> planned = Planner.read(spark, run).filter(col("method").isin("MULTIPART", "STREAM_MULTIPART"))
         .select(col("dest_key"));
     Dataset<Row> ours = uploads.join(planned, uploads.col("u_key").equalTo(planned.col("dest_key")), "left_semi");
     java.util.Set<String> ids = new java.util.HashSet<>();

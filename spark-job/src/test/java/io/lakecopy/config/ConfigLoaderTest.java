@@ -519,6 +519,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void streamReason_namesTheServicesOrTheFlag() {
+    Map<String, String> two = withSourceAndDest(Map.of("source.endpoint", "http://store-a:9000",
+        "dest.endpoint", "http://store-b:9000"));
+    Map<String, String> forced = withSourceAndDest(Map.of("copy.mode", "stream"));
+
+    assertThat(ConfigLoader.load(two).streamReason()).contains("--source-endpoint", "--dest-endpoint",
+        "two services");
+    assertThat(ConfigLoader.load(forced).streamReason()).isEqualTo("--copy-mode stream");
+    assertThat(ConfigLoader.load(withSourceAndDest(Map.of())).streamReason()).isNull();
+  }
+
+  @Test
   void load_badCopyMode_throwsNamingFlagKeyAndValue() {
     LakecopyException e = catchThrowableOfType(LakecopyException.class,
         () -> ConfigLoader.load(withSourceAndDest(Map.of("copy.mode", "sideways"))));
