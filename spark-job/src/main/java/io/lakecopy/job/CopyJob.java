@@ -340,8 +340,9 @@ public final class CopyJob {
     staleMarker.ifPresent(found -> deleteStaleMarker(dest, marker().orElseThrow(), found));
     Instant since = run.meta().started().minus(CLOCK_SKEW);
     // Before the first copy: does the destination's store honour x-amz-copy-source-if-match? (RGW 16.2 does not.)
-    SourcePins pins = stats.probeSource().map(from -> new CopySourceProbe(dest).probe(from, config.dest(),
-        stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
+    // A streamed copy names no copy source: nothing to probe, and the destination could not read the source anyway.
+    SourcePins pins = config.streamed() ? SourcePins.UNPROBED : stats.probeSource().map(from ->
+        new CopySourceProbe(dest).probe(from, config.dest(), stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
     // Before the first delete: does the store honour If-Match on DeleteObject? (RGW 16.2 does not.)
     boolean deletes = config.move() || (config.delete() && stats.deletes() > 0);
     OwnWrites ownWrites = new OwnWrites(dest, deletes ? DeleteCondition.of(new DeleteConditionProbe(dest)
@@ -351,8 +352,8 @@ public final class CopyJob {
     boolean multipart = stats.multipartCopies() > 0;
     boolean heldToListing = config.ifExists() != IfExists.OVERWRITE && stats.toCopy() > 0;
     WriteConditions writes = heldToListing
-        ? new WriteConditionProbe(dest).probe(stats.probeSource().filter(p -> stats.singleCopies() > 0), config.dest(),
-            multipart) : WriteConditions.OFF;
+        ? new WriteConditionProbe(dest).probe(stats.probeSource().filter(p -> stats.singleCopies() > 0
+            && !config.streamed()), config.dest(), multipart) : WriteConditions.OFF;
     Waves waves = new Waves(spark, config, run, source, dest, listener, pins, ownWrites, writes);
     Thread abortOnExit = new Thread(() -> {
       int live = waves.driverUploads();
