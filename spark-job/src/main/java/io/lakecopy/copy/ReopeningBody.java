@@ -15,17 +15,28 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 /**
  * The body of a streamed PutObject or UploadPart: the source's bytes, read from a GetObject as the request sends
  * them, never held whole. The SDK calls {@link #newStream} for every attempt (and may call it more than once per
- * attempt); each call re-opens the source's GET from its first byte, so a retry after a connection reset re-reads the
- * range rather than sending the rest of a half-read stream. The stream it replaces is aborted, not drained.
+ * attempt: over plain HTTP it reads the body once to compute its checksum header before sending it); each call
+ * re-opens the source's GET from its first byte, so a retry re-reads the range rather than sending the rest of a
+ * half-read stream. The stream it replaces is aborted, not drained.
+ *
+ * <p>A source read that fails in the middle of a body (a connection reset) is resumed where it broke: the GET is
+ * re-opened from the next byte (pinned like the first, so the same version), up to {@link #RESUMES} times in a row
+ * without progress, so the failure neither fails the request nor depends on where in the SDK's pipeline it happened.
  *
  * <p>The MD5 of each stream is computed as it is read; {@link #md5Hex} is the MD5 of the last one, once it was read
  * to the planned length: the bytes the request that succeeded sent.
  */
 final class ReopeningBody implements ContentStreamProvider, AutoCloseable {
-  /** Opens the source's bytes from the start of the range (a pinned GetObject), or throws the SDK's exception. */
+  /** Re-opens of a broken source read in a row, with no byte read in between, before the read fails. */
+  static final int RESUMES = 3;
+
+  /**
+   * Opens the source's bytes from {@code offset} bytes into the range to its end (a pinned GetObject), or throws the
+   * SDK's exception.
+   */
   @FunctionalInterface
   interface Source {
-    InputStream open();
+    InputStream open(long offset);
   }
 
   private final Source source;
@@ -61,14 +72,18 @@ final class ReopeningBody implements ContentStreamProvider, AutoCloseable {
     closeCurrent();
     InputStream in = first != null ? first : open();
     first = null;
-    current = new Digesting(in, lengthBytes);
+    current = new Digesting(in);
     return current;
   }
 
   private InputStream open() {
+    return open(0);
+  }
+
+  private synchronized InputStream open(long offset) {
     try {
       opens++;
-      return source.open();
+      return source.open(offset);
     } catch (RuntimeException e) {
       failure = e;
       throw e;
@@ -116,17 +131,18 @@ final class ReopeningBody implements ContentStreamProvider, AutoCloseable {
     }
   }
 
-  /** A stream that digests what is read through it and counts it; aborts its source if closed before the end. */
-  private static final class Digesting extends FilterInputStream {
+  /**
+   * A stream that digests what is read through it and counts it, resumes a broken source read at the next byte, and
+   * aborts its source if closed before the end.
+   */
+  private final class Digesting extends FilterInputStream {
     final MessageDigest digest = md5();
-    final long lengthBytes;
     long read;
     boolean closed;
     private String hex;
 
-    Digesting(InputStream in, long lengthBytes) {
+    Digesting(InputStream in) {
       super(in);
-      this.lengthBytes = lengthBytes;
     }
 
     /** The MD5 of what was read (the digest is finished on the first call). */
@@ -139,22 +155,52 @@ final class ReopeningBody implements ContentStreamProvider, AutoCloseable {
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        digest.update((byte) b);
-        read++;
-      }
-      return b;
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        digest.update(b, off, n);
-        read += n;
+      if (len == 0) {
+        return 0;
       }
-      return n;
+      for (int resumes = 0; ; resumes++) {
+        int n;
+        try {
+          n = in.read(b, off, (int) Math.min(len, Math.max(1, lengthBytes - read)));
+        } catch (IOException e) {
+          if (closed || read >= lengthBytes || resumes >= RESUMES) {
+            throw e;
+          }
+          resume(e);
+          continue;
+        }
+        if (n > 0) {
+          digest.update(b, off, n);
+          read += n;
+        }
+        return n;
+      }
+    }
+
+    /** Replaces the broken source stream with one from the next byte. */
+    private void resume(IOException broken) throws IOException {
+      InputStream old = in;
+      if (old instanceof Abortable a) {
+        a.abort();
+      }
+      try {
+        old.close();
+      } catch (IOException | RuntimeException e) {
+        broken.addSuppressed(e);
+      }
+      try {
+        in = open(read);
+      } catch (RuntimeException e) {
+        e.addSuppressed(broken);
+        throw e;
+      }
     }
 
     @Override

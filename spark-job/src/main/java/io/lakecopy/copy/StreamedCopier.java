@@ -88,7 +88,7 @@ final class StreamedCopier {
     } catch (LakecopyException e) {
       LOG.warn("Streamed copy of {} failed: {}", task.describe(), e.getMessage());
       return TaskOutcome.failure(task, e.kind(), e.getMessage(), millisSince(start));
-    } catch (SdkException e) {
+    } catch (SdkException | java.io.UncheckedIOException e) {
       LOG.warn("Streamed copy of {} failed: {}", task.describe(), S3Errors.describe(e));
       return TaskOutcome.failure(task, S3Errors.classify(e), S3Errors.describe(e), millisSince(start));
     }
@@ -122,7 +122,7 @@ final class StreamedCopier {
       put.tagging(MultipartUploads.tagging(tags));
     }
     AtomicReference<String> version = new AtomicReference<>();
-    ReopeningBody body = body(task, null, version).openFirst();
+    ReopeningBody body = body(task, 0, version).openFirst();
     Sent<PutObjectResponse> sent = send(body, () -> dest.putObject(put.build(), RequestBody.fromContentProvider(body,
         task.sizeBytes(), head.contentType() == null ? OCTET_STREAM : head.contentType())));
     PutObjectResponse response = sent.response();
@@ -158,7 +158,7 @@ final class StreamedCopier {
 
   private TaskOutcome part(CopyTask task, long start) {
     AtomicReference<String> version = new AtomicReference<>();
-    ReopeningBody body = body(task, "bytes=" + task.firstByte() + "-" + task.lastByte(), version).openFirst();
+    ReopeningBody body = body(task, task.firstByte(), version).openFirst();
     Sent<UploadPartResponse> sent = send(body, () -> dest.uploadPart(UploadPartRequest.builder()
         .bucket(task.destBucket()).key(task.destKey()).uploadId(task.uploadId()).partNumber(task.partNumber())
         .contentLength(task.sizeBytes()).overrideConfiguration(OperationCounts.onRequest(counts)).build(),
@@ -182,15 +182,17 @@ final class StreamedCopier {
   }
 
   /**
-   * The request body: the source's GET pinned to the planned ETag (and version), of {@code range} or the whole
-   * object, re-opened for every attempt; the version the source answered is put in {@code version}.
+   * The request body: the source's GET pinned to the planned ETag (and version) of the bytes from {@code firstByte}
+   * to the task's last (a whole object from 0 is read without a range, which an empty object has none of), re-opened
+   * for every attempt; the version the source answered is put in {@code version}.
    */
-  private ReopeningBody body(CopyTask task, String range, AtomicReference<String> version) {
-    GetObjectRequest get = GetObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
-        .versionId(task.sourceVersionId()).ifMatch(task.sourceETag()).range(range)
-        .overrideConfiguration(OperationCounts.onRequest(counts)).build();
-    return new ReopeningBody(() -> {
-      var in = source.getObject(get);
+  private ReopeningBody body(CopyTask task, long firstByte, AtomicReference<String> version) {
+    return new ReopeningBody(offset -> {
+      long from = firstByte + offset;
+      String range = task.isPart() || from > 0 ? "bytes=" + from + "-" + task.lastByte() : null;
+      var in = source.getObject(GetObjectRequest.builder().bucket(task.sourceBucket()).key(task.sourceKey())
+          .versionId(task.sourceVersionId()).ifMatch(task.sourceETag()).range(range)
+          .overrideConfiguration(OperationCounts.onRequest(counts)).build());
       version.set(in.response().versionId());
       return (InputStream) in;
     }, task.sizeBytes());

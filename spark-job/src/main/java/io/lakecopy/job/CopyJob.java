@@ -389,7 +389,10 @@ public final class CopyJob {
     if (stats.multipartCopies() > 0) {
       reportUnrecorded(run, dest, since);
     }
-    Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "",
+    String pinned = config.streamed() ? "streamed: GetObject If-Match on the planned ETag (and version id), a HEAD"
+        + " pinned the same way before each CompleteMultipartUpload; ETags checked against the MD5 of the bytes"
+        + " streamed (" + config.streamReason() + ")" : pins.describe();
+    Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pinned : "",
         ownWrites.known().describe(), heldToListing ? writes.describe() : "");
     if (result.summary().failed() == 0) {
       marker().ifPresent(m -> writeMarker(dest, m));

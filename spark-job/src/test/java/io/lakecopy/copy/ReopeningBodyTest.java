@@ -19,12 +19,16 @@ import software.amazon.awssdk.http.Abortable;
 class ReopeningBodyTest {
   private static final byte[] BYTES = bytes(300_000, 7);
 
-  /** A source whose first {@code resets} opens break after {@code breakAfter} bytes, as a reset connection does. */
+  /**
+   * A source whose first {@code resets} opens break after {@code breakAfter} bytes, as a reset connection does; each
+   * open serves the bytes from its offset.
+   */
   private static final class FlakySource implements ReopeningBody.Source {
     final byte[] bytes;
     final int breakAfter;
     int resets;
     final List<Stream> opened = new ArrayList<>();
+    final List<Long> offsets = new ArrayList<>();
 
     FlakySource(byte[] bytes, int resets, int breakAfter) {
       this.bytes = bytes;
@@ -33,8 +37,10 @@ class ReopeningBodyTest {
     }
 
     @Override
-    public InputStream open() {
-      Stream s = new Stream(bytes, resets-- > 0 ? breakAfter : Integer.MAX_VALUE);
+    public InputStream open(long offset) {
+      offsets.add(offset);
+      Stream s = new Stream(java.util.Arrays.copyOfRange(bytes, (int) offset, bytes.length),
+          resets-- > 0 ? breakAfter : Integer.MAX_VALUE);
       opened.add(s);
       return s;
     }
@@ -98,19 +104,34 @@ class ReopeningBodyTest {
   }
 
   @Test
-  void newStream_resetMidBody_reopensAndSendsTheSameBytes() throws IOException {
+  void read_resetMidBody_resumesAtTheNextByteAndSendsTheSameBytes() throws IOException {
     FlakySource source = new FlakySource(BYTES, 2, 100_000);
     ReopeningBody body = new ReopeningBody(source, BYTES.length).openFirst();
 
-    byte[] sent = sendWithRetries(body, 3);
+    byte[] sent = sendWithRetries(body, 1);
 
     assertThat(sent).isEqualTo(BYTES);
-    assertThat(body.opens()).isEqualTo(3);
+    assertThat(source.offsets).containsExactly(0L, 100_000L, 200_000L);
     assertThat(body.md5Hex()).contains(md5(BYTES));
     assertThat(source.opened.get(0).aborted).as("a broken stream is aborted, not drained").isTrue();
     assertThat(source.opened.get(1).aborted).isTrue();
     assertThat(source.opened.get(2).aborted).as("the stream read to its end is closed").isFalse();
     assertThat(source.opened.get(2).closed).isTrue();
+  }
+
+  @Test
+  void newStream_resetsWithoutProgress_failTheStreamAndTheRetryReadsFromTheFirstByte() throws IOException {
+    int broken = ReopeningBody.RESUMES + 1;
+    FlakySource source = new FlakySource(BYTES, broken, 0);
+    ReopeningBody body = new ReopeningBody(source, BYTES.length).openFirst();
+
+    assertThatThrownBy(() -> body.newStream().readAllBytes()).isInstanceOf(SocketException.class);
+    byte[] sent = sendWithRetries(body, 1);
+
+    assertThat(sent).isEqualTo(BYTES);
+    assertThat(body.opens()).isEqualTo(broken + 1);
+    assertThat(source.offsets).containsOnly(0L);
+    assertThat(body.md5Hex()).contains(md5(BYTES));
   }
 
   @Test
@@ -144,7 +165,7 @@ class ReopeningBodyTest {
   @Test
   void openFirst_sourceRefuses_throwsBeforeAnyStream() {
     RuntimeException changed = new IllegalStateException("412 Precondition Failed");
-    ReopeningBody body = new ReopeningBody(() -> {
+    ReopeningBody body = new ReopeningBody(offset -> {
       throw changed;
     }, 10);
 
@@ -156,17 +177,20 @@ class ReopeningBodyTest {
   void newStream_reopenRefused_recordsTheFailure() throws IOException {
     RuntimeException changed = new IllegalStateException("412 Precondition Failed");
     int[] calls = {0};
-    ReopeningBody body = new ReopeningBody(() -> {
+    ReopeningBody body = new ReopeningBody(offset -> {
       if (calls[0]++ > 0) {
         throw changed;
       }
       return new Stream(BYTES, 10);
     }, BYTES.length).openFirst();
-
-    assertThatThrownBy(() -> body.newStream().readAllBytes()).isInstanceOf(SocketException.class);
+    InputStream first = body.newStream();
     assertThat(body.failure()).isEmpty();
-    assertThatThrownBy(body::newStream).isSameAs(changed);
+
+    // the source changed after the first 10 bytes: the resume is refused, and that is the failure, not the reset
+    assertThatThrownBy(first::readAllBytes).isSameAs(changed)
+        .satisfies(e -> assertThat(e.getSuppressed()).hasAtLeastOneElementOfType(SocketException.class));
     assertThat(body.failure()).containsSame(changed);
+    assertThatThrownBy(body::newStream).isSameAs(changed);
   }
 
   @Test
@@ -190,7 +214,7 @@ class ReopeningBodyTest {
     for (int first = 0; first < whole.length; first += 5 * 1024) {
       byte[] part = java.util.Arrays.copyOfRange(whole, first, Math.min(whole.length, first + 5 * 1024));
       ReopeningBody body = new ReopeningBody(new FlakySource(part, 1, 1000), part.length).openFirst();
-      assertThat(sendWithRetries(body, 2)).isEqualTo(part);
+      assertThat(sendWithRetries(body, 1)).isEqualTo(part);
       partMd5s.add("\"" + body.md5Hex().orElseThrow() + "\"");
       ofDigests.update(MessageDigest.getInstance("MD5").digest(part));
     }

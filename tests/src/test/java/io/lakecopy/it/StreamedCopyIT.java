@@ -3,6 +3,10 @@ package io.lakecopy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakecopy.job.JobListener;
+import io.lakecopy.testing.Fault;
+import io.lakecopy.testing.FaultProxy;
+import io.lakecopy.testing.FaultRule;
+import io.lakecopy.testing.RequestType;
 import io.lakecopy.testing.S3TestServer;
 import io.lakecopy.testing.Seeder;
 import java.io.IOException;
@@ -195,6 +199,71 @@ class StreamedCopyIT {
     assertThat(DataSafetyContractIT.status(rows.get("s3://" + dst + "/copy/kept.txt"))).isEqualTo("COPIED");
     assertThat(mock.keys(dst)).containsExactly("copy/kept.txt");
     mock.assertNoUploads(dst);
+  }
+
+  @Test
+  void connectionResetInTheMiddleOfSourceBodies_retriedAndTheBytesExact() throws IOException {
+    String src = proxy.bucket("src");
+    String dst = mock.bucket("dst");
+    byte[] small = Seeder.content("small", 300_000);
+    byte[] big = Seeder.content("big", 2 * 5 * MiB + 11);
+    Seeder.put(proxy.s3(), src, "in/small.bin", small);
+    Seeder.put(proxy.s3(), src, "in/big.bin", big);
+    Path report = tmp.resolve("report");
+    try (FaultProxy faults = FaultProxy.start(proxy.server().endpoint())) {
+      // the first GetObjects of the copy break halfway through their bodies
+      FaultRule resets = faults.addRule(FaultRule.burst(Set.of(RequestType.GET_OBJECT), 1, 3,
+          Fault.RESET_MID_RESPONSE));
+      List<String> args = args(proxy, src, mock, dst, "--object-attempts", "1", "--report", report.toString());
+      args.set(args.indexOf(proxy.server().endpoint().toString()), faults.endpoint().toString());
+
+      JobRun run = JobRun.run(args, JobListener.NONE);
+
+      assertThat(resets.fired()).as("resets injected").isEqualTo(3);
+      assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+    assertThat(mock.s3().getObjectAsBytes(b -> b.bucket(dst).key("copy/small.bin")).asByteArray()).isEqualTo(small);
+    assertThat(mock.s3().getObjectAsBytes(b -> b.bucket(dst).key("copy/big.bin")).asByteArray()).isEqualTo(big);
+    assertThat(report(report).values()).allSatisfy(r -> {
+      assertThat(r.<String>getAs("status")).isEqualTo("COPIED");
+      assertThat(r.<Long>getAs("attempts")).as("copied in the object's one attempt").isEqualTo(1L);
+    });
+    mock.assertNoUploads(dst);
+  }
+
+  @Test
+  void streamModeOnOneService_tagsAndStorageClassCarriedToo() throws IOException {
+    String src = mock.bucket("src");
+    String dst = mock.bucket("dst");
+    byte[] small = Seeder.content("tagged", 5000);
+    Seeder.put(mock.s3(), src, "in/tagged.txt", small, "text/plain", Map.of("k", "v"), "team=data&n=1");
+    byte[] big = Seeder.content("tagged-big", 2 * 5 * MiB + 5);
+    mock.s3().putObject(PutObjectRequest.builder().bucket(src).key("in/big.bin").tagging("size=big")
+        .storageClass(software.amazon.awssdk.services.s3.model.StorageClass.STANDARD_IA)
+        .metadata(Map.of("origin", "seed")).build(), RequestBody.fromBytes(big));
+    Path report = tmp.resolve("report");
+    List<String> args = args(mock, src, mock, dst, "--copy-mode", "stream", "--report", report.toString());
+    args.remove("--no-tags");
+
+    JobRun run = JobRun.run(args, JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    for (String key : List.of("tagged.txt", "big.bin")) {
+      assertSame(mock, src, "in/" + key, mock, dst, "copy/" + key, key.equals("big.bin") ? big : small);
+      assertThat(tags(dst, "copy/" + key)).as("tags of %s", key).isEqualTo(tags(src, "in/" + key)).isNotEmpty();
+    }
+    assertThat(mock.s3().headObject(b -> b.bucket(dst).key("copy/big.bin")).storageClassAsString())
+        .isEqualTo("STANDARD_IA");
+    Map<String, Row> rows = report(report);
+    assertThat(rows.get("s3://" + dst + "/copy/tagged.txt").<String>getAs("method")).isEqualTo("STREAM");
+    assertThat(rows.get("s3://" + dst + "/copy/big.bin").<String>getAs("method")).isEqualTo("STREAM_MULTIPART");
+    assertThat(run.out()).contains("--copy-mode stream");
+  }
+
+  private static Map<String, String> tags(String bucket, String key) {
+    return mock.s3().getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet().stream()
+        .collect(Collectors.toMap(software.amazon.awssdk.services.s3.model.Tag::key,
+            software.amazon.awssdk.services.s3.model.Tag::value));
   }
 
   /**
