@@ -299,6 +299,9 @@ public final class CopyJob {
    * (a CopyObject, and with multipart copies a Create, an UploadPartCopy and an Abort; a dry run sends none).
    */
   private Map<String, Long> projected(Planner.Stats s) {
+    if (config.streamed()) {
+      return projectedStreamed(s);
+    }
     Map<String, Long> m = new HashMap<>();
     if (s.probeSource().isPresent()) {
       put(m, "CopyObject", 1);
@@ -315,6 +318,32 @@ public final class CopyJob {
     put(m, "HeadObject", s.multipartCopies() + (config.move() ? s.toCopy() + s.deleteSource() : 0));
     if (config.copyTags()) {
       put(m, "GetObjectTagging", s.multipartCopies());
+    }
+    put(m, "DeleteObject", s.deletes() + (config.move() ? s.toCopy() + s.deleteSource() : 0));
+    if (s.multipartCopies() > 0) {
+      put(m, "ListMultipartUploads", 1);
+    }
+    return m;
+  }
+
+  /**
+   * As {@link #projected}, for a streamed run: per single copy a source HEAD, GetObjectTagging unless --no-tags, a
+   * GetObject and a PutObject; per part a ranged GetObject and an UploadPart (over plain HTTP each GetObject is sent
+   * twice: the SDK reads the body once for its checksum header); per multipart copy a source HEAD before Create and
+   * one before Complete, GetObjectTagging unless --no-tags, Create and Complete; moves and deletes as above. No
+   * probe of copy requests.
+   */
+  private Map<String, Long> projectedStreamed(Planner.Stats s) {
+    Map<String, Long> m = new HashMap<>();
+    put(m, "GetObject", s.singleCopies() + s.parts());
+    put(m, "PutObject", s.singleCopies());
+    put(m, "UploadPart", s.parts());
+    put(m, "CreateMultipartUpload", s.multipartCopies());
+    put(m, "CompleteMultipartUpload", s.multipartCopies());
+    put(m, "HeadObject", s.singleCopies() + 2 * s.multipartCopies()
+        + (config.move() ? s.toCopy() + s.deleteSource() : 0));
+    if (config.copyTags()) {
+      put(m, "GetObjectTagging", s.singleCopies() + s.multipartCopies());
     }
     put(m, "DeleteObject", s.deletes() + (config.move() ? s.toCopy() + s.deleteSource() : 0));
     if (s.multipartCopies() > 0) {

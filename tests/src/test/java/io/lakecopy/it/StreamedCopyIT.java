@@ -122,18 +122,21 @@ class StreamedCopyIT {
     copiesEverything(proxy, mock);
   }
 
+  /** With two requests in flight per task the three parts are spread over tasks: the driver owns the upload. */
   @Test
   void mockToProxy_smallEmptyMultipartAndOddKeys_streamedByteForByteWithHeaders() throws IOException {
-    copiesEverything(mock, proxy);
+    copiesEverything(mock, proxy, "--max-concurrency", "2");
   }
 
-  private void copiesEverything(Side from, Side to) throws IOException {
+  private void copiesEverything(Side from, Side to, String... more) throws IOException {
     String src = from.bucket("src");
     String dst = to.bucket("dst");
     Map<String, byte[]> seeded = seed(from, src);
     Path report = tmp.resolve("report");
 
-    JobRun run = JobRun.run(args(from, src, to, dst, "--report", report.toString()), JobListener.NONE);
+    List<String> args = args(from, src, to, dst, "--report", report.toString());
+    args.addAll(List.of(more));
+    JobRun run = JobRun.run(args, JobListener.NONE);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(to.keys(dst)).containsExactlyInAnyOrderElementsOf(seeded.keySet().stream().map(k -> "copy/"
@@ -166,6 +169,31 @@ class StreamedCopyIT {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--copy-mode", "server", proxy.server().endpoint().toString(),
         mock.server().endpoint().toString());
+    assertThat(mock.keys(dst)).isEmpty();
+    mock.assertNoUploads(dst);
+  }
+
+  @Test
+  void dryRunBetweenTwoServices_saysWhatWouldBeStreamedAndWhyAndWritesNothing() throws IOException {
+    String src = proxy.bucket("src");
+    String dst = mock.bucket("dst");
+    seed(proxy, src);
+    Path report = tmp.resolve("report");
+
+    JobRun run = JobRun.run(args(proxy, src, mock, dst, "--dry-run", "--report", report.toString()),
+        JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Map<String, Row> rows = report(report);
+    Row big = rows.get("s3://" + dst + "/copy/big/object.bin");
+    assertThat(big.<String>getAs("status")).isEqualTo("PLANNED");
+    assertThat(big.<String>getAs("method")).isEqualTo("STREAM_MULTIPART");
+    assertThat(big.<String>getAs("error_message")).contains("3 ranged GetObjects streamed into UploadPart parts",
+        "two services");
+    Row small = rows.get("s3://" + dst + "/copy/small/a.json");
+    assertThat(small.<String>getAs("method")).isEqualTo("STREAM");
+    assertThat(small.<String>getAs("error_message")).contains("one GetObject streamed into one PutObject");
+    assertThat(run.out()).contains("UploadPart=3").doesNotContain("CopyObject").doesNotContain("UploadPartCopy");
     assertThat(mock.keys(dst)).isEmpty();
     mock.assertNoUploads(dst);
   }
