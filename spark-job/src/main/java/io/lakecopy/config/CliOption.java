@@ -180,7 +180,8 @@ public enum CliOption {
   SOURCE_PROFILE("--source-profile", "source.profile", "NAME", null, null, false,
       "AWS profile for listing and reading source metadata. Default: the AWS default credentials chain."),
   DEST_PROFILE("--dest-profile", "dest.profile", "NAME", null, null, false,
-      "AWS profile for the copies (it needs read access to the source). Default: the AWS default credentials chain."),
+      "AWS profile for the copies (for server-side copies it needs read access to the source; streamed copies read"
+          + " the source with --source-profile). Default: the AWS default credentials chain."),
   SOURCE_ROLE_ARN("--source-role-arn", "source.role-arn", "ARN", null, null, false,
       "IAM role to assume (STS AssumeRole) for listing and reading the source, with the source's credentials"
           + " (--source-profile or the default chain); renewed before it expires."),
