@@ -101,29 +101,10 @@ final class StreamedCopier {
       return TaskOutcome.failure(task, ErrorKind.SOURCE_CHANGED, "the source " + plan.source().location() + " is "
           + head.contentLength() + " bytes, not the planned " + task.sizeBytes(), millisSince(start));
     }
-    PutObjectRequest.Builder put = PutObjectRequest.builder()
-        .bucket(task.destBucket()).key(task.destKey()).contentLength(task.sizeBytes())
-        .contentType(head.contentType()).contentEncoding(head.contentEncoding())
-        .contentDisposition(head.contentDisposition()).contentLanguage(head.contentLanguage())
-        .cacheControl(head.cacheControl()).metadata(head.metadata())
-        .ifNoneMatch(task.destCondition().ifNoneMatchHeader()).ifMatch(task.destCondition().ifMatch())
-        .overrideConfiguration(o -> {
-          OperationCounts.onRequest(counts).accept(o);
-          if (head.expiresString() != null) {
-            o.putHeader("Expires", head.expiresString());
-          }
-        });
-    String storageClass = head.storageClassAsString();
-    if (storageClass != null && !storageClass.equals(STANDARD)) {
-      put.storageClass(storageClass);
-    }
-    List<Tag> tags = copyTags ? uploads.tags(plan.source().location(), task.sourceVersionId()) : List.of();
-    if (!tags.isEmpty()) {
-      put.tagging(MultipartUploads.tagging(tags));
-    }
+    PutObjectRequest put = putRequest(task, plan, head);
     AtomicReference<String> version = new AtomicReference<>();
     ReopeningBody body = body(task, 0, version).openFirst();
-    Sent<PutObjectResponse> sent = send(body, () -> dest.putObject(put.build(), RequestBody.fromContentProvider(body,
+    Sent<PutObjectResponse> sent = send(body, () -> dest.putObject(put, RequestBody.fromContentProvider(body,
         task.sizeBytes(), head.contentType() == null ? OCTET_STREAM : head.contentType())));
     PutObjectResponse response = sent.response();
     String md5 = sent.md5();
@@ -154,6 +135,35 @@ final class StreamedCopier {
     String copied = task.sourceVersionId() != null ? task.sourceVersionId() : version.get();
     return TaskOutcome.success(task, eTag, copied, millisSince(start))
         .verified(null, null, md5ETag ? Verification.By.ETAG : Verification.By.SIZE);
+  }
+
+  /**
+   * The PutObject of a whole object: what a server-side copy carries, from the source's pinned HEAD (headers, user
+   * metadata, storage class) and its tags unless --no-tags, and the write condition the task is held to. Retries: SDK
+   * only (the tags' GetObjectTagging).
+   */
+  private PutObjectRequest putRequest(CopyTask task, ObjectPlan plan, HeadObjectResponse head) {
+    PutObjectRequest.Builder put = PutObjectRequest.builder()
+        .bucket(task.destBucket()).key(task.destKey()).contentLength(task.sizeBytes())
+        .contentType(head.contentType()).contentEncoding(head.contentEncoding())
+        .contentDisposition(head.contentDisposition()).contentLanguage(head.contentLanguage())
+        .cacheControl(head.cacheControl()).metadata(head.metadata())
+        .ifNoneMatch(task.destCondition().ifNoneMatchHeader()).ifMatch(task.destCondition().ifMatch())
+        .overrideConfiguration(o -> {
+          OperationCounts.onRequest(counts).accept(o);
+          if (head.expiresString() != null) {
+            o.putHeader("Expires", head.expiresString());
+          }
+        });
+    String storageClass = head.storageClassAsString();
+    if (storageClass != null && !storageClass.equals(STANDARD)) {
+      put.storageClass(storageClass);
+    }
+    List<Tag> tags = copyTags ? uploads.tags(plan.source().location(), task.sourceVersionId()) : List.of();
+    if (!tags.isEmpty()) {
+      put.tagging(MultipartUploads.tagging(tags));
+    }
+    return put.build();
   }
 
   private TaskOutcome part(CopyTask task, long start) {
