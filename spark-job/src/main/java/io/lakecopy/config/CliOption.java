@@ -112,6 +112,13 @@ public enum CliOption {
   NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,
       "Do not read source tags (GetObjectTagging) for multipart copies, whose tags must be set explicitly;"
           + " for S3-compatible servers without the tagging API. Single copies still ask S3 to copy tags."),
+  COPY_MODE("--copy-mode", "copy.mode", "MODE", null, "auto", false,
+      "auto: server-side copies (CopyObject, UploadPartCopy) where source and destination are one service (the same"
+          + " endpoint, or both AWS), streamed copies between two services. server: server-side only (two services:"
+          + " exit code 2). stream: each object is read with the source's client and written with the destination's"
+          + " (GetObject pinned to the planned ETag into PutObject, or UploadPart per part), its MD5 checked against"
+          + " the ETag written. Not with --all-versions, --requester-pays, --object-lock copy, SSE-C keys,"
+          + " --sse-kms-key-map or --checksum-algorithm."),
   OBJECT_ATTEMPTS("--object-attempts", "copy.object-attempts", "N", null, "3", false,
       "Attempts per object (1..10): an object whose copy failed with a retryable error (throttling, 5xx, network,"
           + " verification) after the SDK's own retries is copied again, multipart ones with a new upload."),
@@ -166,7 +173,8 @@ public enum CliOption {
   SOURCE_ENDPOINT("--source-endpoint", "source.endpoint", "URL", null, null, false,
       "S3 endpoint for the source (S3-compatible servers, VPC endpoints). Default: AWS."),
   DEST_ENDPOINT("--dest-endpoint", "dest.endpoint", "URL", null, null, false,
-      "S3 endpoint for the destination. Copies are sent here, so it must serve the source bucket too."),
+      "S3 endpoint for the destination. A server-side copy is sent here, so it must serve the source bucket too; a"
+          + " --dest-endpoint other than --source-endpoint (one of them not AWS) makes --copy-mode auto stream."),
   SOURCE_REGION("--source-region", "source.region", "REGION", null, null, false,
       "Region of the source bucket. Default: the AWS default region chain, else found per bucket."),
   DEST_REGION("--dest-region", "dest.region", "REGION", null, null, false,
@@ -176,7 +184,8 @@ public enum CliOption {
   SOURCE_PROFILE("--source-profile", "source.profile", "NAME", null, null, false,
       "AWS profile for listing and reading source metadata. Default: the AWS default credentials chain."),
   DEST_PROFILE("--dest-profile", "dest.profile", "NAME", null, null, false,
-      "AWS profile for the copies (it needs read access to the source). Default: the AWS default credentials chain."),
+      "AWS profile for the copies (for server-side copies it needs read access to the source; streamed copies read"
+          + " the source with --source-profile). Default: the AWS default credentials chain."),
   SOURCE_ROLE_ARN("--source-role-arn", "source.role-arn", "ARN", null, null, false,
       "IAM role to assume (STS AssumeRole) for listing and reading the source, with the source's credentials"
           + " (--source-profile or the default chain); renewed before it expires."),

@@ -124,7 +124,11 @@ public final class ConfigLoader {
 
     Optional<String> sourceEndpoint = v.optional(SOURCE_ENDPOINT).map(e -> endpoint(e, SOURCE_ENDPOINT));
     Optional<String> destEndpoint = v.optional(DEST_ENDPOINT).map(e -> endpoint(e, DEST_ENDPOINT));
-    checkSameService(sourceEndpoint, destEndpoint);
+    boolean streamed = CopyMode.parse(v.get(COPY_MODE), COPY_MODE.display())
+        .streams(sameService(sourceEndpoint, destEndpoint), twoServices(sourceEndpoint, destEndpoint));
+    if (streamed) {
+      refuseWhereStreamed(v);
+    }
 
     java.time.Instant now = java.time.Instant.now();
     ClientOptionsLoader.Sides sides = ClientOptionsLoader.load(v, now);
@@ -171,7 +175,7 @@ public final class ConfigLoader {
             v.optional(CHECKSUM_ALGORITHM).map(a -> io.lakecopy.s3.Checksum.algorithmFlag(
                 CHECKSUM_ALGORITHM.display(), a)).orElse(null), v.get(OBJECT_LOCK)), sourcePartLayout(v.get(PART_LAYOUT)),
         verifyAfter(v.bool(VERIFY), v.bool(MOVE), v.bool(DRY_RUN)), versions(v, manifest, delete, resume.isPresent(),
-            now), maxUploadParts(v));
+            now), maxUploadParts(v), streamed);
   }
 
   /**
@@ -359,15 +363,44 @@ public final class ConfigLoader {
     }
   }
 
-  private static void checkSameService(Optional<String> source, Optional<String> dest) {
-    if (source.equals(dest)) {
-      return;
+  /** Whether both sides are one service: the same endpoint, or both AWS (no endpoint is AWS). Pure. */
+  static boolean sameService(Optional<String> source, Optional<String> dest) {
+    return source.equals(dest)
+        || source.map(ConfigLoader::isAws).orElse(true) && dest.map(ConfigLoader::isAws).orElse(true);
+  }
+
+  private static String twoServices(Optional<String> source, Optional<String> dest) {
+    return COPY_MODE.display() + " server with " + SOURCE_ENDPOINT.display() + " = " + source.orElse("AWS") + " and "
+        + DEST_ENDPOINT.display() + " = " + dest.orElse("AWS") + ", two services: a server-side copy is sent to the"
+        + " destination endpoint, which must serve the source bucket too; give both the same endpoint, or use "
+        + COPY_MODE.flag() + " auto or stream";
+  }
+
+  /**
+   * The flags a streamed copy does not carry yet, refused rather than silently dropped.
+   *
+   * @throws LakecopyException INVALID_INPUT naming the first such flag
+   */
+  private static void refuseWhereStreamed(Values v) {
+    List<String> refused = new ArrayList<>();
+    for (CliOption o : List.of(ALL_VERSIONS, REQUESTER_PAYS)) {
+      if (v.bool(o)) {
+        refused.add(o.display());
+      }
     }
-    boolean bothAws = source.map(ConfigLoader::isAws).orElse(true) && dest.map(ConfigLoader::isAws).orElse(true);
-    if (!bothAws) {
-      throw LakecopyException.invalidInput(SOURCE_ENDPOINT.display() + " = " + source.orElse("AWS") + " and "
-          + DEST_ENDPOINT.display() + " = " + dest.orElse("AWS") + " differ: a server-side copy is sent to the destination endpoint, which must"
-          + " serve the source bucket too; give both the same endpoint");
+    if (v.get(OBJECT_LOCK).strip().equalsIgnoreCase("copy")) {
+      refused.add(OBJECT_LOCK.display() + " copy");
+    }
+    for (CliOption o : List.of(SOURCE_SSE_C_KEY_FILE, DEST_SSE_C_KEY_FILE, SSE_KMS_KEY_MAP, CHECKSUM_ALGORITHM)) {
+      if (v.optional(o).isPresent()) {
+        refused.add(o.display());
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw LakecopyException.invalidInput("a streamed copy (" + COPY_MODE.flag() + " stream, or auto between two"
+          + " services) does not support " + String.join(", ", refused) + " yet: drop "
+          + (refused.size() == 1 ? "it" : "them") + ", or copy within one service with " + COPY_MODE.flag()
+          + " server");
     }
   }
 

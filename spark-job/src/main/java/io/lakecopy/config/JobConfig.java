@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param sourcePartLayout --part-layout source: sources written in parts are copied in their own parts
  * @param verifyAfter --verify: the run ends with a check of its sources against the destination
  * @param versions --version-at and --all-versions: which versions of the sources are copied
+ * @param streamed --copy-mode, resolved against the endpoints: copies read the source with its own client and write
+ *     the bytes to the destination (GetObject into PutObject / UploadPart) instead of server-side copies
  */
 public record JobConfig(
     Optional<S3Location> source,
@@ -67,7 +69,8 @@ public record JobConfig(
     boolean sourcePartLayout,
     boolean verifyAfter,
     Versions versions,
-    int maxUploadParts) {
+    int maxUploadParts,
+    boolean streamed) {
 
   /**
    * This configuration for the check a --verify run ends with: its report at {@code report} (or none), no ledger, not
@@ -79,7 +82,21 @@ public record JobConfig(
         ifExists, keyMapper, delete, maxDelete, move, prices, partSizeBytes, multipartThresholdBytes, maxConcurrency,
         waveSize, partitions, objectAttempts, copyTags, checkReport, reportFormat, dryRun, Optional.empty(),
         completionMarker, outputManifest, previousManifest, false, progressInterval, sourceClient, destClient,
-        verification, sourcePartLayout, false, versions, maxUploadParts);
+        verification, sourcePartLayout, false, versions, maxUploadParts, streamed);
+  }
+
+  /**
+   * Why this run streams its copies, for the dry run and the log: the two services, or the flag that asked for it;
+   * null where it copies server-side.
+   */
+  public String streamReason() {
+    if (!streamed) {
+      return null;
+    }
+    return ConfigLoader.sameService(Optional.ofNullable(sourceClient.endpoint()),
+        Optional.ofNullable(destClient.endpoint())) ? CliOption.COPY_MODE.flag() + " stream"
+        : CliOption.SOURCE_ENDPOINT.flag() + " and " + CliOption.DEST_ENDPOINT.flag() + " are two services"
+            + " (" + CliOption.COPY_MODE.flag() + " auto)";
   }
 
   /** The filter that decides which source objects are copied. */

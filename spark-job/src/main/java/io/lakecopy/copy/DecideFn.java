@@ -44,18 +44,26 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
    *
    * @param sourceParts {@code --part-layout source}: a source written in parts is copied in parts of its own size
    *     where they can be read ({@link SourceLayout}), so that its copy has its ETag
+   * @param streamed the run streams its copies ({@code --copy-mode}): the streamed methods, with the same thresholds
+   *     and parts
    */
   /**
    * @param maxParts the most parts an upload may have on the destination ({@code --max-upload-parts}); part sizes
    *     grow to keep every object within it
    */
   public record Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
-      int spreadAboveParts, boolean sourceParts, int maxParts) implements Serializable {
-    /** The planned part layout for every object, up to S3's 10,000 parts. */
+      int spreadAboveParts, boolean sourceParts, int maxParts, boolean streamed) implements Serializable {
+    /** Server-side copies, up to S3's 10,000 parts. */
+    public Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
+        int spreadAboveParts, boolean sourceParts) {
+      this(multipartThresholdBytes, partSizeBytes, keepComparableETags, spreadAboveParts, sourceParts,
+          io.lakecopy.s3.S3Limits.MAX_PARTS, false);
+    }
+
+    /** The planned part layout for every object, server-side, up to S3's 10,000 parts. */
     public Layout(long multipartThresholdBytes, long partSizeBytes, boolean keepComparableETags,
         int spreadAboveParts) {
-      this(multipartThresholdBytes, partSizeBytes, keepComparableETags, spreadAboveParts, false,
-          io.lakecopy.s3.S3Limits.MAX_PARTS);
+      this(multipartThresholdBytes, partSizeBytes, keepComparableETags, spreadAboveParts, false);
     }
   }
 
@@ -148,11 +156,11 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
       });
     }
     for (Item i : chunk) {
-      CopyMethod method = i.sourcePartBytes > 0 ? CopyMethod.MULTIPART : method(i.source);
+      CopyMethod method = i.sourcePartBytes > 0 ? CopyMethod.multipart(layout.streamed()) : method(i.source);
       long partSize = i.sourcePartBytes > 0 ? i.sourcePartBytes : i.decision.copies()
           ? PartPlanner.effectivePartSize(i.source.sizeBytes(), layout.partSizeBytes(), layout.maxParts())
           : layout.partSizeBytes();
-      boolean spread = method == CopyMethod.MULTIPART
+      boolean spread = method.inParts()
           && PartPlanner.partCount(i.source.sizeBytes(), partSize) > layout.spreadAboveParts();
       for (PlanRow p : PlanRow.rows(i.objectId, i.wave, i.source, i.dest, i.destination, i.copiedBefore,
           i.decision, method, partSize, spread)) {
@@ -167,7 +175,8 @@ public final class DecideFn implements MapPartitionsFunction<Row, Row> {
   }
 
   CopyMethod method(SourceObject s) {
-    return CopyMethod.of(s.sizeBytes(), s.eTag(), layout.multipartThresholdBytes(), layout.keepComparableETags());
+    return CopyMethod.of(s.sizeBytes(), s.eTag(), layout.multipartThresholdBytes(), layout.keepComparableETags(),
+        layout.streamed());
   }
 
   /**

@@ -2,7 +2,6 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.Decision;
 import io.lakecopy.plan.PlanRow;
 import io.lakecopy.report.ObjectOutcome;
@@ -16,9 +15,17 @@ public final class DryRunOutcomeFn implements MapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final boolean move;
+  /** Why the run streams its copies, or null where it copies server-side. */
+  private final String streamedBecause;
 
   public DryRunOutcomeFn(boolean move) {
+    this(move, null);
+  }
+
+  /** @param streamedBecause why the run streams its copies ({@code JobConfig#streamReason}), or null */
+  public DryRunOutcomeFn(boolean move, String streamedBecause) {
     this.move = move;
+    this.streamedBecause = streamedBecause;
   }
 
   @Override
@@ -27,7 +34,8 @@ public final class DryRunOutcomeFn implements MapFunction<Row, Row> {
     Decision d = p.decision();
     ObjectOutcome o = switch (d.action()) {
       case COPY -> ObjectOutcome.planned(p, Status.PLANNED, null, "would copy with "
-          + (p.method() == CopyMethod.MULTIPART ? p.partCount() + " UploadPartCopy parts" : "one CopyObject")
+          + p.method().describe(p.partCount())
+          + (p.method().streamed() && streamedBecause != null ? ", streamed because " + streamedBecause : "")
           + (move ? ", then delete the source (--move)" : "") + " (" + d.reason() + ")");
       case DELETE_SOURCE -> ObjectOutcome.planned(p, Status.PLANNED, null, "would delete the source: " + d.reason());
       case FAIL -> ObjectOutcome.planned(p, Status.FAILED, requireNonNull(d.failureKind()), "would fail: "

@@ -139,7 +139,8 @@ public final class MultipartUploads {
    */
   public String start(ObjectPlan plan) {
     S3Location src = plan.source().location();
-    if (!readsCopySourceAsSent(src.key())) {
+    // a streamed copy names no copy source: its GetObject reads the key as sent
+    if (!plan.method().streamed() && !readsCopySourceAsSent(src.key())) {
       throw new LakecopyException(ErrorKind.REQUEST_REJECTED, "copy " + src + " in parts: not sent, because its key"
           + " holds a '%' and the destination's store ignores x-amz-copy-source-if-match on UploadPartCopy (or could"
           + " not be probed), as Ceph RGW 16.2 does, which also decodes UploadPartCopy's x-amz-copy-source twice: such"
@@ -550,7 +551,7 @@ public final class MultipartUploads {
   }
 
   /** {@code k1=v1&k2=v2}, URL-encoded, as CreateMultipartUpload's x-amz-tagging wants it. Retries: SDK only. */
-  private List<Tag> tags(S3Location src, String versionId) {
+  List<Tag> tags(S3Location src, String versionId) {
     if (taggingNotImplemented) {
       return List.of();
     }

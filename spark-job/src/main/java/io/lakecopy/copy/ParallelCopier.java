@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batches, and no slot waits for a batch boundary.
  */
 public final class ParallelCopier implements AutoCloseable {
-  private final TaskCopier copier;
+  private final java.util.function.Function<CopyTask, TaskOutcome> copier;
   private final int maxInFlight;
   private final AdaptiveLimit executorLimit;
   private final Semaphore slots;
@@ -37,6 +37,15 @@ public final class ParallelCopier implements AutoCloseable {
    *     when S3 throttles
    */
   public ParallelCopier(TaskCopier copier, int maxInFlight, AdaptiveLimit executorLimit) {
+    this(copier::copy, maxInFlight, executorLimit);
+  }
+
+  /**
+   * @param copier copies one task (server-side or streamed), turning S3 errors into failed outcomes
+   * @param executorLimit as above
+   */
+  public ParallelCopier(java.util.function.Function<CopyTask, TaskOutcome> copier, int maxInFlight,
+      AdaptiveLimit executorLimit) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1: " + maxInFlight);
     }
@@ -80,7 +89,7 @@ public final class ParallelCopier implements AutoCloseable {
           try {
             executorLimit.acquire();
             try {
-              return copier.copy(task);
+              return copier.apply(task);
             } finally {
               executorLimit.release();
             }

@@ -2,7 +2,6 @@ package io.lakecopy.copy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lakecopy.plan.CopyMethod;
 import io.lakecopy.plan.ObjectPlan;
 import io.lakecopy.plan.PlanRow;
 import io.lakecopy.plan.WriteCondition;
@@ -63,10 +62,19 @@ public final class WaveCopier {
    *     must not stay is deleted ({@link OwnWrites})
    * @param writes on which write requests a copy is held to what the destination listing saw at its key
    *     ({@link WriteConditions}; {@link WriteConditions#OFF} for --if-exists overwrite)
+   * @param streamed the run streams its copies ({@code --copy-mode}): every request is a GetObject of the source
+   *     piped into a PutObject or UploadPart ({@link StreamedCopier}) instead of a server-side copy
    */
   public record Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious,
-      int round, SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes, Verification verification)
-      implements Serializable {
+      int round, SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes, Verification verification,
+      boolean streamed) implements Serializable {
+    /** Server-side copies. */
+    public Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious, int round,
+        SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes, Verification verification) {
+      this(maxInFlight, copyTags, sourceETagMetadataKey, cautious, round, pins, deleteCondition, writes, verification,
+          false);
+    }
+
     /** Unconditional writes at the destination. */
     public Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious, int round,
         SourcePins pins, DeleteCondition deleteCondition) {
@@ -133,9 +141,11 @@ public final class WaveCopier {
     OwnWrites own = new OwnWrites(dest, settings.deleteCondition(), sent.onRequest());
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
         destination, sent, settings.pins().uploadPartCopy(), own, settings.verification());
-    this.parallel = new ParallelCopier(new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own,
-        uploads, settings.verification()),
-        settings.maxInFlight(), limit);
+    java.util.function.Function<CopyTask, TaskOutcome> copier = settings.streamed()
+        ? new StreamedCopier(source, dest, uploads, destination, sent, own, settings.copyTags())::copy
+        : new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own, uploads,
+            settings.verification())::copy;
+    this.parallel = new ParallelCopier(copier, settings.maxInFlight(), limit);
   }
 
   /** Copies every input, in batches, handing each result to {@code sink}. */
@@ -200,7 +210,7 @@ public final class WaveCopier {
     void add(Input in) {
       PlanRow r = in.row();
       requests++;
-      if (r.method() != CopyMethod.MULTIPART) {
+      if (!r.method().inParts()) {
         singles.add(r);
         lastOwned = null;
       } else if (r.spread()) {

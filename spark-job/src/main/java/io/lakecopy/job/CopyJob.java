@@ -280,7 +280,7 @@ public final class CopyJob {
     spark.sparkContext().setJobGroup("lakecopy", "lakecopy: report", false);
     run.deleteOwn("outcomes/dry-run"); // an earlier dry run of the same ledger
     run.deleteOwn("outcomes/dry-run-deletes");
-    Planner.read(spark, run).filter(col("part_number").leq(1)).map(new DryRunOutcomeFn(config.move()),
+    Planner.read(spark, run).filter(col("part_number").leq(1)).map(new DryRunOutcomeFn(config.move(), config.streamReason()),
         Encoders.row(WaveRows.SCHEMA)).write().parquet(run.path("outcomes/dry-run"));
     if (config.delete()) {
       spark.read().parquet(run.path("plan/deletes")).map(new NoSourceOutcomeFn(config.dest(), false),
@@ -300,6 +300,9 @@ public final class CopyJob {
    * (a CopyObject, and with multipart copies a Create, an UploadPartCopy and an Abort; a dry run sends none).
    */
   private Map<String, Long> projected(Planner.Stats s) {
+    if (config.streamed()) {
+      return projectedStreamed(s);
+    }
     Map<String, Long> m = new HashMap<>();
     if (s.probeSource().isPresent()) {
       put(m, "CopyObject", 1);
@@ -316,6 +319,32 @@ public final class CopyJob {
     put(m, "HeadObject", s.multipartCopies() + (config.move() ? s.toCopy() + s.deleteSource() : 0));
     if (config.copyTags()) {
       put(m, "GetObjectTagging", s.multipartCopies());
+    }
+    put(m, "DeleteObject", s.deletes() + (config.move() ? s.toCopy() + s.deleteSource() : 0));
+    if (s.multipartCopies() > 0) {
+      put(m, "ListMultipartUploads", 1);
+    }
+    return m;
+  }
+
+  /**
+   * As {@link #projected}, for a streamed run: per single copy a source HEAD, GetObjectTagging unless --no-tags, a
+   * GetObject and a PutObject; per part a ranged GetObject and an UploadPart (over plain HTTP each GetObject is sent
+   * twice: the SDK reads the body once for its checksum header); per multipart copy a source HEAD before Create and
+   * one before Complete, GetObjectTagging unless --no-tags, Create and Complete; moves and deletes as above. No
+   * probe of copy requests.
+   */
+  private Map<String, Long> projectedStreamed(Planner.Stats s) {
+    Map<String, Long> m = new HashMap<>();
+    put(m, "GetObject", s.singleCopies() + s.parts());
+    put(m, "PutObject", s.singleCopies());
+    put(m, "UploadPart", s.parts());
+    put(m, "CreateMultipartUpload", s.multipartCopies());
+    put(m, "CompleteMultipartUpload", s.multipartCopies());
+    put(m, "HeadObject", s.singleCopies() + 2 * s.multipartCopies()
+        + (config.move() ? s.toCopy() + s.deleteSource() : 0));
+    if (config.copyTags()) {
+      put(m, "GetObjectTagging", s.singleCopies() + s.multipartCopies());
     }
     put(m, "DeleteObject", s.deletes() + (config.move() ? s.toCopy() + s.deleteSource() : 0));
     if (s.multipartCopies() > 0) {
@@ -341,8 +370,9 @@ public final class CopyJob {
     staleMarker.ifPresent(found -> deleteStaleMarker(dest, marker().orElseThrow(), found));
     Instant since = run.meta().started().minus(CLOCK_SKEW);
     // Before the first copy: does the destination's store honour x-amz-copy-source-if-match? (RGW 16.2 does not.)
-    SourcePins pins = stats.probeSource().map(from -> new CopySourceProbe(dest).probe(from, config.dest(),
-        stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
+    // A streamed copy names no copy source: nothing to probe, and the destination could not read the source anyway.
+    SourcePins pins = config.streamed() ? SourcePins.UNPROBED : stats.probeSource().map(from ->
+        new CopySourceProbe(dest).probe(from, config.dest(), stats.multipartCopies() > 0)).orElse(SourcePins.UNPROBED);
     // Before the first delete: does the store honour If-Match on DeleteObject? (RGW 16.2 does not.)
     boolean deletes = config.move() || (config.delete() && stats.deletes() > 0);
     OwnWrites ownWrites = new OwnWrites(dest, deletes ? DeleteCondition.of(new DeleteConditionProbe(dest)
@@ -352,8 +382,8 @@ public final class CopyJob {
     boolean multipart = stats.multipartCopies() > 0;
     boolean heldToListing = config.ifExists() != IfExists.OVERWRITE && stats.toCopy() > 0;
     WriteConditions writes = heldToListing
-        ? new WriteConditionProbe(dest).probe(stats.probeSource().filter(p -> stats.singleCopies() > 0), config.dest(),
-            multipart) : WriteConditions.OFF;
+        ? new WriteConditionProbe(dest).probe(stats.probeSource().filter(p -> stats.singleCopies() > 0
+            && !config.streamed()), config.dest(), multipart) : WriteConditions.OFF;
     Waves waves = new Waves(spark, config, run, source, dest, listener, pins, ownWrites, writes);
     Thread abortOnExit = new Thread(() -> {
       int live = waves.driverUploads();
@@ -389,7 +419,10 @@ public final class CopyJob {
     if (stats.multipartCopies() > 0) {
       reportUnrecorded(run, dest, since);
     }
-    Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pins.describe() : "",
+    String pinned = config.streamed() ? "streamed: GetObject If-Match on the planned ETag (and version id), a HEAD"
+        + " pinned the same way before each CompleteMultipartUpload; ETags checked against the MD5 of the bytes"
+        + " streamed (" + config.streamReason() + ")" : pins.describe();
+    Result result = report(run, start, requests, false, stats.toCopy() > 0 ? pinned : "",
         ownWrites.known().describe(), heldToListing ? writes.describe() : "");
     if (result.summary().failed() == 0) {
       marker().ifPresent(m -> writeMarker(dest, m));
@@ -490,7 +523,7 @@ public final class CopyJob {
     var schema = new org.apache.spark.sql.types.StructType().add("u_key", "string").add("u_id", "string")
         .add("u_initiated", "string");
     Dataset<Row> uploads = spark.createDataFrame(live, schema);
-    Dataset<Row> planned = Planner.read(spark, run).filter(col("method").equalTo("MULTIPART"))
+    Dataset<Row> planned = Planner.read(spark, run).filter(col("method").isin("MULTIPART", "STREAM_MULTIPART"))
         .select(col("dest_key"));
     Dataset<Row> ours = uploads.join(planned, uploads.col("u_key").equalTo(planned.col("dest_key")), "left_semi");
     java.util.Set<String> ids = new java.util.HashSet<>();

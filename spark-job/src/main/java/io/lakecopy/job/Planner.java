@@ -174,7 +174,8 @@ final class Planner {
         .withColumn("wave", pmod(org.apache.spark.sql.functions.hash(col("object_id")), lit(waves)).cast("int"));
     DecideFn decide = new DecideFn(new Decider(config.ifExists(), config.move()), new DecideFn.Layout(
         config.multipartThresholdBytes(), config.partSizeBytes(), config.ifExists() == IfExists.UPDATE,
-        config.maxConcurrency(), config.sourcePartLayout(), config.maxUploadParts()), config.destClient(),
+        config.maxConcurrency(), config.sourcePartLayout(), config.maxUploadParts(), config.streamed()),
+        config.destClient(),
         config.sourceClient(),
         config.maxConcurrency(), sent);
     Observation planned = new Observation("lakecopy.plan");
@@ -238,10 +239,10 @@ final class Planner {
   private static Column[] totals() {
     Column first = col("part_number").leq(1);
     Column copies = first.and(col("action").equalTo("COPY"));
-    Column multipart = copies.and(col("method").equalTo("MULTIPART"));
+    Column multipart = copies.and(col("method").isin("MULTIPART", "STREAM_MULTIPART"));
     return named("t",
         sum(when(copies, 1L).otherwise(0L)), sum(when(copies, col("size_bytes")).otherwise(0L)),
-        sum(when(copies.and(col("method").equalTo("COPY_OBJECT")), 1L).otherwise(0L)),
+        sum(when(copies.and(col("method").isin("COPY_OBJECT", "STREAM")), 1L).otherwise(0L)),
         sum(when(multipart, 1L).otherwise(0L)),
         sum(when(copies.and(col("spread")), 1L).otherwise(0L)),
         sum(when(multipart, col("part_count").cast("long")).otherwise(0L)),

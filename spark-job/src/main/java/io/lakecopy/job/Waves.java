@@ -412,9 +412,12 @@ final class Waves {
         * tasksPerExecutor());
     WaveCopier.Settings settings = new WaveCopier.Settings(config.maxConcurrency(), config.copyTags(),
         config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round, pins,
-        driverOwnWrites.known(), writes, config.verification());
+        driverOwnWrites.known(), writes, config.verification(), config.streamed());
     try (ProgressLine line = ProgressLine.start(spark.sparkContext(), requests, bytes, config.progressInterval())) {
-      WaveCopyFn fn = new WaveCopyFn(settings, config.sourceClient(), executorDest, new HadoopConf(run.hadoop()),
+      // a streamed copy holds a source connection per request in flight, as it holds a destination one
+      S3ClientSettings executorSource = config.streamed() ? config.sourceClient().withMaxConnections(
+          config.maxConcurrency() * tasksPerExecutor()) : config.sourceClient();
+      WaveCopyFn fn = new WaveCopyFn(settings, executorSource, executorDest, new HadoopConf(run.hadoop()),
           run.path("journal/wave=" + w), writerPrefix + "-r" + round, line.progress());
       rows.repartition(partitions, when(col("spread"), hash(col("object_id"), col("part_number")))
               .otherwise(hash(col("object_id"))))

@@ -84,7 +84,7 @@ public final class MoveCheck {
     if (ETags.same(head.eTag(), source.eTag())) {
       return new Verdict(Outcome.VERIFIED, null, "verified: size and ETag");
     }
-    boolean comparable = method == CopyMethod.COPY_OBJECT && ETags.isSinglePart(source.eTag())
+    boolean comparable = (method == CopyMethod.COPY_OBJECT || method == CopyMethod.STREAM) && ETags.isSinglePart(source.eTag())
         && ETags.isSinglePart(head.eTag()) && !encrypted(head.serverSideEncryption());
     if (!comparable) {
       return new Verdict(Outcome.VERIFIED, null, "verified: size and the copy's own ETag"

@@ -26,7 +26,7 @@ public record ObjectPlan(int id, SourceObject source, S3Location dest, CopyMetho
 
   /** The part ranges of a multipart copy. */
   public List<PartRange> parts() {
-    if (method != CopyMethod.MULTIPART) {
+    if (!method.inParts()) {
       throw new IllegalStateException(source.location() + " is not a multipart copy");
     }
     return PartPlanner.plan(source.sizeBytes(), partSizeBytes);
@@ -34,6 +34,6 @@ public record ObjectPlan(int id, SourceObject source, S3Location dest, CopyMetho
 
   /** Requests this object needs at the destination: 1, or parts + create + complete. */
   public int partCount() {
-    return method == CopyMethod.MULTIPART ? PartPlanner.partCount(source.sizeBytes(), partSizeBytes) : 1;
+    return method.inParts() ? PartPlanner.partCount(source.sizeBytes(), partSizeBytes) : 1;
   }
 }

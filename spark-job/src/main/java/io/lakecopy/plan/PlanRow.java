@@ -38,7 +38,7 @@ public record PlanRow(long objectId, int wave, SourceObject source, S3Location d
     requireNonNull(destination, "destination is null");
     requireNonNull(decision, "decision is null");
     requireNonNull(method, "method is null");
-    if (part != null && method != CopyMethod.MULTIPART) {
+    if (part != null && !method.inParts()) {
       throw new IllegalArgumentException("only a multipart copy has part rows");
     }
   }
@@ -56,7 +56,7 @@ public record PlanRow(long objectId, int wave, SourceObject source, S3Location d
       Optional<DestinationFacts> destination, boolean copiedBefore, Decision decision, CopyMethod method,
       long requestedPartSizeBytes, boolean spread) {
     List<PlanRow> rows = new ArrayList<>();
-    if (method != CopyMethod.MULTIPART) {
+    if (!method.inParts()) {
       rows.add(new PlanRow(objectId, wave, source, dest, destination, copiedBefore, decision, method, 0, 1, false,
           null));
       return rows;

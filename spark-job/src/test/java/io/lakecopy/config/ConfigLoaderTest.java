@@ -78,6 +78,7 @@ class ConfigLoaderTest {
     assertThat(c.ledger()).isEmpty();
     assertThat(c.resume()).isFalse();
     assertThat(c.progressInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.streamed()).as("auto on one service (AWS)").isFalse();
     for (S3ClientSettings client : List.of(c.sourceClient(), c.destClient())) {
       assertThat(client.endpoint()).isNull();
       assertThat(client.endpointOverride()).isEmpty();
@@ -142,6 +143,7 @@ class ConfigLoaderTest {
     values.put("run.verify", "false"); // true is refused with --move and --dry-run: see load_verify_*
     values.put("s3.max-attempts", "3");
     values.put("copy.object-attempts", "7");
+    values.put("copy.mode", "server");
     values.put("run.ledger", "s3a://reports/ledger-1/");
     values.put("run.resume", "s3a://reports/ledger-1/");
     values.put("run.progress-interval", "0");
@@ -182,6 +184,7 @@ class ConfigLoaderTest {
 
     assertThat(c.source()).contains(new S3Location("src-bucket", "lake/"));
     assertThat(c.dest()).isEqualTo(new S3Location("dst-bucket", "copy/"));
+    assertThat(c.streamed()).as("--copy-mode server").isFalse();
     assertThat(c.manifest()).contains("/data/manifest.txt");
     assertThat(c.skipMissing()).isTrue();
     assertThat(c.manifestFormat()).isEqualTo(ManifestFormat.CSV);
@@ -418,29 +421,159 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void load_endpointsDifferNonAws_throwsNamingBothFlags() {
+  void load_serverModeEndpointsDifferNonAws_throwsNamingBothFlags() {
     LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(withSourceAndDest(
-        Map.of("source.endpoint", "http://minio-a:9000", "dest.endpoint", "http://minio-b:9000"))));
+        Map.of("source.endpoint", "http://minio-a:9000", "dest.endpoint", "http://minio-b:9000",
+            "copy.mode", "server"))));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
-    assertThat(e.getMessage()).contains("--source-endpoint", "--dest-endpoint", "http://minio-a:9000",
+    assertThat(e.getMessage()).contains("--copy-mode", "--source-endpoint", "--dest-endpoint", "http://minio-a:9000",
         "http://minio-b:9000");
   }
-  @Test
-  void load_endpointsDifferNonAws_namesKeysToo() {
-    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(withSourceAndDest(
-        Map.of("source.endpoint", "http://minio-a:9000", "dest.endpoint", "http://minio-b:9000"))));
 
-    assertThat(e.getMessage()).contains("source.endpoint", "dest.endpoint");
+  @Test
+  void load_serverModeEndpointsDifferNonAws_namesKeysToo() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(withSourceAndDest(
+        Map.of("source.endpoint", "http://minio-a:9000", "dest.endpoint", "http://minio-b:9000",
+            "copy.mode", "server"))));
+
+    assertThat(e.getMessage()).contains("copy.mode", "source.endpoint", "dest.endpoint");
   }
 
   @Test
-  void load_onlySourceEndpointNonAws_throws() {
+  void load_serverModeOnlySourceEndpointNonAws_throws() {
     LakecopyException e = catchThrowableOfType(LakecopyException.class,
-        () -> ConfigLoader.load(withSourceAndDest(Map.of("source.endpoint", "http://minio:9000"))));
+        () -> ConfigLoader.load(withSourceAndDest(Map.of("source.endpoint", "http://minio:9000",
+            "copy.mode", "server"))));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
     assertThat(e.getMessage()).contains("--source-endpoint", "http://minio:9000", "--dest-endpoint", "AWS");
+  }
+
+  static Stream<Arguments> copyModes() {
+    String a = "http://store-a:9000";
+    String b = "http://store-b:9000";
+    String awsEast = "https://s3.us-east-1.amazonaws.com";
+    String awsWest = "https://s3.eu-west-1.amazonaws.com";
+    return Stream.of(
+        // mode, source endpoint, dest endpoint (null: AWS), streams
+        Arguments.of("auto", null, null, false),
+        Arguments.of("auto", a, a, false),
+        Arguments.of("auto", awsEast, awsWest, false),
+        Arguments.of("auto", null, awsWest, false),
+        Arguments.of("auto", a, b, true),
+        Arguments.of("auto", a, null, true),
+        Arguments.of("auto", null, b, true),
+        Arguments.of("auto", awsEast, b, true),
+        Arguments.of("AUTO", a, b, true),
+        Arguments.of("server", null, null, false),
+        Arguments.of("server", a, a, false),
+        Arguments.of("server", awsEast, awsWest, false),
+        Arguments.of("stream", null, null, true),
+        Arguments.of("stream", a, a, true),
+        Arguments.of("stream", awsEast, awsWest, true),
+        Arguments.of(" Stream ", a, b, true));
+  }
+
+  @ParameterizedTest
+  @MethodSource("copyModes")
+  void load_copyModeAndEndpoints_resolveStreamed(String mode, String source, String dest, boolean streams) {
+    Map<String, String> values = withSourceAndDest(Map.of("copy.mode", mode));
+    if (source != null) {
+      values.put("source.endpoint", source);
+    }
+    if (dest != null) {
+      values.put("dest.endpoint", dest);
+    }
+
+    assertThat(ConfigLoader.load(values).streamed()).isEqualTo(streams);
+  }
+
+  static Stream<Arguments> serverModeEndpoints() {
+    return Stream.of(
+        // source endpoint, dest endpoint (null: AWS), refused
+        Arguments.of(null, null, false),
+        Arguments.of("http://store-a:9000", "http://store-a:9000", false),
+        Arguments.of("https://s3.us-east-1.amazonaws.com", null, false),
+        Arguments.of("http://store-a:9000", "http://store-b:9000", true),
+        Arguments.of("http://store-a:9000", null, true),
+        Arguments.of(null, "http://store-b:9000", true));
+  }
+
+  @ParameterizedTest
+  @MethodSource("serverModeEndpoints")
+  void load_serverMode_refusesTwoServicesOnly(String source, String dest, boolean refused) {
+    Map<String, String> values = withSourceAndDest(Map.of("copy.mode", "server"));
+    if (source != null) {
+      values.put("source.endpoint", source);
+    }
+    if (dest != null) {
+      values.put("dest.endpoint", dest);
+    }
+
+    if (refused) {
+      LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(values));
+      assertThat(e).isNotNull();
+      assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+      assertThat(e.getMessage()).contains("--copy-mode", "server");
+    } else {
+      assertThat(ConfigLoader.load(values).streamed()).isFalse();
+    }
+  }
+
+  @Test
+  void streamReason_namesTheServicesOrTheFlag() {
+    Map<String, String> two = withSourceAndDest(Map.of("source.endpoint", "http://store-a:9000",
+        "dest.endpoint", "http://store-b:9000"));
+    Map<String, String> forced = withSourceAndDest(Map.of("copy.mode", "stream"));
+
+    assertThat(ConfigLoader.load(two).streamReason()).contains("--source-endpoint", "--dest-endpoint",
+        "two services");
+    assertThat(ConfigLoader.load(forced).streamReason()).isEqualTo("--copy-mode stream");
+    assertThat(ConfigLoader.load(withSourceAndDest(Map.of())).streamReason()).isNull();
+  }
+
+  @Test
+  void load_badCopyMode_throwsNamingFlagKeyAndValue() {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class,
+        () -> ConfigLoader.load(withSourceAndDest(Map.of("copy.mode", "sideways"))));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("--copy-mode", "copy.mode", "sideways");
+  }
+
+  static Stream<Arguments> refusedWhenStreamed() {
+    return Stream.of(
+        Arguments.of("source.all-versions", "true", "--all-versions"),
+        Arguments.of("s3.requester-pays", "true", "--requester-pays"),
+        Arguments.of("copy.object-lock", "copy", "--object-lock"),
+        Arguments.of("source.sse-c-key-file", "/k/source.key", "--source-sse-c-key-file"),
+        Arguments.of("dest.sse-c-key-file", "/k/dest.key", "--dest-sse-c-key-file"),
+        Arguments.of("dest.sse-kms-key-map", "/k/map.txt", "--sse-kms-key-map"),
+        Arguments.of("copy.checksum-algorithm", "CRC32C", "--checksum-algorithm"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("refusedWhenStreamed")
+  void load_streamModeWithUnsupportedFlag_throwsNamingTheFlag(String key, String value, String flag) {
+    for (Map<String, String> run : List.of(Map.of("copy.mode", "stream"),
+        Map.of("source.endpoint", "http://store-a:9000", "dest.endpoint", "http://store-b:9000"))) {
+      Map<String, String> values = withSourceAndDest(run);
+      values.put(key, value);
+
+      LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(values));
+
+      assertThat(e).as(run + " with " + key).isNotNull();
+      assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+      assertThat(e.getMessage()).contains(flag, key, "--copy-mode");
+    }
+  }
+
+  @Test
+  void load_serverModeWithRequesterPays_isValid() {
+    JobConfig c = ConfigLoader.load(withSourceAndDest(Map.of("copy.mode", "server", "s3.requester-pays", "true")));
+
+    assertThat(c.streamed()).isFalse();
   }
 
   @Test

@@ -49,6 +49,11 @@ final class FakeS3Client implements S3Client {
   final List<software.amazon.awssdk.services.s3.model.PutObjectRequest> putRequests = new CopyOnWriteArrayList<>();
   final List<ListPartsRequest> listPartsRequests = new CopyOnWriteArrayList<>();
   final List<ListMultipartUploadsRequest> listUploadsRequests = new CopyOnWriteArrayList<>();
+  final List<software.amazon.awssdk.services.s3.model.GetObjectRequest> getRequests = new CopyOnWriteArrayList<>();
+  /** The bodies PutObject and UploadPart sent, read whole from their content provider, in order. */
+  final List<byte[]> sentBodies = new CopyOnWriteArrayList<>();
+  /** GetObject's bytes per request (its range applied by the caller's function), or an S3 error thrown. */
+  Function<software.amazon.awssdk.services.s3.model.GetObjectRequest, byte[]> onGetObject = FakeS3Client::unexpected;
   /** Every request in the order it arrived: {@code "<operation> <key>"}, plus the upload id and part number. */
   final List<String> events = new CopyOnWriteArrayList<>();
 
@@ -177,6 +182,7 @@ final class FakeS3Client implements S3Client {
       software.amazon.awssdk.core.sync.RequestBody body) {
     putRequests.add(request);
     events.add("PutObject " + request.key());
+    sentBodies.add(read(body));
     return onPutObject.apply(request);
   }
 
@@ -185,7 +191,33 @@ final class FakeS3Client implements S3Client {
       software.amazon.awssdk.services.s3.model.UploadPartRequest request,
       software.amazon.awssdk.core.sync.RequestBody body) {
     events.add("UploadPart " + request.key() + " " + request.uploadId() + " " + request.partNumber());
+    sentBodies.add(read(body));
     return onUploadPart.apply(request);
+  }
+
+  /** A body as the SDK sends it: one stream from the content provider, read to its end. */
+  private static byte[] read(software.amazon.awssdk.core.sync.RequestBody body) {
+    try (java.io.InputStream in = body.contentStreamProvider().newStream()) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public <T> T getObject(software.amazon.awssdk.services.s3.model.GetObjectRequest request,
+      software.amazon.awssdk.core.sync.ResponseTransformer<software.amazon.awssdk.services.s3.model.GetObjectResponse,
+          T> transformer) {
+    getRequests.add(request);
+    events.add("GetObject " + request.key() + (request.range() == null ? "" : " " + request.range()));
+    byte[] bytes = onGetObject.apply(request);
+    try {
+      return transformer.transform(software.amazon.awssdk.services.s3.model.GetObjectResponse.builder()
+          .contentLength((long) bytes.length).build(),
+          software.amazon.awssdk.http.AbortableInputStream.create(new java.io.ByteArrayInputStream(bytes)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   Function<software.amazon.awssdk.services.s3.model.GetObjectRetentionRequest,

@@ -622,6 +622,77 @@ class WaveCopierTest {
     assertThat(dest.abortRequests).extracting(AbortMultipartUploadRequest::uploadId).containsExactly("up-copy/big.bin");
   }
 
+  // ---- streamed copies ----
+
+  @Test
+  void copy_streamedOwnedMultipart_rangedGetsIntoUploadPartsThenCompletedAndNoServerSideCopy() throws IOException {
+    byte[] bytes = new byte[(int) BIG];
+    new java.util.Random(5).nextBytes(bytes);
+    List<String> partMd5s = new ArrayList<>();
+    for (long first = 0; first < BIG; first += PART) {
+      partMd5s.add(java.util.HexFormat.of().formatHex(ReopeningBody.md5().digest(java.util.Arrays.copyOfRange(bytes,
+          (int) first, (int) Math.min(BIG, first + PART)))));
+    }
+    String completed = "\"" + MultipartUploads.expectedETag(partMd5s).orElseThrow() + "\"";
+    streamsFrom(bytes);
+    dest.onUploadPart = r -> software.amazon.awssdk.services.s3.model.UploadPartResponse.builder()
+        .eTag("\"" + partMd5s.get(r.partNumber() - 1) + "\"").build();
+    dest.onComplete = r -> CompleteMultipartUploadResponse.builder().eTag(completed).build();
+
+    copier(streamed()).copy(inputs(streamedOwned(7, "big.bin")), results::add);
+
+    assertThat(objects()).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo(Status.COPIED);
+      assertThat(o.destETag()).isEqualTo(completed);
+      assertThat(o.method()).isEqualTo(CopyMethod.STREAM_MULTIPART);
+    });
+    assertThat(source.getRequests).extracting(r -> r.range()).containsExactlyInAnyOrder("bytes=0-5242879",
+        "bytes=5242880-10485759", "bytes=10485760-12582911");
+    assertThat(source.getRequests).allSatisfy(r -> assertThat(r.ifMatch()).isEqualTo(BIG_ETAG));
+    assertThat(dest.completeRequests).singleElement().satisfies(c -> assertThat(c.multipartUpload().parts())
+        .extracting(CompletedPart::eTag).containsExactlyElementsOf(partMd5s.stream().map(m -> "\"" + m + "\"")
+            .toList()));
+    assertThat(dest.uploadPartCopyRequests).isEmpty();
+    assertThat(dest.copyObjectRequests).isEmpty();
+    assertThat(dest.abortRequests).isEmpty();
+  }
+
+  @Test
+  void copy_streamedPartETagNotItsMd5_objectFailsAndItsUploadIsAborted() throws IOException {
+    byte[] bytes = new byte[(int) BIG];
+    streamsFrom(bytes);
+    dest.onUploadPart = r -> software.amazon.awssdk.services.s3.model.UploadPartResponse.builder()
+        .eTag(PART_ETAGS.get(r.partNumber() - 1)).build();
+
+    copier(streamed()).copy(inputs(streamedOwned(7, "big.bin")), results::add);
+
+    assertThat(objects()).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo(Status.FAILED);
+      assertThat(o.errorKind()).isEqualTo(io.lakecopy.s3.ErrorKind.VERIFY_FAILED);
+    });
+    assertThat(dest.completeRequests).isEmpty();
+    assertThat(dest.abortRequests).extracting(AbortMultipartUploadRequest::uploadId).containsExactly("up-copy/big.bin");
+  }
+
+  /** The source HEADs as planned and serves {@code bytes}' ranges; the destination creates uploads. */
+  private void streamsFrom(byte[] bytes) {
+    startsUploads();
+    source.onGetObject = r -> {
+      String[] ends = r.range().substring("bytes=".length()).split("-");
+      return java.util.Arrays.copyOfRange(bytes, Integer.parseInt(ends[0]), Integer.parseInt(ends[1]) + 1);
+    };
+  }
+
+  private static WaveCopier.Settings streamed() {
+    return new WaveCopier.Settings(4, false, null, false, 1, SourcePins.UNPROBED, DeleteCondition.HONOURED,
+        WriteConditions.OFF, Verification.DEFAULT, true);
+  }
+
+  private static List<PlanRow> streamedOwned(long id, String key) {
+    return PlanRow.rows(id, 0, source("lake/" + key, BIG, BIG_ETAG), new S3Location("dst-bucket", "copy/" + key),
+        Optional.empty(), false, COPY, CopyMethod.STREAM_MULTIPART, PART, false);
+  }
+
   // ---- helpers ----
 
   private WaveCopier copier(WaveCopier.Settings settings) {
