@@ -112,6 +112,9 @@ public enum CliOption {
   NO_TAGS("--no-tags", "copy.tags", null, "false", "true", false,
       "Do not read source tags (GetObjectTagging) for multipart copies, whose tags must be set explicitly;"
           + " for S3-compatible servers without the tagging API. Single copies still ask S3 to copy tags."),
+  BWLIMIT("--bwlimit", "copy.bwlimit", "RATE", null, null, false,
+      "Streamed copies only: the most bytes a second the whole job reads from the source (e.g. 100MiB), divided"
+          + " evenly among the job's task slots (Spark's default parallelism). A server-side run refuses it."),
   COPY_MODE("--copy-mode", "copy.mode", "MODE", null, "auto", false,
       "auto: server-side copies (CopyObject, UploadPartCopy) where source and destination are one service (the same"
           + " endpoint, or both AWS), streamed copies between two services. server: server-side only (two services:"

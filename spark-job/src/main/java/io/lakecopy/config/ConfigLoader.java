@@ -175,7 +175,26 @@ public final class ConfigLoader {
             v.optional(CHECKSUM_ALGORITHM).map(a -> io.lakecopy.s3.Checksum.algorithmFlag(
                 CHECKSUM_ALGORITHM.display(), a)).orElse(null), v.get(OBJECT_LOCK)), sourcePartLayout(v.get(PART_LAYOUT)),
         verifyAfter(v.bool(VERIFY), v.bool(MOVE), v.bool(DRY_RUN)), versions(v, manifest, delete, resume.isPresent(),
-            now), maxUploadParts(v), streamed);
+            now), maxUploadParts(v), streamed, bwlimit(v, streamed));
+  }
+
+  /**
+   * --bwlimit: bytes a second, 1 KiB..; only where the run streams (server-side copies never pass through the
+   * cluster, so there is nothing to limit), 0 where not given.
+   *
+   * @throws LakecopyException INVALID_INPUT naming the flag
+   */
+  private static long bwlimit(Values v, boolean streamed) {
+    if (v.optional(BWLIMIT).isEmpty()) {
+      return 0;
+    }
+    long rate = v.size(BWLIMIT, 1024, Long.MAX_VALUE);
+    if (!streamed) {
+      throw LakecopyException.invalidInput(BWLIMIT.display() + " limits streamed copies only, and this run copies"
+          + " server-side (the bytes never pass through the cluster); drop it, or stream with " + COPY_MODE.flag()
+          + " stream");
+    }
+    return rate;
   }
 
   /**

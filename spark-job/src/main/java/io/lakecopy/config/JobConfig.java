@@ -70,7 +70,8 @@ public record JobConfig(
     boolean verifyAfter,
     Versions versions,
     int maxUploadParts,
-    boolean streamed) {
+    boolean streamed,
+    long bwlimitBytesPerSecond) {
 
   /**
    * This configuration for the check a --verify run ends with: its report at {@code report} (or none), no ledger, not
@@ -82,7 +83,7 @@ public record JobConfig(
         ifExists, keyMapper, delete, maxDelete, move, prices, partSizeBytes, multipartThresholdBytes, maxConcurrency,
         waveSize, partitions, objectAttempts, copyTags, checkReport, reportFormat, dryRun, Optional.empty(),
         completionMarker, outputManifest, previousManifest, false, progressInterval, sourceClient, destClient,
-        verification, sourcePartLayout, false, versions, maxUploadParts, streamed);
+        verification, sourcePartLayout, false, versions, maxUploadParts, streamed, bwlimitBytesPerSecond);
   }
 
   /**

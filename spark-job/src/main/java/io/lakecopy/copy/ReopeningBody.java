@@ -41,6 +41,7 @@ final class ReopeningBody implements ContentStreamProvider, AutoCloseable {
 
   private final Source source;
   private final long lengthBytes;
+  private final BandwidthLimit limit;
   /** Opened before the request is sent, handed out by the first {@link #newStream}. */
   private InputStream first;
   private Digesting current;
@@ -49,7 +50,13 @@ final class ReopeningBody implements ContentStreamProvider, AutoCloseable {
   private RuntimeException failure;
 
   ReopeningBody(Source source, long lengthBytes) {
+    this(source, lengthBytes, BandwidthLimit.NONE);
+  }
+
+  /** @param limit the task's --bwlimit share: every byte read from the source is taken from it */
+  ReopeningBody(Source source, long lengthBytes, BandwidthLimit limit) {
     this.source = requireNonNull(source, "source is null");
+    this.limit = requireNonNull(limit, "limit is null");
     if (lengthBytes < 0) {
       throw new IllegalArgumentException("lengthBytes must be >= 0: " + lengthBytes);
     }
@@ -179,6 +186,7 @@ final class ReopeningBody implements ContentStreamProvider, AutoCloseable {
         if (n > 0) {
           digest.update(b, off, n);
           read += n;
+          limit.acquire(n); // outside the resume: an interrupt while held to the rate ends the read
         }
         return n;
       }

@@ -54,6 +54,7 @@ final class StreamedCopier {
   private final OperationCounts counts;
   private final OwnWrites own;
   private final boolean copyTags;
+  private final BandwidthLimit limit;
 
   /**
    * @param source the source side's client: every GET and HEAD of the source
@@ -65,6 +66,13 @@ final class StreamedCopier {
    */
   StreamedCopier(S3Client source, S3Client dest, MultipartUploads uploads, RequestOptions destination,
       OperationCounts counts, OwnWrites own, boolean copyTags) {
+    this(source, dest, uploads, destination, counts, own, copyTags, BandwidthLimit.NONE);
+  }
+
+  /** @param limit the task's share of --bwlimit, taken by every byte read from the source */
+  StreamedCopier(S3Client source, S3Client dest, MultipartUploads uploads, RequestOptions destination,
+      OperationCounts counts, OwnWrites own, boolean copyTags, BandwidthLimit limit) {
+    this.limit = requireNonNull(limit, "limit is null");
     this.source = requireNonNull(source, "source is null");
     this.dest = requireNonNull(dest, "dest is null");
     this.uploads = requireNonNull(uploads, "uploads is null");
@@ -205,7 +213,7 @@ final class StreamedCopier {
           .overrideConfiguration(OperationCounts.onRequest(counts)).build());
       version.set(in.response().versionId());
       return (InputStream) in;
-    }, task.sizeBytes());
+    }, task.sizeBytes(), limit);
   }
 
   /** A streamed request's response, and the MD5 of the bytes it sent (null if its body was not read whole). */

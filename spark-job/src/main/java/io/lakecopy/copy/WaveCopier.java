@@ -64,10 +64,20 @@ public final class WaveCopier {
    *     ({@link WriteConditions}; {@link WriteConditions#OFF} for --if-exists overwrite)
    * @param streamed the run streams its copies ({@code --copy-mode}): every request is a GetObject of the source
    *     piped into a PutObject or UploadPart ({@link StreamedCopier}) instead of a server-side copy
+   * @param taskBytesPerSecond a streamed run's --bwlimit share of each task: the bytes a second its requests read from
+   *     the source together ({@link BandwidthLimit}); 0 for no limit
    */
   public record Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious,
       int round, SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes, Verification verification,
-      boolean streamed) implements Serializable {
+      boolean streamed, long taskBytesPerSecond) implements Serializable {
+    /** Without --bwlimit. */
+    public Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious, int round,
+        SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes, Verification verification,
+        boolean streamed) {
+      this(maxInFlight, copyTags, sourceETagMetadataKey, cautious, round, pins, deleteCondition, writes, verification,
+          streamed, 0);
+    }
+
     /** Server-side copies. */
     public Settings(int maxInFlight, boolean copyTags, String sourceETagMetadataKey, boolean cautious, int round,
         SourcePins pins, DeleteCondition deleteCondition, WriteConditions writes, Verification verification) {
@@ -92,6 +102,9 @@ public final class WaveCopier {
       }
       if (round < 1) {
         throw new IllegalArgumentException("round must be >= 1: " + round);
+      }
+      if (taskBytesPerSecond < 0) {
+        throw new IllegalArgumentException("taskBytesPerSecond must be >= 0: " + taskBytesPerSecond);
       }
     }
   }
@@ -142,7 +155,9 @@ public final class WaveCopier {
     this.uploads = new MultipartUploads(source, dest, settings.copyTags(), registry, settings.sourceETagMetadataKey(),
         destination, sent, settings.pins().uploadPartCopy(), own, settings.verification());
     java.util.function.Function<CopyTask, TaskOutcome> copier = settings.streamed()
-        ? new StreamedCopier(source, dest, uploads, destination, sent, own, settings.copyTags())::copy
+        ? new StreamedCopier(source, dest, uploads, destination, sent, own, settings.copyTags(),
+            settings.taskBytesPerSecond() == 0 ? BandwidthLimit.NONE
+                : new BandwidthLimit(settings.taskBytesPerSecond(), System::nanoTime))::copy
         : new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own, uploads,
             settings.verification())::copy;
     this.parallel = new ParallelCopier(copier, settings.maxInFlight(), limit);

@@ -412,7 +412,8 @@ final class Waves {
         * tasksPerExecutor());
     WaveCopier.Settings settings = new WaveCopier.Settings(config.maxConcurrency(), config.copyTags(),
         config.ifExists() == IfExists.UPDATE ? Decider.SOURCE_ETAG_METADATA : null, cautious, round, pins,
-        driverOwnWrites.known(), writes, config.verification(), config.streamed());
+        driverOwnWrites.known(), writes, config.verification(), config.streamed(),
+        io.lakecopy.copy.BandwidthLimit.share(config.bwlimitBytesPerSecond(), spark.sparkContext().defaultParallelism()));
     try (ProgressLine line = ProgressLine.start(spark.sparkContext(), requests, bytes, config.progressInterval())) {
       // a streamed copy holds a source connection per request in flight, as it holds a destination one
       S3ClientSettings executorSource = config.streamed() ? config.sourceClient().withMaxConnections(

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
@@ -176,7 +177,9 @@ class ConfigLoaderTest {
     // A new CliOption must be added here, with a non-default value and an assertion below. The destination
     // SSE-C key excludes --sse: ClientOptionsLoaderTest.load_destSseCKey_setsTheWriteAndCopySourceKeys sets it.
     // --version-at and --all-versions exclude --manifest and --move: load_versions_* set them.
-    Set<String> exclusive = Set.of("dest.sse-c-key-file", "source.version-at", "source.all-versions");
+    // --bwlimit needs a streamed run, which excludes flags set here: load_bwlimit_* set it.
+    Set<String> exclusive = Set.of("dest.sse-c-key-file", "source.version-at", "source.all-versions",
+        "copy.bwlimit");
     assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(
         Arrays.stream(CliOption.values()).map(CliOption::key).distinct().filter(k -> !exclusive.contains(k)).toList());
 
@@ -531,6 +534,33 @@ class ConfigLoaderTest {
         "two services");
     assertThat(ConfigLoader.load(forced).streamReason()).isEqualTo("--copy-mode stream");
     assertThat(ConfigLoader.load(withSourceAndDest(Map.of())).streamReason()).isNull();
+  }
+
+  @Test
+  void load_bwlimit_streamedRunsOnly_bytesASecond() {
+    Map<String, String> streamed = withSourceAndDest(Map.of("copy.mode", "stream", "copy.bwlimit", "100MiB"));
+    assertThat(ConfigLoader.load(streamed).bwlimitBytesPerSecond()).isEqualTo(100 * MiB);
+    Map<String, String> twoServices = withSourceAndDest(Map.of("source.endpoint", "http://store-a:9000",
+        "dest.endpoint", "http://store-b:9000", "copy.bwlimit", "2048"));
+    assertThat(ConfigLoader.load(twoServices).bwlimitBytesPerSecond()).isEqualTo(2048);
+    assertThat(ConfigLoader.load(withSourceAndDest(Map.of("copy.mode", "stream"))).bwlimitBytesPerSecond())
+        .as("not given: no limit").isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "server, 100MiB, server-side",  // nothing passes through the cluster to limit
+      "auto,   100MiB, server-side",  // one service: auto copies server-side
+      "stream, 1000,   --bwlimit",    // below 1 KiB a second
+      "stream, fast,   --bwlimit",
+  })
+  void load_bwlimitOnAServerSideRunOrOutOfRange_throwsNamingTheFlag(String mode, String rate, String says) {
+    LakecopyException e = catchThrowableOfType(LakecopyException.class, () -> ConfigLoader.load(withSourceAndDest(
+        Map.of("copy.mode", mode, "copy.bwlimit", rate))));
+
+    assertThat(e).isNotNull();
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("--bwlimit", says);
   }
 
   @Test

@@ -158,6 +158,42 @@ class StreamedCopyIT {
     assertThat(run.out() + run.err()).doesNotContain(PROXY_SECRET).doesNotContain(MOCK_SECRET);
   }
 
+  /**
+   * --bwlimit 4MiB over the tests' two task slots: the task reads its 4 MiB object (twice over plain HTTP: the SDK
+   * signs the body's SHA-256 before sending it) at 2 MiB/s, with one second of burst, so the copy takes at least 1 s
+   * (3 s with the second read) where it takes milliseconds unlimited: a lower bound, which a slow machine cannot break.
+   */
+  @Test
+  void bwlimit_holdsTheStreamedReadsToTheRate_andTheCopyIsExact() throws IOException {
+    String src = proxy.bucket("src");
+    String dst = mock.bucket("dst");
+    byte[] bytes = Seeder.content("limited", 4 * 1024 * 1024);
+    Seeder.put(proxy.s3(), src, "in/limited.bin", bytes);
+    Path report = tmp.resolve("report");
+
+    JobRun run = JobRun.run(args(proxy, src, mock, dst, "--bwlimit", "4MiB", "--report", report.toString()),
+        JobListener.NONE);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(mock.s3().getObjectAsBytes(b -> b.bucket(dst).key("copy/limited.bin")).asByteArray()).isEqualTo(bytes);
+    Row row = report(report).get("s3://" + dst + "/copy/limited.bin");
+    assertThat(row.<String>getAs("method")).isEqualTo("STREAM");
+    assertThat(row.<Long>getAs("duration_ms")).as("the copy's own time").isGreaterThanOrEqualTo(900L);
+  }
+
+  @Test
+  void bwlimitOnAServerSideRun_exitCode2AndNothingWritten() {
+    String src = mock.bucket("src");
+    String dst = mock.bucket("dst");
+    Seeder.put(mock.s3(), src, "in/a.txt", Seeder.content("a", 100));
+
+    JobRun run = JobRun.run(args(mock, src, mock, dst, "--bwlimit", "1MiB"), JobListener.NONE);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--bwlimit", "server-side");
+    assertThat(mock.keys(dst)).isEmpty();
+  }
+
   @Test
   void serverModeBetweenTwoServices_exitCode2AndNothingWritten() {
     String src = proxy.bucket("src");
