@@ -51,7 +51,7 @@ class StreamedCopyIT {
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   /** One side of a copy: its server, a client with its credentials, the profile the job reads them from. */
-  private record Side(S3TestServer server, S3Client s3, String profile) {
+  record Side(io.lakecopy.testing.S3Service server, S3Client s3, String profile, String secret) {
     String bucket(String role) {
       String name = role + "-" + server.name() + "-" + BUCKETS.incrementAndGet();
       Seeder.createBucket(s3, name);
@@ -83,9 +83,9 @@ class StreamedCopyIT {
   static void start(@TempDir Path home) throws IOException {
     S3TestServer p = S3TestServer.start(S3TestServer.Kind.S3PROXY,
         Map.of("s3proxy.identity", PROXY_ACCESS, "s3proxy.credential", PROXY_SECRET));
-    proxy = new Side(p, client(p, PROXY_ACCESS, PROXY_SECRET), "streamed-proxy");
+    proxy = new Side(p, client(p, PROXY_ACCESS, PROXY_SECRET), "streamed-proxy", PROXY_SECRET);
     S3TestServer m = S3TestServer.start(S3TestServer.Kind.S3MOCK);
-    mock = new Side(m, client(m, MOCK_ACCESS, MOCK_SECRET), "streamed-mock");
+    mock = new Side(m, client(m, MOCK_ACCESS, MOCK_SECRET), "streamed-mock", MOCK_SECRET);
     Path credentials = Files.writeString(home.resolve("credentials"), String.join("\n",
         "[" + proxy.profile() + "]", "aws_access_key_id = " + PROXY_ACCESS, "aws_secret_access_key = " + PROXY_SECRET,
         "[" + mock.profile() + "]", "aws_access_key_id = " + MOCK_ACCESS, "aws_secret_access_key = " + MOCK_SECRET,
@@ -97,11 +97,7 @@ class StreamedCopyIT {
 
   @AfterAll
   static void stop() {
-    if (credentialsFileBefore == null) {
-      System.clearProperty("aws.sharedCredentialsFile");
-    } else {
-      System.setProperty("aws.sharedCredentialsFile", credentialsFileBefore);
-    }
+    restoreCredentialsFile(credentialsFileBefore);
     for (Side s : new Side[] {proxy, mock}) {
       if (s != null) {
         s.s3().close();
@@ -110,7 +106,16 @@ class StreamedCopyIT {
     }
   }
 
-  private static S3Client client(S3TestServer server, String access, String secret) {
+  /** Puts back the shared credentials file this JVM had before a class set its own ({@code null}: none). */
+  static void restoreCredentialsFile(String before) {
+    if (before == null) {
+      System.clearProperty("aws.sharedCredentialsFile");
+    } else {
+      System.setProperty("aws.sharedCredentialsFile", before);
+    }
+  }
+
+  static S3Client client(io.lakecopy.testing.S3Service server, String access, String secret) {
     return S3Client.builder().endpointOverride(server.endpoint()).region(Region.of(S3TestServer.REGION))
         .forcePathStyle(true)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
@@ -119,20 +124,20 @@ class StreamedCopyIT {
 
   @Test
   void proxyToMock_smallEmptyMultipartAndOddKeys_streamedByteForByteWithHeaders() throws IOException {
-    copiesEverything(proxy, mock);
+    copiesEverything(proxy, mock, tmp.resolve("report"));
   }
 
   /** With two requests in flight per task the three parts are spread over tasks: the driver owns the upload. */
   @Test
   void mockToProxy_smallEmptyMultipartAndOddKeys_streamedByteForByteWithHeaders() throws IOException {
-    copiesEverything(mock, proxy, "--max-concurrency", "2");
+    copiesEverything(mock, proxy, tmp.resolve("report"), "--max-concurrency", "2");
   }
 
-  private void copiesEverything(Side from, Side to, String... more) throws IOException {
+  /** Streams {@link #seed}'s objects from one side to the other and compares every byte and header. */
+  static void copiesEverything(Side from, Side to, Path report, String... more) throws IOException {
     String src = from.bucket("src");
     String dst = to.bucket("dst");
     Map<String, byte[]> seeded = seed(from, src);
-    Path report = tmp.resolve("report");
 
     List<String> args = args(from, src, to, dst, "--report", report.toString());
     args.addAll(List.of(more));
@@ -155,7 +160,7 @@ class StreamedCopyIT {
     String eTag = to.s3().headObject(b -> b.bucket(dst).key("copy/big/object.bin")).eTag();
     assertThat(eTag).as("the completed upload's ETag").matches("\"?[0-9a-f]{32}-3\"?");
     to.assertNoUploads(dst);
-    assertThat(run.out() + run.err()).doesNotContain(PROXY_SECRET).doesNotContain(MOCK_SECRET);
+    assertThat(run.out() + run.err()).doesNotContain(from.secret()).doesNotContain(to.secret());
   }
 
   /**
@@ -271,22 +276,26 @@ class StreamedCopyIT {
 
   @Test
   void sourceRewrittenAfterPlanning_sourceChangedAndNothingAtTheDestination() throws IOException {
-    String src = proxy.bucket("src");
-    String dst = mock.bucket("dst");
-    Seeder.put(proxy.s3(), src, "in/small.txt", Seeder.content("small", 4000));
-    Seeder.put(proxy.s3(), src, "in/big.bin", Seeder.content("big", 11 * MiB));
-    Seeder.put(proxy.s3(), src, "in/kept.txt", Seeder.content("kept", 10));
-    Path report = tmp.resolve("report");
+    sourceRewrittenAfterPlanning(proxy, mock, tmp.resolve("report"));
+  }
+
+  /** Two sources rewritten between the plan and the first copy: both fail SOURCE_CHANGED, nothing of them written. */
+  static void sourceRewrittenAfterPlanning(Side from, Side to, Path report) throws IOException {
+    String src = from.bucket("src");
+    String dst = to.bucket("dst");
+    Seeder.put(from.s3(), src, "in/small.txt", Seeder.content("small", 4000));
+    Seeder.put(from.s3(), src, "in/big.bin", Seeder.content("big", 11 * MiB));
+    Seeder.put(from.s3(), src, "in/kept.txt", Seeder.content("kept", 10));
     // Between the plan (which pinned each source's ETag) and the first copy request: two sources rewritten.
     JobListener rewrite = new JobListener() {
       @Override
       public void beforeCopy(int wave) {
-        Seeder.put(proxy.s3(), src, "in/small.txt", Seeder.content("small, rewritten", 4000));
-        Seeder.put(proxy.s3(), src, "in/big.bin", Seeder.content("big, rewritten", 11 * MiB));
+        Seeder.put(from.s3(), src, "in/small.txt", Seeder.content("small, rewritten", 4000));
+        Seeder.put(from.s3(), src, "in/big.bin", Seeder.content("big, rewritten", 11 * MiB));
       }
     };
 
-    JobRun run = JobRun.run(args(proxy, src, mock, dst, "--object-attempts", "1", "--report", report.toString()),
+    JobRun run = JobRun.run(args(from, src, to, dst, "--object-attempts", "1", "--report", report.toString()),
         rewrite);
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
@@ -296,8 +305,8 @@ class StreamedCopyIT {
     assertThat(DataSafetyContractIT.status(rows.get("s3://" + dst + "/copy/big.bin")))
         .isEqualTo("FAILED SOURCE_CHANGED");
     assertThat(DataSafetyContractIT.status(rows.get("s3://" + dst + "/copy/kept.txt"))).isEqualTo("COPIED");
-    assertThat(mock.keys(dst)).containsExactly("copy/kept.txt");
-    mock.assertNoUploads(dst);
+    assertThat(to.keys(dst)).containsExactly("copy/kept.txt");
+    to.assertNoUploads(dst);
   }
 
   @Test
@@ -369,7 +378,7 @@ class StreamedCopyIT {
    * Small objects with headers and metadata, an empty one, one of three 5 MiB parts (the last one short) with every
    * header a multipart upload must carry, and keys that break naive URL handling.
    */
-  private static Map<String, byte[]> seed(Side side, String bucket) {
+  static Map<String, byte[]> seed(Side side, String bucket) {
     Map<String, byte[]> seeded = new LinkedHashMap<>();
     seeded.put("in/small/a.json", Seeder.content("a", 10_000));
     Seeder.put(side.s3(), bucket, "in/small/a.json", seeded.get("in/small/a.json"), "application/json",
@@ -392,7 +401,7 @@ class StreamedCopyIT {
     return seeded;
   }
 
-  private static List<String> args(Side from, String src, Side to, String dst, String... more) {
+  static List<String> args(Side from, String src, Side to, String dst, String... more) {
     List<String> all = new ArrayList<>(List.of("--source", "s3://" + src + "/in/", "--dest", "s3://" + dst + "/copy/",
         "--source-endpoint", from.server().endpoint().toString(), "--source-profile", from.profile(),
         "--dest-endpoint", to.server().endpoint().toString(), "--dest-profile", to.profile(),
@@ -402,7 +411,7 @@ class StreamedCopyIT {
     return all;
   }
 
-  private static void assertSame(Side from, String srcBucket, String srcKey, Side to, String dstBucket, String dstKey,
+  static void assertSame(Side from, String srcBucket, String srcKey, Side to, String dstBucket, String dstKey,
       byte[] seeded) {
     byte[] copied = to.s3().getObjectAsBytes(b -> b.bucket(dstBucket).key(dstKey)).asByteArray();
     String what = "s3://" + dstBucket + "/" + dstKey;
@@ -418,8 +427,8 @@ class StreamedCopyIT {
     assertThat(y.contentLanguage()).as("content language of %s", what).isEqualTo(x.contentLanguage());
   }
 
-  private static Map<String, Row> report(Path report) {
-    return spark.read().json(report.toString()).collectAsList().stream()
+  static Map<String, Row> report(Path report) {
+    return Fixture.session().read().json(report.toString()).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.<String>getAs("destination"), r -> r));
   }
 }
