@@ -133,10 +133,12 @@ public final class ConfigLoader {
     java.time.Instant now = java.time.Instant.now();
     ClientOptionsLoader.Sides sides = ClientOptionsLoader.load(v, now);
     S3ClientSettings sourceClient = new S3ClientSettings(sourceEndpoint.orElse(null),
-        v.optional(SOURCE_REGION).orElse(null), pathStyle, v.optional(SOURCE_PROFILE).orElse(null),
+        v.optional(SOURCE_REGION).orElse(null), pathStyle || v.bool(SOURCE_PATH_STYLE),
+        v.optional(SOURCE_PROFILE).orElse(null),
         concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT, sides.sourceRole().orElse(null), sides.source());
     S3ClientSettings destClient = new S3ClientSettings(destEndpoint.orElse(null),
-        v.optional(DEST_REGION).orElse(null), pathStyle, v.optional(DEST_PROFILE).orElse(null),
+        v.optional(DEST_REGION).orElse(null), pathStyle || v.bool(DEST_PATH_STYLE),
+        v.optional(DEST_PROFILE).orElse(null),
         concurrency, attempts, ATTEMPT_TIMEOUT, CALL_TIMEOUT, sides.destRole().orElse(null), sides.dest());
 
     long minSize = v.optional(MIN_SIZE).isPresent() ? v.size(MIN_SIZE, 0, Long.MAX_VALUE) : 0;

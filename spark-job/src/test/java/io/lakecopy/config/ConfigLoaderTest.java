@@ -156,6 +156,8 @@ class ConfigLoaderTest {
     values.put("source.region", "eu-west-1");
     values.put("dest.region", "us-west-2");
     values.put("s3.path-style", "true");
+    values.put("source.path-style", "true"); // both sides already path style: see load_pathStyle_perSide
+    values.put("dest.path-style", "true");
     values.put("source.profile", "reader");
     values.put("dest.profile", "writer");
     values.put("source.role-arn", "arn:aws:iam::111122223333:role/reader");
@@ -534,6 +536,23 @@ class ConfigLoaderTest {
         "two services");
     assertThat(ConfigLoader.load(forced).streamReason()).isEqualTo("--copy-mode stream");
     assertThat(ConfigLoader.load(withSourceAndDest(Map.of())).streamReason()).isNull();
+  }
+
+  @ParameterizedTest(name = "--path-style {0}, --source-path-style {1}, --dest-path-style {2}")
+  @CsvSource({
+      "false, false, false, false, false",
+      "true,  false, false, true,  true",
+      "false, true,  false, true,  false", // an S3-compatible source, an AWS destination
+      "false, false, true,  false, true",  // the other way
+      "false, true,  true,  true,  true",
+  })
+  void load_pathStyle_perSide(boolean both, boolean source, boolean dest, boolean sourceExpected,
+      boolean destExpected) {
+    JobConfig c = ConfigLoader.load(withSourceAndDest(Map.of("s3.path-style", "" + both, "source.path-style",
+        "" + source, "dest.path-style", "" + dest)));
+
+    assertThat(c.sourceClient().pathStyle()).isEqualTo(sourceExpected);
+    assertThat(c.destClient().pathStyle()).isEqualTo(destExpected);
   }
 
   @Test
