@@ -34,9 +34,9 @@ public final class BandwidthLimit {
     this.refilledAt = clock.nanoTime();
   }
 
-  /** A task's limit: {@code jobBytesPerSecond} divided among {@code taskSlots} tasks running at once (0: none). */
-  static BandwidthLimit perTask(long jobBytesPerSecond, int taskSlots) {
-    return jobBytesPerSecond == 0 ? NONE : new BandwidthLimit(share(jobBytesPerSecond, taskSlots), System::nanoTime);
+  /** A task's limit at its {@link #share} of the job's rate: {@link #NONE} for 0. */
+  static BandwidthLimit forTask(long taskBytesPerSecond) {
+    return taskBytesPerSecond == 0 ? NONE : new BandwidthLimit(taskBytesPerSecond, System::nanoTime);
   }
 
   /**

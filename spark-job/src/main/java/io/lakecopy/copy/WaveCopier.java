@@ -156,8 +156,7 @@ public final class WaveCopier {
         destination, sent, settings.pins().uploadPartCopy(), own, settings.verification());
     java.util.function.Function<CopyTask, TaskOutcome> copier = settings.streamed()
         ? new StreamedCopier(source, dest, uploads, destination, sent, own, settings.copyTags(),
-            settings.taskBytesPerSecond() == 0 ? BandwidthLimit.NONE
-                : new BandwidthLimit(settings.taskBytesPerSecond(), System::nanoTime))::copy
+            BandwidthLimit.forTask(settings.taskBytesPerSecond()))::copy
         : new TaskCopier(dest, destination, sent, settings.pins().copyObject(), own, uploads,
             settings.verification())::copy;
     this.parallel = new ParallelCopier(copier, settings.maxInFlight(), limit);

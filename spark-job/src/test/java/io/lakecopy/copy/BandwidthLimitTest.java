@@ -85,8 +85,8 @@ class BandwidthLimitTest {
   void none_neverWaits() {
     assertThat(BandwidthLimit.NONE.limits()).isFalse();
     assertThat(BandwidthLimit.NONE.take(Long.MAX_VALUE / 2)).isZero();
-    assertThat(BandwidthLimit.perTask(0, 4)).isSameAs(BandwidthLimit.NONE);
-    assertThat(BandwidthLimit.perTask(100, 4).limits()).isTrue();
+    assertThat(BandwidthLimit.forTask(BandwidthLimit.share(0, 4))).isSameAs(BandwidthLimit.NONE);
+    assertThat(BandwidthLimit.forTask(BandwidthLimit.share(100, 4)).limits()).isTrue();
   }
 
   @Test
